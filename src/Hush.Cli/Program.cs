@@ -1,1 +1,3 @@
-return 0;
+using Hush.Cli;
+
+return HushApp.Run(args);

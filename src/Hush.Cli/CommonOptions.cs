@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Hush.Cli;
+
+/// <summary>Options shared by several commands, built once per command so each owns its instances.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Output() => new("--output", "-o")
+    {
+        Description = "Output image (.png, .pgm, .ppm, .pnm); written atomically",
+        Required = true,
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout" };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress or summary output" };
+
+    public static Option<bool> Overwrite() => new("--overwrite") { Description = "Replace the output file if it exists" };
+
+    public static Option<ulong?> Seed() => new("--seed") { Description = "Random seed (default: drawn at random and reported)" };
+
+    public static Option<int?> BitDepth(string description) => new("--bit-depth")
+    {
+        Description = description,
+        Validators = { r => { if (r.GetValueOrDefault<int?>() is int b && b != 8 && b != 16) r.AddError("--bit-depth must be 8 or 16"); } },
+    };
+
+    public static Argument<string> Input(string description) => new("INPUT") { Description = description };
+}

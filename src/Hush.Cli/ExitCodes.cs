@@ -1,0 +1,16 @@
+namespace Hush.Cli;
+
+/// <summary>The process exit codes the README documents.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;      // could not finish: unwritable output, training diverged, cancelled
+    public const int BadUsage = 2;     // wrong options, output would overwrite input, unknown format
+    public const int InvalidInput = 3; // unreadable, corrupt, truncated or unsupported input file
+}
+
+/// <summary>A user mistake on the command line; reported as one line, exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>A failure that is nobody's input mistake (a write failed, training diverged); exit code 1.</summary>
+public sealed class CommandFailedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Hush.Cli.Commands;
+
+namespace Hush.Cli;
+
+/// <summary>The <c>hush</c> command tree. Parse errors are reported as one line each with exit code 2.</summary>
+public static class HushApp
+{
+    public static RootCommand Build() =>
+        new("hush: zero-shot self-supervised image denoising; trains on your one noisy image, nothing else")
+        {
+            DenoiseCommand.Create(),
+            NoiseCommand.Create(),
+            MetricsCommand.Create(),
+        };
+
+    public static int Run(string[] args)
+    {
+        var root = Build();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"hush: {error.Message}");
+            Console.Error.WriteLine("Run 'hush --help' for usage.");
+            return ExitCodes.BadUsage;
+        }
+        return parse.Invoke();
+    }
+}

@@ -1,0 +1,39 @@
+using Hush.Imaging;
+
+namespace Hush.Cli;
+
+/// <summary>Checks an output path before any work is done, so a long training run never ends in
+/// "cannot write", and no input is ever overwritten.</summary>
+internal static class OutputPaths
+{
+    public static void Check(string output, bool overwrite, params string[] inputs)
+    {
+        if (!ImageFile.IsSupportedExtension(output))
+            throw new UsageException($"{output}: unknown output format (use .png, .pgm, .ppm or .pnm)");
+        string full = Path.GetFullPath(output);
+        foreach (var input in inputs)
+            if (string.Equals(full, Path.GetFullPath(input), StringComparison.Ordinal))
+                throw new UsageException($"{output}: refusing to write the output over the input");
+        string? dir = Path.GetDirectoryName(full);
+        if (dir != null && !Directory.Exists(dir))
+            throw new CommandFailedException($"{output}: cannot write: folder {dir} does not exist");
+        if (Directory.Exists(full))
+            throw new UsageException($"{output}: is a folder, not a file");
+        if (File.Exists(full) && !overwrite)
+            throw new UsageException($"{output}: already exists (pass --overwrite to replace it)");
+    }
+
+    /// <summary>Writes atomically (the codec writes a temporary file and renames it), translating I/O
+    /// failures into one-line errors.</summary>
+    public static void Write(Image image, string output, int? bitDepth)
+    {
+        try
+        {
+            ImageFile.Write(image, output, bitDepth);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"{output}: cannot write: {e.Message}", e);
+        }
+    }
+}

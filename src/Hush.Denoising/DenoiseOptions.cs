@@ -1,0 +1,41 @@
+namespace Hush.Denoising;
+
+/// <summary>Immutable settings for one denoising run. Defaults are the published ZS-N2N schedule
+/// (methods.md §1.4, variant (a)): 3000 Adam steps at lr 1e-3, halved every 1000 steps.</summary>
+public sealed record DenoiseOptions
+{
+    /// <summary>Method name, one of <see cref="Denoiser.Methods"/>.</summary>
+    public string Method { get; init; } = "zs-n2n";
+
+    /// <summary>Training iterations (gradient steps) on the one input image.</summary>
+    public int Iterations { get; init; } = 3000;
+
+    /// <summary>Seed for weight initialisation and any sampling. Null draws one from the OS; the seed
+    /// actually used is always reported in <see cref="DenoiseResult.Seed"/> so a run can be repeated.</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>Worker threads; 0 means one per logical core. Output is bit-identical for the same seed
+    /// and thread count.</summary>
+    public int Threads { get; init; }
+
+    public float LearningRate { get; init; } = 1e-3f;
+
+    /// <summary>Steps between learning-rate decays (PyTorch StepLR step_size).</summary>
+    public int LearningRateStep { get; init; } = 1000;
+
+    /// <summary>Multiplicative decay applied every <see cref="LearningRateStep"/> steps.</summary>
+    public float LearningRateGamma { get; init; } = 0.5f;
+
+    internal void Validate()
+    {
+        if (!Denoiser.Methods.Contains(Method))
+            throw new ArgumentException($"unknown method '{Method}' (known: {string.Join(", ", Denoiser.Methods)})");
+        if (Iterations < 1) throw new ArgumentException($"iterations must be ≥ 1, got {Iterations}");
+        if (Threads < 0) throw new ArgumentException($"threads must be ≥ 0, got {Threads}");
+        if (!(LearningRate > 0) || float.IsInfinity(LearningRate))
+            throw new ArgumentException($"learning rate must be a finite number > 0, got {LearningRate}");
+        if (LearningRateStep < 1) throw new ArgumentException($"learning-rate step must be ≥ 1, got {LearningRateStep}");
+        if (!(LearningRateGamma > 0) || LearningRateGamma > 1)
+            throw new ArgumentException($"learning-rate gamma must be in (0,1], got {LearningRateGamma}");
+    }
+}

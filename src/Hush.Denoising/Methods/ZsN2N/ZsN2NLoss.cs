@@ -1,0 +1,24 @@
+using Hush.Engine;
+
+namespace Hush.Denoising.Methods.ZsN2N;
+
+/// <summary>The ZS-N2N training loss (methods.md §1.3): a symmetric Noise2Noise residual term between
+/// the two sub-images plus a consistency term between "downsample then denoise" and "denoise then
+/// downsample". Equal weights; every term carries gradient.</summary>
+internal static class ZsN2NLoss
+{
+    /// <summary>y [1,C,H,W] → scalar loss [1].</summary>
+    public static Tensor Compute(ZsN2NNetwork net, PairDownsampler down, Tensor y)
+    {
+        var y1 = down.First(y);
+        var y2 = down.Second(y);
+        var p1 = net.Denoise(y1);
+        var p2 = net.Denoise(y2);
+        var residual = Ops.Scale(Ops.Add(Ops.MseLoss(y1, p2), Ops.MseLoss(y2, p1)), 0.5f);
+
+        var denoised = net.Denoise(y);
+        var consistency = Ops.Scale(
+            Ops.Add(Ops.MseLoss(p1, down.First(denoised)), Ops.MseLoss(p2, down.Second(denoised))), 0.5f);
+        return Ops.Add(residual, consistency);
+    }
+}

@@ -1,0 +1,40 @@
+using Hush.Cli;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Hush.Cli.Tests;
+
+/// <summary>Runs <c>hush</c> in-process with stdout/stderr captured (Console is global, so the CLI tests
+/// run one at a time). Stderr is redirected, so no progress bar is drawn, as in a pipe.</summary>
+internal static class CliHarness
+{
+    public sealed record Outcome(int ExitCode, string Out, string Error);
+
+    public static Outcome Run(params string[] args)
+    {
+        var oldOut = Console.Out;
+        var oldErr = Console.Error;
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            int code = HushApp.Run(args);
+            return new Outcome(code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    /// <summary>A fresh empty folder for one test, deleted afterwards.</summary>
+    public sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("hush-cli-").FullName;
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}

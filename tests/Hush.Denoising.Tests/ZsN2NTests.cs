@@ -1,0 +1,118 @@
+using Hush.Denoising.Methods.ZsN2N;
+using Hush.Denoising.Metrics;
+using Hush.Denoising.Noise;
+using Hush.Engine;
+using Hush.Imaging;
+using Hush.Testing;
+
+namespace Hush.Denoising.Tests;
+
+public class ZsN2NTests
+{
+    private static Image Crop64(string set, string file) =>
+        ImageFile.Read(SharedData.PathOf("data", set, file)).Crop(96, 96, 64, 64);
+
+    [Fact]
+    public void ThreeHundredIterationsGainAtLeastThreeDecibelsOnAColourCrop()
+    {
+        var clean = Crop64("Kodak24", "kodim03.png");
+        var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 1);
+        var result = new Denoiser(new DenoiseOptions { Iterations = 300, Seed = 5, Threads = 2 }).Denoise(noisy);
+        double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
+        Assert.True(after - before >= 3.0, $"noisy {before:0.00} dB, denoised {after:0.00} dB");
+        Assert.All(result.Output.Data, v => Assert.InRange(v, 0f, 1f));
+    }
+
+    [Fact]
+    public void ThreeHundredIterationsGainAtLeastThreeDecibelsOnAGreyCrop()
+    {
+        var clean = Crop64("Set12", "08.png");
+        var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 2);
+        var result = new Denoiser(new DenoiseOptions { Iterations = 300, Seed = 5, Threads = 2 }).Denoise(noisy);
+        double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
+        Assert.True(after - before >= 3.0, $"noisy {before:0.00} dB, denoised {after:0.00} dB");
+    }
+
+    [Fact]
+    public void TheSameSeedAndThreadCountGiveABitIdenticalOutput()
+    {
+        var noisy = NoiseSynthesis.AddGaussian(Crop64("Kodak24", "kodim05.png").Crop(0, 0, 40, 33), 25, seed: 3);
+        var options = new DenoiseOptions { Iterations = 40, Seed = 42, Threads = 2 };
+        var a = new Denoiser(options).Denoise(noisy);
+        var b = new Denoiser(options).Denoise(noisy);
+        Assert.Equal(a.Output.Data, b.Output.Data);
+        var c = new Denoiser(options with { Seed = 43 }).Denoise(noisy);
+        Assert.NotEqual(a.Output.Data, c.Output.Data);
+        Assert.Equal(42UL, a.Seed);
+        Assert.Equal(2, a.Threads);
+    }
+
+    [Fact]
+    public void OddSizesGreyAndAlphaComeBackWithTheInputsShape()
+    {
+        var alpha = Enumerable.Range(0, 31 * 17).Select(i => (i % 7) / 6f).ToArray();
+        var noisy = new Image(31, 17, 1, Enumerable.Range(0, 31 * 17).Select(i => (i % 13) / 12f).ToArray(),
+            bitDepth: 16, alpha: alpha);
+        var result = new Denoiser(new DenoiseOptions { Iterations = 5, Seed = 1 }).Denoise(noisy);
+        Assert.Equal((31, 17, 1, 16), (result.Output.Width, result.Output.Height, result.Output.Channels, result.Output.BitDepth));
+        Assert.Equal(alpha, result.Output.Alpha);
+    }
+
+    [Fact]
+    public void NetworkHasThePublishedParameterCount()
+    {
+        Assert.Equal(22_275, new ZsN2NNetwork(3, new Rng(0)).ParameterCount);
+        Assert.Equal(21_313, new ZsN2NNetwork(1, new Rng(0)).ParameterCount);
+    }
+
+    [Fact]
+    public void PairDownsamplerAveragesTheTwoDiagonalsAndDropsOddEdges()
+    {
+        // 1 channel, 3×5: the last row and column are ignored.
+        float[] x = [1, 2, 3, 4, 9,
+                     5, 6, 7, 8, 9,
+                     9, 9, 9, 9, 9];
+        var down = new PairDownsampler(1);
+        var t = Tensor.FromArray(x, 1, 1, 3, 5);
+        var d1 = down.First(t);
+        var d2 = down.Second(t);
+        Assert.Equal(new[] { 1, 1, 1, 2 }, d1.Shape);
+        Assert.Equal(new[] { (2 + 5) / 2f, (4 + 7) / 2f }, d1.Data);
+        Assert.Equal(new[] { (1 + 6) / 2f, (3 + 8) / 2f }, d2.Data);
+    }
+
+    [Fact]
+    public void LossEqualsItsDefinitionComputedTermByTerm()
+    {
+        var rng = new Rng(9);
+        var y = Tensor.FromArray(Enumerable.Range(0, 3 * 6 * 8).Select(_ => rng.NextFloat()).ToArray(), 1, 3, 6, 8);
+        var net = new ZsN2NNetwork(3, new Rng(1));
+        var down = new PairDownsampler(3);
+        float loss = ZsN2NLoss.Compute(net, down, y).Item();
+
+        // Recompute from plain arrays: residual = ½[mse(y1,p2)+mse(y2,p1)], consistency = ½[mse(p1,D1(ŷ))+mse(p2,D2(ŷ))].
+        float[] y1 = down.First(y).Data, y2 = down.Second(y).Data;
+        float[] p1 = net.Denoise(down.First(y)).Data, p2 = net.Denoise(down.Second(y)).Data;
+        var full = net.Denoise(y);
+        float[] d1 = down.First(full).Data, d2 = down.Second(full).Data;
+        static double Mse(float[] a, float[] b) => a.Select((v, i) => (double)(v - b[i]) * (v - b[i])).Average();
+        double expected = 0.5 * (Mse(y1, p2) + Mse(y2, p1)) + 0.5 * (Mse(p1, d1) + Mse(p2, d2));
+        Assert.Equal(expected, loss, 1e-5);
+    }
+
+    [Fact]
+    public void NonFiniteInputIsRejected()
+    {
+        var noisy = new Image(8, 8, 1);
+        noisy.Data[5] = float.NaN;
+        Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { Iterations = 1 }).Denoise(noisy));
+    }
+
+    [Fact]
+    public void BadOptionsAreRejectedWhenTheDenoiserIsMade()
+    {
+        Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { Iterations = 0 }));
+        Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { Method = "nope" }));
+        Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { LearningRate = float.NaN }));
+    }
+}
