@@ -1,0 +1,20 @@
+using Hush.Imaging.Formats;
+using Hush.Imaging.Formats.Pnm;
+
+namespace Hush.Imaging;
+
+/// <summary>
+/// Decodes Netpbm P2/P3 (plain) and P5/P6 (binary) images, maxval 1..65535
+/// (values above 255 are 16-bit big-endian in binary files). BitDepth is 16 when maxval &gt; 255, else 8.
+/// </summary>
+public static class PnmDecoder
+{
+    public static Image Decode(Stream stream, DecoderLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Decode(StreamBytes.ReadAll(stream, "PNM"), limits);
+    }
+
+    internal static Image Decode(ReadOnlySpan<byte> bytes, DecoderLimits? limits = null) =>
+        new PnmDecoderCore(bytes, limits ?? DecoderLimits.Default).Decode();
+}

@@ -1,0 +1,43 @@
+using System.Text;
+using Hush.Imaging.Formats;
+
+namespace Hush.Imaging;
+
+/// <summary>
+/// Writes binary Netpbm: P5 for grey, P6 for RGB, maxval 255 (8-bit) or 65535 (16-bit big-endian).
+/// PNM has no alpha channel, so alpha is dropped.
+/// </summary>
+public static class PnmEncoder
+{
+    public static void Encode(Image image, Stream stream, int bitDepth = 8)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(stream);
+        SampleQuantizer.CheckBitDepth(bitDepth);
+        if (image.Channels is not (1 or 3))
+            throw new ArgumentException($"PNM can store 1 (grey) or 3 (RGB) channels, not {image.Channels}.", nameof(image));
+
+        int maxValue = (1 << bitDepth) - 1;
+        string magic = image.Channels == 1 ? "P5" : "P6";
+        stream.Write(Encoding.ASCII.GetBytes($"{magic}\n{image.Width} {image.Height}\n{maxValue}\n"));
+
+        int bytesPerSample = bitDepth / 8;
+        int planeLength = image.Width * image.Height;
+        var row = new byte[image.Width * image.Channels * bytesPerSample];
+        for (int y = 0; y < image.Height; y++)
+        {
+            int index = 0;
+            for (int x = 0; x < image.Width; x++)
+            {
+                for (int c = 0; c < image.Channels; c++)
+                {
+                    int sample = SampleQuantizer.Quantize(image.Data[c * planeLength + y * image.Width + x], maxValue);
+                    if (bytesPerSample == 2)
+                        row[index++] = (byte)(sample >> 8);
+                    row[index++] = (byte)sample;
+                }
+            }
+            stream.Write(row);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using Hush.Imaging.Formats.Png;
+
+namespace Hush.Imaging.Tests;
+
+public class LimitsTests
+{
+    /// <summary>A structurally valid grey PNG whose IHDR claims any size, with a tiny IDAT.</summary>
+    private static byte[] PngClaiming(uint width, uint height)
+    {
+        using var file = new MemoryStream();
+        file.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteUInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteUInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8;
+        WriteChunk(file, "IHDR", ihdr);
+        using var idat = new MemoryStream();
+        using (var z = new ZLibStream(idat, CompressionLevel.Fastest, leaveOpen: true))
+            z.Write(new byte[100]);
+        WriteChunk(file, "IDAT", idat.ToArray());
+        WriteChunk(file, "IEND", []);
+        return file.ToArray();
+    }
+
+    private static void WriteChunk(Stream s, string type, byte[] data)
+    {
+        var buffer = new byte[12 + data.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)data.Length);
+        System.Text.Encoding.ASCII.GetBytes(type).CopyTo(buffer, 4);
+        data.CopyTo(buffer, 8);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8 + data.Length), PngCrc32.Compute(buffer.AsSpan(4, 4 + data.Length)));
+        s.Write(buffer);
+    }
+
+    [Fact]
+    public void Huge_header_is_rejected_before_allocating()
+    {
+        byte[] png = PngClaiming(100_000, 100_000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var e = Assert.Throws<ImageFormatException>(() => PngDecoder.Decode(png));
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("width 100000 exceeds the limit", e.Message);
+        Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void Large_claim_within_limits_but_without_data_fails_cheaply()
+    {
+        // 30000x30000 grey is under the default pixel limit, but the file holds 100 bytes of pixels:
+        // the decoder must notice the truncation without first allocating ~900 MB.
+        byte[] png = PngClaiming(30_000, 30_000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var e = Assert.Throws<ImageFormatException>(() => PngDecoder.Decode(png));
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("truncated", e.Message);
+        Assert.True(allocated < 8 << 20, $"allocated {allocated} bytes");
+    }
+
+    [Theory]
+    [InlineData(0u, 10u)]
+    [InlineData(10u, 0u)]
+    [InlineData(0x80000000u, 1u)]
+    public void Zero_or_negative_dimensions_are_rejected(uint width, uint height)
+    {
+        var e = Assert.Throws<ImageFormatException>(() => PngDecoder.Decode(PngClaiming(width, height)));
+        Assert.Contains("invalid dimensions", e.Message);
+    }
+
+    [Fact]
+    public void Custom_limits_apply_to_width_height_and_pixel_count()
+    {
+        byte[] png = File.ReadAllBytes(TestData.PngSuite("basn0g08.png")); // 32x32
+        Assert.Throws<ImageFormatException>(() => PngDecoder.Decode(png, new DecoderLimits(MaxWidth: 31)));
+        Assert.Throws<ImageFormatException>(() => PngDecoder.Decode(png, new DecoderLimits(MaxHeight: 31)));
+        var e = Assert.Throws<ImageFormatException>(() => PngDecoder.Decode(png, new DecoderLimits(MaxPixels: 1023)));
+        Assert.Contains("1024 pixels", e.Message);
+        Assert.Equal(32, PngDecoder.Decode(png, new DecoderLimits(32, 32, 1024)).Width);
+    }
+}
