@@ -1,0 +1,71 @@
+namespace Hush.Engine;
+
+/// <summary>Grad-mode switch and the reverse pass. The gradient rules themselves live next to each op in <see cref="Ops"/>.</summary>
+public static class Autograd
+{
+    // AsyncLocal so a NoGrad scope follows the logical flow (also across awaits) and never leaks to other threads.
+    private static readonly AsyncLocal<int> NoGradDepth = new();
+
+    public static bool IsEnabled => NoGradDepth.Value == 0;
+
+    /// <summary>Ops run inside the returned scope record nothing. Scopes nest.</summary>
+    public static IDisposable NoGrad()
+    {
+        NoGradDepth.Value++;
+        return new NoGradScope();
+    }
+
+    private sealed class NoGradScope : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            NoGradDepth.Value--;
+        }
+    }
+
+    internal static void RunBackward(Tensor root)
+    {
+        if (root.Length != 1) throw new InvalidOperationException($"Backward() needs a single-element tensor, got shape [{string.Join(", ", root.Shape)}].");
+        if (!root.RequiresGrad) throw new InvalidOperationException("Backward() on a tensor that does not require grad (no graph was recorded).");
+
+        List<Tensor> order = TopologicalOrder(root);
+        root.EnsureGrad()[0] += 1f;
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            Tensor t = order[i];
+            if (t.BackwardRule is null || t.Grad is null) continue;
+            t.BackwardRule(t.Grad);
+            t.ReleaseGrad(); // intermediate gradients are not kept
+        }
+    }
+
+    // Post-order DFS over parents that require grad: every tensor appears after all of its inputs.
+    private static List<Tensor> TopologicalOrder(Tensor root)
+    {
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor Node, int NextParent)>();
+        visited.Add(root);
+        stack.Push((root, 0));
+        while (stack.Count > 0)
+        {
+            (Tensor node, int next) = stack.Pop();
+            if (next < node.Parents.Length)
+            {
+                stack.Push((node, next + 1));
+                Tensor p = node.Parents[next];
+                if (p.RequiresGrad && visited.Add(p)) stack.Push((p, 0));
+            }
+            else
+            {
+                order.Add(node);
+            }
+        }
+
+        return order;
+    }
+}

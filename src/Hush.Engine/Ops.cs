@@ -1,0 +1,208 @@
+using Hush.Engine.Kernels;
+
+namespace Hush.Engine;
+
+/// <summary>
+/// Tensor ops and their gradient rules: each op runs its forward kernel and records (inputs, backward rule);
+/// the rule ACCUMULATES into the inputs' gradients through the op family's backward kernel (Kernels/).
+/// Sub-gradient conventions: Relu/LeakyRelu use x &gt; 0, Clamp passes where lo &lt; x &lt; hi, L1 uses sign(0) = 0.
+/// </summary>
+public static class Ops
+{
+    public static Tensor Conv2d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(w);
+        ConvGeometry g = ConvGeometry.Create(x.Shape, w.Shape, bias?.Shape, stride, padding, dilation, groups);
+        var y = new float[g.OutputLength];
+        Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data);
+        Tensor[] parents = bias is null ? [x, w] : [x, w, bias];
+        return Tensor.FromOp(y, [g.N, g.Cout, g.Ho, g.Wo], parents, dy =>
+        {
+            if (x.RequiresGrad) Conv2dKernels.BackwardData(g, x.EnsureGrad(), dy, w.Data);
+            if (w.RequiresGrad) Conv2dKernels.BackwardWeight(g, w.EnsureGrad(), dy, x.Data);
+            if (bias is not null && bias.RequiresGrad) Conv2dKernels.BackwardBias(g, bias.EnsureGrad(), dy);
+        });
+    }
+
+    public static Tensor Add(Tensor a, Tensor b)
+    {
+        CheckSameShape(a, b, nameof(Add));
+        var y = new float[a.Length];
+        Elementwise.AddForward(y, a.Data, b.Data);
+        return Tensor.FromOp(y, a.Shape, [a, b], dy =>
+        {
+            if (a.RequiresGrad) Elementwise.AccumulateBackward(a.EnsureGrad(), dy);
+            if (b.RequiresGrad) Elementwise.AccumulateBackward(b.EnsureGrad(), dy);
+        });
+    }
+
+    public static Tensor Sub(Tensor a, Tensor b)
+    {
+        CheckSameShape(a, b, nameof(Sub));
+        var y = new float[a.Length];
+        Elementwise.SubForward(y, a.Data, b.Data);
+        return Tensor.FromOp(y, a.Shape, [a, b], dy =>
+        {
+            if (a.RequiresGrad) Elementwise.AccumulateBackward(a.EnsureGrad(), dy);
+            if (b.RequiresGrad) Elementwise.SubtractBackward(b.EnsureGrad(), dy);
+        });
+    }
+
+    public static Tensor Mul(Tensor a, Tensor b)
+    {
+        CheckSameShape(a, b, nameof(Mul));
+        var y = new float[a.Length];
+        Elementwise.MulForward(y, a.Data, b.Data);
+        return Tensor.FromOp(y, a.Shape, [a, b], dy =>
+        {
+            if (a.RequiresGrad) Elementwise.MulBackward(a.EnsureGrad(), dy, b.Data);
+            if (b.RequiresGrad) Elementwise.MulBackward(b.EnsureGrad(), dy, a.Data);
+        });
+    }
+
+    public static Tensor Scale(Tensor a, float s)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var y = new float[a.Length];
+        Elementwise.ScaleForward(y, a.Data, s);
+        return Tensor.FromOp(y, a.Shape, [a], dy => Elementwise.ScaleBackward(a.EnsureGrad(), dy, s));
+    }
+
+    public static Tensor AddScalar(Tensor a, float s)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var y = new float[a.Length];
+        Elementwise.AddScalarForward(y, a.Data, s);
+        return Tensor.FromOp(y, a.Shape, [a], dy => Elementwise.AccumulateBackward(a.EnsureGrad(), dy));
+    }
+
+    public static Tensor LeakyRelu(Tensor x, float slope)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var y = new float[x.Length];
+        Elementwise.LeakyReluForward(y, x.Data, slope);
+        return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.LeakyReluBackward(x.EnsureGrad(), dy, x.Data, slope));
+    }
+
+    public static Tensor Relu(Tensor x) => LeakyRelu(x, 0f);
+
+    public static Tensor Sigmoid(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var y = new float[x.Length];
+        Elementwise.SigmoidForward(y, x.Data);
+        return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.SigmoidBackward(x.EnsureGrad(), dy, y));
+    }
+
+    public static Tensor Clamp(Tensor x, float lo, float hi)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (!(lo <= hi)) throw new ArgumentException($"Clamp needs lo <= hi (got {lo}, {hi}).");
+        var y = new float[x.Length];
+        Elementwise.ClampForward(y, x.Data, lo, hi);
+        return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.ClampBackward(x.EnsureGrad(), dy, x.Data, lo, hi));
+    }
+
+    /// <summary>Sum of all elements -> [1].</summary>
+    public static Tensor Sum(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        float[] y = [Reduction.SumForward(x.Data)];
+        return Tensor.FromOp(y, [1], [x], dy => Reduction.BroadcastBackward(x.EnsureGrad(), dy[0]));
+    }
+
+    /// <summary>Mean of all elements -> [1].</summary>
+    public static Tensor Mean(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int n = CheckNonEmpty(x, nameof(Mean));
+        float[] y = [(float)((double)Reduction.SumForward(x.Data) / n)];
+        return Tensor.FromOp(y, [1], [x], dy => Reduction.BroadcastBackward(x.EnsureGrad(), dy[0] / n));
+    }
+
+    /// <summary>mean((a - b)^2) -> [1]; the gradient flows to both a and b.</summary>
+    public static Tensor MseLoss(Tensor a, Tensor b)
+    {
+        CheckSameShape(a, b, nameof(MseLoss));
+        int n = CheckNonEmpty(a, nameof(MseLoss));
+        float[] y = [(float)(Reduction.SquaredErrorSum(a.Data, b.Data) / n)];
+        return Tensor.FromOp(y, [1], [a, b], dy =>
+            Reduction.SquaredErrorBackward(a.RequiresGrad ? a.EnsureGrad() : null, b.RequiresGrad ? b.EnsureGrad() : null,
+                a.Data, b.Data, dy[0] * 2f / n));
+    }
+
+    /// <summary>mean(|a - b|) -> [1]; the gradient flows to both a and b (sign(0) = 0).</summary>
+    public static Tensor L1Loss(Tensor a, Tensor b)
+    {
+        CheckSameShape(a, b, nameof(L1Loss));
+        int n = CheckNonEmpty(a, nameof(L1Loss));
+        float[] y = [(float)(Reduction.AbsoluteErrorSum(a.Data, b.Data) / n)];
+        return Tensor.FromOp(y, [1], [a, b], dy =>
+            Reduction.AbsoluteErrorBackward(a.RequiresGrad ? a.EnsureGrad() : null, b.RequiresGrad ? b.EnsureGrad() : null,
+                a.Data, b.Data, dy[0] / n));
+    }
+
+    /// <summary>x[:, start:start+count] of a 4-D tensor (a copy).</summary>
+    public static Tensor SliceChannels(Tensor x, int start, int count)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank != 4) throw new ArgumentException($"SliceChannels needs a 4-D tensor, got [{string.Join(", ", x.Shape)}].");
+        int n = x.Shape[0], c = x.Shape[1], plane = x.Shape[2] * x.Shape[3];
+        if (start < 0 || count < 0 || start + count > c)
+            throw new ArgumentOutOfRangeException(nameof(start), $"Channels [{start}, {start + count}) out of range for {c} channels.");
+        var y = new float[n * count * plane];
+        Channels.SliceForward(y, x.Data, n, c, plane, start, count);
+        return Tensor.FromOp(y, [n, count, x.Shape[2], x.Shape[3]], [x],
+            dy => Channels.SliceBackward(x.EnsureGrad(), dy, n, c, plane, start, count));
+    }
+
+    /// <summary>Concatenation of 4-D tensors along dim 1.</summary>
+    public static Tensor ConcatChannels(params Tensor[] xs)
+    {
+        ArgumentNullException.ThrowIfNull(xs);
+        if (xs.Length == 0) throw new ArgumentException("ConcatChannels needs at least one tensor.");
+        int[] s0 = xs[0].Shape;
+        if (s0.Length != 4) throw new ArgumentException($"ConcatChannels needs 4-D tensors, got [{string.Join(", ", s0)}].");
+        int total = 0;
+        foreach (Tensor t in xs)
+        {
+            if (t.Rank != 4 || t.Shape[0] != s0[0] || t.Shape[2] != s0[2] || t.Shape[3] != s0[3])
+                throw new ArgumentException($"ConcatChannels: shape [{string.Join(", ", t.Shape)}] does not match [{string.Join(", ", s0)}] outside dim 1.");
+            total += t.Shape[1];
+        }
+
+        int n = s0[0], plane = s0[2] * s0[3];
+        var y = new float[n * total * plane];
+        var starts = new int[xs.Length];
+        for (int k = 0, start = 0; k < xs.Length; start += xs[k].Shape[1], k++)
+        {
+            starts[k] = start;
+            Channels.InsertForward(y, xs[k].Data, n, total, plane, start, xs[k].Shape[1]);
+        }
+
+        Tensor[] parents = (Tensor[])xs.Clone();
+        return Tensor.FromOp(y, [n, total, s0[2], s0[3]], parents, dy =>
+        {
+            for (int k = 0; k < parents.Length; k++)
+            {
+                if (parents[k].RequiresGrad)
+                    Channels.InsertBackward(parents[k].EnsureGrad(), dy, n, total, plane, starts[k], parents[k].Shape[1]);
+            }
+        });
+    }
+
+    private static void CheckSameShape(Tensor a, Tensor b, string op)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!a.Shape.AsSpan().SequenceEqual(b.Shape))
+            throw new ArgumentException($"{op}: shapes [{string.Join(", ", a.Shape)}] and [{string.Join(", ", b.Shape)}] differ.");
+    }
+
+    private static int CheckNonEmpty(Tensor x, string op)
+    {
+        if (x.Length == 0) throw new ArgumentException($"{op} of an empty tensor.");
+        return x.Length;
+    }
+}

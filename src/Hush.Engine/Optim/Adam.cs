@@ -1,0 +1,75 @@
+namespace Hush.Engine.Optim;
+
+/// <summary>
+/// torch.optim.Adam (amsgrad = false, maximize = false, single-tensor path), per parameter element:
+/// g = grad + wd*p;  m = lerp(m, g, 1-b1);  v = b2*v + (1-b2)*g*g;
+/// denom = sqrt(v) / sqrt(1 - b2^t) + eps;  p -= (lr / (1 - b1^t)) * m / denom.
+/// Bias corrections and the step size are computed in double, as Python floats are in torch.
+/// Parameters whose Grad is still null are skipped this step (one step count is shared by all parameters).
+/// </summary>
+public sealed class Adam
+{
+    private readonly Tensor[] _params;
+    private readonly float[][] _m, _v;
+    private readonly float _beta1, _beta2, _eps, _weightDecay;
+
+    public Adam(IEnumerable<Tensor> parameters, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f, float weightDecay = 0f)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        _params = parameters.ToArray();
+        foreach (Tensor p in _params)
+        {
+            if (!p.RequiresGrad) throw new ArgumentException("Adam: every parameter must require grad.", nameof(parameters));
+        }
+
+        if (!(lr >= 0)) throw new ArgumentOutOfRangeException(nameof(lr));
+        if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1));
+        if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2));
+        if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps));
+        if (!(weightDecay >= 0)) throw new ArgumentOutOfRangeException(nameof(weightDecay));
+        LearningRate = lr;
+        _beta1 = beta1;
+        _beta2 = beta2;
+        _eps = eps;
+        _weightDecay = weightDecay;
+        _m = _params.Select(p => new float[p.Length]).ToArray();
+        _v = _params.Select(p => new float[p.Length]).ToArray();
+    }
+
+    public float LearningRate { get; set; }
+
+    public int StepCount { get; private set; }
+
+    public void Step()
+    {
+        StepCount++;
+        double bc1 = 1.0 - Math.Pow(_beta1, StepCount);
+        double bc2 = 1.0 - Math.Pow(_beta2, StepCount);
+        float stepSize = (float)(LearningRate / bc1);
+        float bc2Sqrt = (float)Math.Sqrt(bc2);
+        float oneMinusB1 = 1f - _beta1, oneMinusB2 = 1f - _beta2;
+        for (int k = 0; k < _params.Length; k++)
+        {
+            float[]? grad = _params[k].Grad;
+            if (grad is null) continue;
+            float[] p = _params[k].Data, m = _m[k], v = _v[k];
+            float wd = _weightDecay;
+            Par.Elements(p.Length, (s, c) =>
+            {
+                for (int i = s; i < s + c; i++)
+                {
+                    float g = wd != 0f ? grad[i] + wd * p[i] : grad[i];
+                    m[i] += oneMinusB1 * (g - m[i]); // torch: exp_avg.lerp_(grad, 1 - beta1)
+                    v[i] = _beta2 * v[i] + oneMinusB2 * g * g;
+                    float denom = MathF.Sqrt(v[i]) / bc2Sqrt + _eps;
+                    p[i] -= stepSize * (m[i] / denom);
+                }
+            });
+        }
+    }
+
+    public void ZeroGrad()
+    {
+        foreach (Tensor p in _params) p.ZeroGrad();
+    }
+}

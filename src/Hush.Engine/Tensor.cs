@@ -1,0 +1,119 @@
+namespace Hush.Engine;
+
+/// <summary>
+/// A dense float32 tensor (row-major; 4-D tensors are NCHW) with an optional reverse-mode autograd record.
+/// Tensors produced by <see cref="Ops"/> while <see cref="Autograd.IsEnabled"/> and with at least one input
+/// that requires grad remember their inputs and a backward rule (see <c>Ops</c>).
+/// </summary>
+public sealed class Tensor
+{
+    private Tensor(float[] data, int[] shape, bool requiresGrad)
+    {
+        Data = data;
+        Shape = shape;
+        RequiresGrad = requiresGrad;
+    }
+
+    /// <summary>Row-major shape. Do not mutate the returned array.</summary>
+    public int[] Shape { get; }
+
+    /// <summary>Contiguous values, length = product(Shape).</summary>
+    public float[] Data { get; }
+
+    /// <summary>Gradient of the last backward pass(es), same length as Data; allocated (zeroed) lazily.
+    /// Leaves keep it; intermediate tensors release theirs once their backward rule has run.</summary>
+    public float[]? Grad { get; private set; }
+
+    public bool RequiresGrad { get; }
+
+    public int Length => Data.Length;
+
+    public int Rank => Shape.Length;
+
+    /// <summary>Inputs this tensor was computed from (empty for leaves and untracked tensors).</summary>
+    internal Tensor[] Parents { get; private set; } = [];
+
+    /// <summary>Backward rule: given dY (this tensor's gradient), accumulates into the parents' gradients.</summary>
+    internal Action<float[]>? BackwardRule { get; private set; }
+
+    public static Tensor Zeros(params int[] shape) => new(new float[CheckedLength(shape)], (int[])shape.Clone(), false);
+
+    /// <summary>Wraps <paramref name="data"/> without copying.</summary>
+    public static Tensor FromArray(float[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckLength(data, shape);
+        return new Tensor(data, (int[])shape.Clone(), false);
+    }
+
+    /// <summary>A leaf that requires grad (wraps <paramref name="data"/> without copying).</summary>
+    public static Tensor Parameter(float[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckLength(data, shape);
+        return new Tensor(data, (int[])shape.Clone(), true);
+    }
+
+    /// <summary>Result of an op. Records <paramref name="parents"/> and <paramref name="backward"/> only when
+    /// grad mode is on and some parent requires grad.</summary>
+    internal static Tensor FromOp(float[] data, int[] shape, Tensor[] parents, Action<float[]> backward)
+    {
+        bool track = false;
+        if (Autograd.IsEnabled)
+        {
+            foreach (Tensor p in parents) track |= p.RequiresGrad;
+        }
+
+        var t = new Tensor(data, shape, track);
+        if (track)
+        {
+            t.Parents = parents;
+            t.BackwardRule = backward;
+        }
+
+        return t;
+    }
+
+    internal float[] EnsureGrad() => Grad ??= new float[Data.Length];
+
+    internal void ReleaseGrad() => Grad = null;
+
+    public float Item()
+    {
+        if (Length != 1) throw new InvalidOperationException($"Item() needs a single-element tensor, got shape [{string.Join(", ", Shape)}].");
+        return Data[0];
+    }
+
+    /// <summary>Shares Data; records no graph.</summary>
+    public Tensor Detach() => new(Data, Shape, false);
+
+    public void Backward() => Autograd.RunBackward(this);
+
+    public void ZeroGrad()
+    {
+        if (Grad is not null) Array.Clear(Grad);
+    }
+
+    public override string ToString() => $"Tensor[{string.Join(", ", Shape)}]{(RequiresGrad ? " (grad)" : "")}";
+
+    internal static int CheckedLength(int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        long n = 1;
+        foreach (int s in shape)
+        {
+            if (s < 0) throw new ArgumentException($"Negative dimension in shape [{string.Join(", ", shape)}].", nameof(shape));
+            n *= s;
+            if (n > Array.MaxLength) throw new ArgumentException("Tensor too large.", nameof(shape));
+        }
+
+        return (int)n;
+    }
+
+    private static void CheckLength(float[] data, int[] shape)
+    {
+        int n = CheckedLength(shape);
+        if (n != data.Length)
+            throw new ArgumentException($"Data length {data.Length} does not match shape [{string.Join(", ", shape)}] ({n} elements).", nameof(data));
+    }
+}

@@ -1,0 +1,54 @@
+namespace Hush.Engine;
+
+/// <summary>Thread budget of the engine's kernels. Results are bit-identical for a fixed value.</summary>
+public static class Threading
+{
+    private static int _maxThreads = Environment.ProcessorCount;
+
+    /// <summary>Maximum worker threads a kernel may use (default <see cref="Environment.ProcessorCount"/>, at least 1).</summary>
+    public static int MaxThreads
+    {
+        get => Volatile.Read(ref _maxThreads);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref _maxThreads, value);
+        }
+    }
+}
+
+/// <summary>Static partitions: part p of P gets the contiguous range [count*p/P, count*(p+1)/P).</summary>
+internal static class Par
+{
+    /// <summary>Elementwise kernels below this many elements run on the calling thread.</summary>
+    public const int ElementwiseThreshold = 1 << 16;
+
+    /// <summary>Runs body(start, end) over <paramref name="parts"/> static contiguous chunks of [0, count).</summary>
+    public static void For(int count, int parts, Action<int, int> body)
+    {
+        if (count <= 0) return;
+        parts = Math.Clamp(parts, 1, count);
+        if (parts == 1)
+        {
+            body(0, count);
+            return;
+        }
+
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        {
+            int start = (int)((long)count * p / parts);
+            int end = (int)((long)count * (p + 1) / parts);
+            if (end > start) body(start, end);
+        });
+    }
+
+    /// <summary>Splits [0, count) over at most MaxThreads parts.</summary>
+    public static void For(int count, Action<int, int> body) => For(count, Threading.MaxThreads, body);
+
+    /// <summary>Elementwise split: single-threaded below <see cref="ElementwiseThreshold"/>; body(start, length).</summary>
+    public static void Elements(int count, Action<int, int> body)
+    {
+        int parts = count < ElementwiseThreshold ? 1 : Math.Min(Threading.MaxThreads, count / (ElementwiseThreshold / 2));
+        For(count, parts, (s, e) => body(s, e - s));
+    }
+}
