@@ -12,7 +12,9 @@ jobs=${3:-1}
 iters=${ITERATIONS:-3000}
 mkdir -p "$out"
 dotnet build "$root/src/Hush.Cli" -c Release -v q -nologo >/dev/null
-hush="$root/src/Hush.Cli/bin/Release/net10.0/hush"
+# Run from a private copy so rebuilding the tree during a long run cannot change the binary mid-way.
+rm -rf "$out/bin" && cp -r "$root/src/Hush.Cli/bin/Release/net10.0" "$out/bin"
+hush="$out/bin/hush"
 
 run_one() {
   local noisy=$1 clean=$2 name=$3

@@ -74,7 +74,8 @@ public sealed class Tensor
         return t;
     }
 
-    internal float[] EnsureGrad() => Grad ??= new float[Data.Length];
+    // Leaves (parameters) keep their gradient across steps, so only intermediate gradients may come from an arena.
+    internal float[] EnsureGrad() => Grad ??= Parents.Length == 0 ? new float[Data.Length] : TensorArena.Allocate(Data.Length);
 
     internal void ReleaseGrad() => Grad = null;
 

@@ -15,16 +15,21 @@ internal static class TrainingLoop
         var adam = new Adam(parameters, options.LearningRate);
         var schedule = new StepLR(adam, options.LearningRateStep, options.LearningRateGamma);
         var clock = Stopwatch.StartNew();
+        var arena = new TensorArena(); // one step's activations and gradients, reused by the next step
         float last = float.NaN;
         for (int i = 1; i <= iterations; i++)
         {
             context.Cancel.ThrowIfCancellationRequested();
             adam.ZeroGrad();
-            var l = loss();
-            last = l.Item();
-            if (!float.IsFinite(last))
-                throw new InvalidOperationException($"training diverged at iteration {i} (loss {last})");
-            l.Backward();
+            using (arena.Activate())
+            {
+                var l = loss();
+                last = l.Item();
+                if (!float.IsFinite(last))
+                    throw new InvalidOperationException($"training diverged at iteration {i} (loss {last})");
+                l.Backward();
+            }
+            arena.Reset();
             adam.Step();
             schedule.Step();
             context.Progress?.Report(new TrainingProgress(i, iterations, last, clock.Elapsed));
