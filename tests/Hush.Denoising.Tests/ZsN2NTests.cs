@@ -4,33 +4,29 @@ using Hush.Denoising.Noise;
 using Hush.Engine;
 using Hush.Imaging;
 using Hush.Testing;
+using Xunit.Abstractions;
 
 namespace Hush.Denoising.Tests;
 
-public class ZsN2NTests
+public class ZsN2NTests(ITestOutputHelper log)
 {
     private static Image Crop64(string set, string file) =>
         ImageFile.Read(SharedData.PathOf("data", set, file)).Crop(96, 96, 64, 64);
 
-    [Fact]
-    public void ThreeHundredIterationsGainAtLeastThreeDecibelsOnAColourCrop()
+    /// <summary>The acceptance bar: a 64×64 crop with σ=25 noise, 300 iterations, ≥ 3 dB gain.
+    /// The measured gain is written to the test log.</summary>
+    [Theory]
+    [InlineData("Kodak24", "kodim03.png", 1UL)] // colour
+    [InlineData("Set12", "08.png", 2UL)]        // grey
+    public void ThreeHundredIterationsGainAtLeastThreeDecibels(string set, string file, ulong noiseSeed)
     {
-        var clean = Crop64("Kodak24", "kodim03.png");
-        var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 1);
+        var clean = Crop64(set, file);
+        var noisy = NoiseSynthesis.AddGaussian(clean, 25, noiseSeed);
         var result = new Denoiser(new DenoiseOptions { Iterations = 300, Seed = 5, Threads = 2 }).Denoise(noisy);
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
+        log.WriteLine($"{set}/{file}: noisy {before:0.00} dB, denoised {after:0.00} dB, gain {after - before:0.00} dB");
         Assert.True(after - before >= 3.0, $"noisy {before:0.00} dB, denoised {after:0.00} dB");
         Assert.All(result.Output.Data, v => Assert.InRange(v, 0f, 1f));
-    }
-
-    [Fact]
-    public void ThreeHundredIterationsGainAtLeastThreeDecibelsOnAGreyCrop()
-    {
-        var clean = Crop64("Set12", "08.png");
-        var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 2);
-        var result = new Denoiser(new DenoiseOptions { Iterations = 300, Seed = 5, Threads = 2 }).Denoise(noisy);
-        double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
-        Assert.True(after - before >= 3.0, $"noisy {before:0.00} dB, denoised {after:0.00} dB");
     }
 
     [Fact]

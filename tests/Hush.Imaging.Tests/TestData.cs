@@ -5,10 +5,8 @@ namespace Hush.Imaging.Tests;
 /// <summary>Locates the shared test data (a sibling of the repository) and converts images for comparison.</summary>
 internal static class TestData
 {
-    private static readonly Lazy<string> Root = new(FindRoot);
-
     /// <summary>The <c>shared</c> directory that holds data/ and reference/.</summary>
-    public static string SharedDir => Root.Value;
+    public static string SharedDir => Hush.Testing.SharedData.Root;
 
     public static string PngSuiteDir => Path.Combine(SharedDir, "data", "pngsuite");
 
@@ -17,17 +15,6 @@ internal static class TestData
     public static string Data(params string[] parts) => Path.Combine([SharedDir, "data", .. parts]);
 
     public static string Reference(params string[] parts) => Path.Combine([SharedDir, "reference", .. parts]);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "data", "pngsuite")))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException($"No shared/data/pngsuite above {AppContext.BaseDirectory}");
-    }
 
     public static int[] ReadJsonPixels(string path) => JsonSerializer.Deserialize<int[]>(File.ReadAllText(path))!;
 

@@ -1,0 +1,66 @@
+using Hush.Engine.Layers;
+using Hush.Engine.Optim;
+
+namespace Hush.Engine.Tests;
+
+public class TensorArenaTests
+{
+    [Fact]
+    public void BuffersAreReusedAfterResetAndFreshOutsideAnArena()
+    {
+        var arena = new TensorArena();
+        var x = Tensor.FromArray([1f, 2f, 3f], 3);
+        float[] first;
+        using (arena.Activate()) first = Ops.Scale(x, 2f).Data;
+        Assert.Equal(new[] { 2f, 4f, 6f }, first);
+        arena.Reset();
+        using (arena.Activate())
+        {
+            var again = Ops.AddScalar(x, 1f);
+            Assert.Same(first, again.Data);
+            Assert.Equal(new[] { 2f, 3f, 4f }, again.Data);
+            Assert.NotSame(first, Ops.AddScalar(x, 1f).Data); // still lent: a second output gets a new buffer
+        }
+        Assert.NotSame(first, Ops.Scale(x, 2f).Data);
+    }
+
+    [Fact]
+    public void ParameterGradientsNeverComeFromTheArena()
+    {
+        var arena = new TensorArena();
+        var w = Tensor.Parameter([0.5f, -1f], 2);
+        using (arena.Activate()) Ops.Sum(Ops.Mul(w, w)).Backward();
+        arena.Reset();
+        float[] grad = w.Grad!;
+        using (arena.Activate()) Ops.Sum(Ops.Scale(w, 3f)).Backward(); // would reuse a lent buffer if grad were one
+        Assert.Same(grad, w.Grad);
+        Assert.Equal(new[] { 2 * 0.5f + 3f, 2 * -1f + 3f }, w.Grad);
+    }
+
+    [Fact]
+    public void TrainingWithAnArenaIsBitIdenticalToTrainingWithout()
+    {
+        Assert.Equal(Train(useArena: false), Train(useArena: true));
+    }
+
+    private static float[] Train(bool useArena)
+    {
+        var rng = new Rng(3);
+        var x = Tensor.FromArray(Enumerable.Range(0, 2 * 9 * 11).Select(_ => rng.NextFloat()).ToArray(), 1, 2, 9, 11);
+        var conv1 = new Conv2d(2, 6, 3, rng, padding: 1);
+        var conv2 = new Conv2d(6, 2, 1, rng);
+        var adam = new Adam(conv1.Parameters().Concat(conv2.Parameters()), 1e-2f);
+        var arena = new TensorArena();
+        for (int i = 0; i < 5; i++)
+        {
+            adam.ZeroGrad();
+            var scope = useArena ? arena.Activate() : default;
+            var y = conv2.Forward(Ops.LeakyRelu(conv1.Forward(x), 0.2f));
+            Ops.MseLoss(y, x).Backward();
+            if (useArena) scope.Dispose();
+            arena.Reset();
+            adam.Step();
+        }
+        return conv2.Forward(Ops.LeakyRelu(conv1.Forward(x), 0.2f)).Data;
+    }
+}
