@@ -86,7 +86,7 @@ internal static class DenoiseCommand
         else if (!quiet)
         {
             Console.Out.WriteLine(
-                $"wrote {outPath} ({r.Method}, {r.Iterations} iterations, seed {r.Seed}, {r.Threads} threads) in {r.Seconds:0.0} s");
+                $"wrote {outPath} ({r.Method}, {r.Iterations} iterations, seed {r.Seed}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}) in {r.Seconds:0.0} s");
         }
     }
 }
