@@ -172,7 +172,8 @@ internal sealed class PngDecoderCore(DecoderLimits limits)
                 filled += read;
             }
         }
-        catch (InvalidDataException e)
+        // Corrupt streams surface as InvalidDataException or, for some zlib error codes, as ZLibException (an IOException).
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             throw ThrowHelper.Format($"PNG image data is not valid zlib data ({e.Message})", e);
         }
