@@ -8,4 +8,5 @@ namespace Hush.Cli;
 [JsonSerializable(typeof(DenoiseReport))]
 [JsonSerializable(typeof(NoiseReport))]
 [JsonSerializable(typeof(MetricsReport))]
+[JsonSerializable(typeof(SpeedReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -12,6 +12,7 @@ public static class HushApp
             DenoiseCommand.Create(),
             NoiseCommand.Create(),
             MetricsCommand.Create(),
+            BenchCommand.Create(),
         };
 
     public static int Run(string[] args)

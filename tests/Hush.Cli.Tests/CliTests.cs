@@ -145,3 +145,27 @@ public class CliTests
         Assert.Contains("01.png", r.Error);
     }
 }
+
+public class BenchCommandTests
+{
+    [Fact]
+    public void BenchSpeedPrintsOneJsonLinePerConfiguration()
+    {
+        var r = CliHarness.Run("bench", "speed", "--sizes", "16x12,8x8", "--channels", "1", "--threads", "1", "-n", "3", "--warmup", "1", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        using var j = System.Text.Json.JsonDocument.Parse(lines[0]);
+        Assert.Equal(16, j.RootElement.GetProperty("width").GetInt32());
+        Assert.Equal(3, j.RootElement.GetProperty("msPerIter").GetArrayLength());
+        Assert.True(j.RootElement.GetProperty("medianMs").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void BenchSpeedRejectsAMalformedSize()
+    {
+        var r = CliHarness.Run("bench", "speed", "--sizes", "16by12");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--sizes", r.Error);
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Hush.Denoising;
+using Hush.Denoising.Benchmarks;
+
+namespace Hush.Cli.Commands;
+
+/// <summary><c>hush bench speed</c>: milliseconds per training iteration on synthetic images, for
+/// side-by-side comparison with the PyTorch reference (bench/reference/).</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var sizes = new Option<string>("--sizes") { Description = "Comma-separated WxH sizes", DefaultValueFactory = _ => "256x256,512x512,768x512" };
+        var channels = new Option<string>("--channels") { Description = "Comma-separated channel counts", DefaultValueFactory = _ => "3,1" };
+        var threads = new Option<string>("--threads") { Description = "Comma-separated thread counts", DefaultValueFactory = _ => "1,2" };
+        var method = new Option<string>("--method", "-m") { Description = "Method to time", DefaultValueFactory = _ => "zs-n2n" };
+        method.AcceptOnlyFromAmong(Denoiser.Methods.ToArray());
+        var warmup = new Option<int>("--warmup") { Description = "Untimed iterations first", DefaultValueFactory = _ => 5 };
+        var iterations = new Option<int>("--iterations", "-n") { Description = "Timed iterations per configuration", DefaultValueFactory = _ => 20 };
+        var json = CommonOptions.Json();
+        var speed = new Command("speed", "Milliseconds per training iteration (median) per size, channel count and thread count")
+        {
+            sizes, channels, threads, method, warmup, iterations, json,
+        };
+        speed.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var sizeList = ParseList(parse.GetValue(sizes)!, ParseSize, "--sizes");
+            var channelList = ParseList(parse.GetValue(channels)!, s => int.Parse(s, CultureInfo.InvariantCulture), "--channels");
+            var threadList = ParseList(parse.GetValue(threads)!, s => int.Parse(s, CultureInfo.InvariantCulture), "--threads");
+            if (parse.GetValue(iterations) < 1 || parse.GetValue(warmup) < 0)
+                throw new UsageException("--iterations must be ≥ 1 and --warmup ≥ 0");
+            bool asJson = parse.GetValue(json);
+            if (!asJson) Console.Out.WriteLine("method   size      C  threads  ms/iter (median)  min");
+            foreach (var (w, h) in sizeList)
+            foreach (int c in channelList)
+            foreach (int t in threadList)
+            {
+                var s = TrainingSpeed.Measure(parse.GetValue(method)!, w, h, c, t, parse.GetValue(warmup), parse.GetValue(iterations));
+                Console.Out.WriteLine(asJson
+                    ? JsonSerializer.Serialize(new SpeedReport("hush", s.Method, w, h, c, t, s.Median, s.MillisecondsPerIteration), CliJson.Default.SpeedReport)
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"{s.Method,-8} {w + "x" + h,-9} {c,1}  {t,7}  {s.Median,16:0.0}  {s.MillisecondsPerIteration.Min():0.0}"));
+            }
+            return ExitCodes.Success;
+        }, Console.Error));
+        return new Command("bench", "Benchmarks") { speed };
+    }
+
+    private static List<T> ParseList<T>(string text, Func<string, T> parse, string option)
+    {
+        try
+        {
+            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
+        }
+        catch (FormatException)
+        {
+            throw new UsageException($"{option}: cannot parse '{text}'");
+        }
+    }
+
+    private static (int, int) ParseSize(string s)
+    {
+        var parts = s.Split('x');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out int w) || !int.TryParse(parts[1], out int h) || w < 2 || h < 2)
+            throw new FormatException();
+        return (w, h);
+    }
+}
+
+internal sealed record SpeedReport(string Impl, string Method, int Width, int Height, int Channels, int Threads,
+    double MedianMs, double[] MsPerIter);
