@@ -1,0 +1,69 @@
+using BenchmarkDotNet.Attributes;
+using Hush.Engine;
+using Hush.Engine.Kernels;
+using Hush.Engine.Layers;
+using Hush.Engine.Optim;
+
+namespace Hush.Bench;
+
+/// <summary>BenchmarkDotNet view of the same kernels plus a whole ZS-N2N-shaped training step, with
+/// allocations per call (MemoryDiagnoser): the step must allocate nothing large after warm-up.</summary>
+[MemoryDiagnoser]
+public class ConvBenchmarks
+{
+    private const int Size = 256;
+    private ConvGeometry _g;
+    private float[] _x = [], _w = [], _b = [], _y = [], _dy = [], _dx = [], _dw = [];
+    private Conv2d _c1 = null!, _c2 = null!, _c3 = null!;
+    private Adam _adam = null!;
+    private Tensor _img = null!;
+    private readonly TensorArena _arena = new();
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Threading.MaxThreads = Threads;
+        _g = ConvGeometry.Create([1, 48, Size, Size], [48, 48, 3, 3], [48], 1, 1, 1, 1);
+        var rng = new Rng(1);
+        _x = KernelReport.Random(rng, 48 * Size * Size);
+        _w = KernelReport.Random(rng, 48 * 48 * 9);
+        _b = KernelReport.Random(rng, 48);
+        _y = new float[_g.OutputLength];
+        _dy = KernelReport.Random(rng, _g.OutputLength);
+        _dx = new float[_x.Length];
+        _dw = new float[_w.Length];
+        _c1 = new Conv2d(3, 48, 3, rng, padding: 1);
+        _c2 = new Conv2d(48, 48, 3, rng, padding: 1);
+        _c3 = new Conv2d(48, 3, 1, rng);
+        _adam = new Adam([.. _c1.Parameters(), .. _c2.Parameters(), .. _c3.Parameters()]);
+        _img = Tensor.FromArray(KernelReport.Random(rng, 3 * Size * Size), 1, 3, Size, Size);
+    }
+
+    [Benchmark] public void ConvForward() => Conv2dFast.Forward(_g, _y, _x, _w, _b);
+
+    [Benchmark] public void ConvBackwardData() => Conv2dFast.BackwardData(_g, _dx, _dy, _w);
+
+    [Benchmark] public void ConvBackwardWeight() => Conv2dFast.BackwardWeight(_g, _dw, _dy, _x);
+
+    /// <summary>conv3×3(3→48) → LReLU → conv3×3(48→48) → LReLU → conv1×1(48→3), MSE, backward, Adam.</summary>
+    [Benchmark]
+    public float TrainStep()
+    {
+        _adam.ZeroGrad();
+        float loss;
+        using (_arena.Activate())
+        {
+            var h = Ops.LeakyRelu(_c1.Forward(_img), 0.2f);
+            h = Ops.LeakyRelu(_c2.Forward(h), 0.2f);
+            var l = Ops.MseLoss(_c3.Forward(h), _img);
+            loss = l.Item();
+            l.Backward();
+        }
+        _arena.Reset();
+        _adam.Step();
+        return loss;
+    }
+}

@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Running;
+using Hush.Bench;
+
+// dotnet run -c Release --project bench/Hush.Bench -- kernels [SIZE]   quick GFLOP/s table vs measured peak
+// dotnet run -c Release --project bench/Hush.Bench -- bdn [BenchmarkDotNet args, e.g. --filter *]
+switch (args.FirstOrDefault())
+{
+    case "kernels":
+        KernelReport.Run(args.Length > 1 ? int.Parse(args[1]) : 256);
+        return 0;
+    case "bdn":
+        BenchmarkSwitcher.FromAssembly(typeof(ConvBenchmarks).Assembly).Run(args[1..]);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: Hush.Bench kernels [SIZE] | bdn [BenchmarkDotNet args]");
+        return 2;
+}
