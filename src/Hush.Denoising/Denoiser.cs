@@ -30,6 +30,9 @@ public sealed class Denoiser
 
     /// <summary>Trains a fresh network on <paramref name="noisy"/> and returns the denoised image, with the
     /// input's size, bit depth and alpha. Cancellation is checked between training steps.</summary>
+    /// <remarks>The thread count is applied through the engine's process-wide <see cref="Threading.MaxThreads"/>
+    /// for the duration of the call, so run one denoise at a time per process (parallel calls would
+    /// overwrite each other's setting). A per-call engine context is the fix when batch mode needs it.</remarks>
     public DenoiseResult Denoise(Image noisy, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancel = default)
     {
