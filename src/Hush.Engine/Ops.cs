@@ -19,8 +19,7 @@ public static class Ops
         Tensor[] parents = bias is null ? [x, w] : [x, w, bias];
         return Tensor.FromOp(y, [g.N, g.Cout, g.Ho, g.Wo], parents, dy =>
         {
-            if (x.RequiresGrad) Conv2dKernels.BackwardData(g, x.EnsureGrad(), dy, w.Data);
-            if (w.RequiresGrad) Conv2dKernels.BackwardWeight(g, w.EnsureGrad(), dy, x.Data);
+            Conv2dKernels.Backward(g, x.RequiresGrad ? x.EnsureGrad() : null, w.RequiresGrad ? w.EnsureGrad() : null, dy, x.Data, w.Data);
             if (bias is not null && bias.RequiresGrad) Conv2dKernels.BackwardBias(g, bias.EnsureGrad(), dy);
         });
     }

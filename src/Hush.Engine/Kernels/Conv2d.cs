@@ -35,7 +35,8 @@ internal readonly record struct ConvGeometry(
 }
 
 /// <summary>
-/// Conv2d forward and backward kernels. Dispatches to <see cref="Conv2dFast"/> for stride 1, groups 1,
+/// Conv2d forward and backward kernels. Dispatches to <see cref="Winograd.WinogradConv"/> for 3×3 stride-1 pad-1
+/// convolutions with channel counts that fill vectors, to <see cref="Conv2dFast"/> for other stride-1, groups-1 ones,
 /// otherwise runs the general path below (any stride / padding / dilation / groups).
 /// Shapes: x [N, Cin, H, W], w [Cout, Cin/groups, KH, KW], bias [Cout], y [N, Cout, Ho, Wo].
 /// Backward kernels ACCUMULATE (+=) into dX, dW, dB.
@@ -46,8 +47,23 @@ internal static class Conv2dKernels
     // y[N, Cout, Ho, Wo] = conv(x[N, Cin, H, W], w[Cout, Cin/g, KH, KW]) + bias[Cout]
     public static void Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias)
     {
-        if (Conv2dFast.CanForward(g)) Conv2dFast.Forward(g, y, x, w, bias);
+        if (Winograd.WinogradConv.Can(g, Simd.Best)) Winograd.WinogradConv.Forward(g, y, x, w, bias, Simd.Best);
+        else if (Conv2dFast.CanForward(g)) Conv2dFast.Forward(g, y, x, w, bias);
         else ForwardGeneral(g, y, x, w, bias);
+    }
+
+    // dX += conv_transpose(dY, w) and dW += Σ dY ⋆ x, for whichever of dX, dW is not null. The Winograd path
+    // shares one padded copy of dY between the two.
+    public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[] dY, float[] x, float[] w)
+    {
+        if (Winograd.WinogradConv.Can(g, Simd.Best))
+        {
+            Winograd.WinogradConv.Backward(g, dX, dW, dY, x, w, Simd.Best);
+            return;
+        }
+
+        if (dX is not null) BackwardData(g, dX, dY, w);
+        if (dW is not null) BackwardWeight(g, dW, dY, x);
     }
 
     // dX[N, Cin, H, W] += conv_transpose(dY[N, Cout, Ho, Wo], w[Cout, Cin/g, KH, KW])

@@ -1,0 +1,326 @@
+using System.Buffers;
+using System.Runtime.Intrinsics;
+using static Hush.Engine.Kernels.Winograd.WinogradTransforms;
+
+namespace Hush.Engine.Kernels.Winograd;
+
+/// <summary>
+/// 3×3, stride-1, pad-1 convolutions by Winograd F(4×4, 3×3): forward, backward-data (the same algorithm on dY with
+/// rotated, transposed filters) and backward-weight (dU = Σ_tiles dM ⊙ V, then dW += Gᵀ dU G). Per 4×4 output tile
+/// the 36 transformed positions each become one small GEMM over channels, 4× fewer multiplications than direct
+/// convolution (<see cref="DirectFlopsRatio"/>); the transforms cost extra additions and memory passes.
+///
+/// Data flow of one call: the NCHW input is copied once into a zero-padded channels-last buffer
+/// P [N, th*4+2, tw*4+2, C] (so a tile's channel vectors are contiguous and no bounds checks are needed), then
+/// blocks of <see cref="TileBlock"/> tiles of one tile row are transformed (V [36, tiles, C]), multiplied with the
+/// transformed filters (U [36, C, K]) position by position (M [36, tiles, K]) and transformed back into the NCHW
+/// output; V, M and U stay in L2. Blocks are split statically over threads; every output element is produced by
+/// one thread and dW sums per-thread partials in thread order, so results are deterministic for a thread count.
+///
+/// Precision: F(4×4, 3×3) in float32 differs from direct convolution by about 1e-6 relative to the magnitude of
+/// the terms summed (the transforms multiply by at most 8 and divide by 24).
+/// </summary>
+internal static unsafe class WinogradConv
+{
+    /// <summary>Direct-convolution FLOPs per Winograd GEMM FLOP (144 / 36).</summary>
+    public const double DirectFlopsRatio = 4.0;
+
+    private const int TileBlock = 16;   // tiles per forward block: V, M = 36*16*C floats each
+    private const int WeightBlock = 32; // tiles per weight-gradient block
+
+    public static bool Can(in ConvGeometry g, SimdLevel level)
+    {
+        int lanes = Lanes(level);
+        return g.KH == 3 && g.KW == 3 && g.Stride == 1 && g.Pad == 1 && g.Dil == 1 && g.Groups == 1 &&
+               g.Cin >= 16 && g.Cout >= 16 && g.Cin % lanes == 0 && g.Cout % lanes == 0;
+    }
+
+    // y[N, Cout, H, W] = conv3x3(x[N, Cin, H, W], w[Cout, Cin, 3, 3]) + bias
+    public static void Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, SimdLevel level)
+    {
+        var t = new Tiling(g.N, g.H, g.W);
+        float[] p = Padded(x, t, g.Cin, 1);
+        float[] u = ArrayPool<float>.Shared.Rent(Positions * g.Cin * g.Cout);
+        Filters(w, g.Cout, g.Cin, adjoint: false, u);
+        Dispatch(level, new TileJob(t, p, g.Cin, u, g.Cout, bias, y, false));
+        ArrayPool<float>.Shared.Return(u);
+        ArrayPool<float>.Shared.Return(p);
+    }
+
+    // dX[N, Cin, H, W] += conv3x3ᵀ(dY, w);  dW[Cout, Cin, 3, 3] += Σ dY ⋆ x.   Either target may be null.
+    public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[] dY, float[] x, float[] w, SimdLevel level)
+    {
+        var t = new Tiling(g.N, g.H, g.W);
+        float[] pdy = Padded(dY, t, g.Cout, 1);
+        if (dX is not null)
+        {
+            float[] u = ArrayPool<float>.Shared.Rent(Positions * g.Cin * g.Cout);
+            Filters(w, g.Cout, g.Cin, adjoint: true, u);
+            Dispatch(level, new TileJob(t, pdy, g.Cout, u, g.Cin, null, dX, true));
+            ArrayPool<float>.Shared.Return(u);
+        }
+
+        if (dW is not null)
+        {
+            float[] px = Padded(x, t, g.Cin, 1);
+            var job = new WeightJob(t, px, g.Cin, pdy, g.Cout, Threading.MaxThreads);
+            float[] du = level switch
+            {
+                SimdLevel.Avx512 => job.Run<Vec512, Vector512<float>>(),
+                SimdLevel.Avx2 => job.Run<Vec256, Vector256<float>>(),
+                _ => job.Run<VecScalar, float>(),
+            };
+            FilterGradients(du, g.Cout, g.Cin, dW);
+            ArrayPool<float>.Shared.Return(du);
+            ArrayPool<float>.Shared.Return(px);
+        }
+
+        ArrayPool<float>.Shared.Return(pdy);
+    }
+
+    private static int Lanes(SimdLevel level) => level switch { SimdLevel.Avx512 => 16, SimdLevel.Avx2 => 8, _ => 1 };
+
+    private static void Dispatch(SimdLevel level, TileJob job)
+    {
+        switch (level)
+        {
+            case SimdLevel.Avx512: job.Run<Vec512, Vector512<float>>(); break;
+            case SimdLevel.Avx2: job.Run<Vec256, Vector256<float>>(); break;
+            default: job.Run<VecScalar, float>(); break;
+        }
+    }
+
+    /// <summary>Tile grid of an H×W image: th × tw tiles of 4×4 and the padded buffer's Hp × Wp.</summary>
+    private readonly record struct Tiling(int N, int H, int W)
+    {
+        public int Th => (H + Out - 1) / Out;
+        public int Tw => (W + Out - 1) / Out;
+        public int Hp => Th * Out + 2;
+        public int Wp => Tw * Out + 2;
+    }
+
+    // dst [N, Hp, Wp, C] (pooled) = src [N, C, H, W] placed at (offset, offset), zeros elsewhere.
+    private static float[] Padded(float[] src, Tiling t, int c, int offset)
+    {
+        int n = t.N, h = t.H, w = t.W, hp = t.Hp, wp = t.Wp;
+        float[] dst = ArrayPool<float>.Shared.Rent(n * hp * wp * c);
+        nint rowLength = (nint)wp * c;
+        Par.For(n * hp, (r0, r1) =>
+        {
+            fixed (float* s = src, d = dst)
+            {
+                for (int r = r0; r < r1; r++)
+                {
+                    int img = r / hp, y = r % hp - offset;
+                    float* dr = d + r * rowLength;
+                    if ((uint)y >= (uint)h)
+                    {
+                        new Span<float>(dr, (int)rowLength).Clear();
+                        continue;
+                    }
+
+                    new Span<float>(dr, offset * c).Clear();
+                    new Span<float>(dr + (offset + w) * c, (wp - offset - w) * c).Clear();
+                    float* dx = dr + offset * c;
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        float* sr = s + ((nint)(img * c + ch) * h + y) * w;
+                        float* dc = dx + ch;
+                        for (int x = 0; x < w; x++) dc[(nint)x * c] = sr[x];
+                    }
+                }
+            }
+        });
+        return dst;
+    }
+
+    /// <summary>Forward tiles: y (=|+=) bias + Aᵀ[(U) ⊙ (Bᵀ P B)]A over all tiles; y is NCHW [N, K, H, W].</summary>
+    private sealed record TileJob(Tiling T, float[] P, int C, float[] U, int K, float[]? Bias, float[] Y, bool Accumulate)
+    {
+        public void Run<TO, TV>()
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            int chunks = (T.Tw + TileBlock - 1) / TileBlock, blocks = T.N * T.Th * chunks;
+            Par.For(blocks, (b0, b1) =>
+            {
+                int vc = TO.Count;
+                float[] vArr = ArrayPool<float>.Shared.Rent(Positions * TileBlock * C);
+                float[] mArr = ArrayPool<float>.Shared.Rent(Positions * TileBlock * K);
+                float* tmp = stackalloc float[Positions * vc];
+                float* tile = stackalloc float[Out * Out * vc];
+                fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias)
+                {
+                    for (int b = b0; b < b1; b++)
+                    {
+                        int n = b / (T.Th * chunks), ty = b / chunks % T.Th, tx0 = b % chunks * TileBlock;
+                        int nt = Math.Min(TileBlock, T.Tw - tx0);
+                        nint rowStride = (nint)T.Wp * C;
+
+                        // V[ξ, t, c] = Bᵀ d B of the 6×6 patch at padded (4ty, 4tx)
+                        for (int t = 0; t < nt; t++)
+                        {
+                            float* patch = p + ((nint)(n * T.Hp + ty * Out) * T.Wp + (tx0 + t) * Out) * C;
+                            for (int c0 = 0; c0 < C; c0 += vc)
+                                Input<TO, TV>(patch + c0, rowStride, C, tmp, v + t * C + c0, (nint)TileBlock * C);
+                        }
+
+                        // M[ξ, t, k] = Σ_c V[ξ, t, c] U[ξ, c, k]
+                        for (int xi = 0; xi < Positions; xi++)
+                            Gemm<TO, TV>(v + (nint)xi * TileBlock * C, C, 1, u + (nint)xi * C * K, K, C, m + (nint)xi * TileBlock * K, K, nt, K, false);
+
+                        // y[n, k, 4ty + oi, 4tx + oj] (=|+=) bias[k] + (Aᵀ M A)[oi, oj]
+                        int rows = Math.Min(Out, T.H - ty * Out);
+                        for (int t = 0; t < nt; t++)
+                        {
+                            int x0 = (tx0 + t) * Out, cols = Math.Min(Out, T.W - x0);
+                            for (int k0 = 0; k0 < K; k0 += vc)
+                            {
+                                Output<TO, TV>(m + t * K + k0, (nint)TileBlock * K, tmp, tile);
+                                Scatter(tile, vc, y, n, k0, ty * Out, x0, rows, cols, bias);
+                            }
+                        }
+                    }
+                }
+
+                ArrayPool<float>.Shared.Return(vArr);
+                ArrayPool<float>.Shared.Return(mArr);
+            });
+        }
+
+        // y[n, k0 + l, y0 + oi, x0 + oj] (=|+=) tile[(4*oi + oj)*vc + l] + bias[k0 + l] for the valid rows/cols.
+        private void Scatter(float* tile, int vc, float* y, int n, int k0, int y0, int x0, int rows, int cols, float* bias)
+        {
+            nint plane = (nint)T.H * T.W;
+            for (int l = 0; l < vc; l++)
+            {
+                float b = bias == null ? 0f : bias[k0 + l];
+                float* dst = y + (n * K + k0 + l) * plane + (nint)y0 * T.W + x0;
+                for (int oi = 0; oi < rows; oi++, dst += T.W)
+                {
+                    float* src = tile + oi * Out * vc + l;
+                    if (Accumulate)
+                    {
+                        for (int oj = 0; oj < cols; oj++) dst[oj] += src[oj * vc] + b;
+                    }
+                    else
+                    {
+                        for (int oj = 0; oj < cols; oj++) dst[oj] = src[oj * vc] + b;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Weight gradient in the transformed domain: dU[ξ, k, c] = Σ_tiles dM[ξ, t, k] V[ξ, t, c], one partial
+    /// per thread, summed in thread order. Returns dU [36, K, C] (pooled).</summary>
+    private sealed record WeightJob(Tiling T, float[] Px, int C, float[] Pdy, int K, int Parts)
+    {
+        public float[] Run<TO, TV>()
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            int chunks = (T.Tw + WeightBlock - 1) / WeightBlock, blocks = T.N * T.Th * chunks;
+            int parts = Math.Clamp(Parts, 1, blocks), size = Positions * K * C;
+            var partials = new float[parts][];
+            Par.For(parts, parts, (q0, q1) =>
+            {
+                for (int q = q0; q < q1; q++)
+                {
+                    float[] du = ArrayPool<float>.Shared.Rent(size);
+                    Array.Clear(du, 0, size);
+                    Accumulate<TO, TV>(du, (int)((long)blocks * q / parts), (int)((long)blocks * (q + 1) / parts), chunks);
+                    partials[q] = du;
+                }
+            });
+
+            float[] total = partials[0];
+            for (int q = 1; q < parts; q++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(total.AsSpan(0, size), partials[q].AsSpan(0, size), total.AsSpan(0, size));
+                ArrayPool<float>.Shared.Return(partials[q]);
+            }
+
+            return total;
+        }
+
+        private void Accumulate<TO, TV>(float[] duArr, int b0, int b1, int chunks)
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            int vc = TO.Count;
+            float[] vArr = ArrayPool<float>.Shared.Rent(Positions * WeightBlock * C);
+            float[] mArr = ArrayPool<float>.Shared.Rent(Positions * WeightBlock * K);
+            float* tmp = stackalloc float[Positions * vc];
+            fixed (float* px = Px, pdy = Pdy, du = duArr, v = vArr, dm = mArr)
+            {
+                nint xRow = (nint)T.Wp * C, gRow = (nint)T.Wp * K;
+                for (int b = b0; b < b1; b++)
+                {
+                    int n = b / (T.Th * chunks), ty = b / chunks % T.Th, tx0 = b % chunks * WeightBlock;
+                    int nt = Math.Min(WeightBlock, T.Tw - tx0);
+                    for (int t = 0; t < nt; t++)
+                    {
+                        int tx = tx0 + t;
+                        float* patch = px + ((nint)(n * T.Hp + ty * Out) * T.Wp + tx * Out) * C;
+                        for (int c0 = 0; c0 < C; c0 += vc)
+                            Input<TO, TV>(patch + c0, xRow, C, tmp, v + t * C + c0, (nint)WeightBlock * C);
+
+                        // dY tile: padded rows/cols start at 1; beyond H×W the padding is zero, as it must be.
+                        float* g = pdy + ((nint)(n * T.Hp + ty * Out + 1) * T.Wp + tx * Out + 1) * K;
+                        for (int k0 = 0; k0 < K; k0 += vc)
+                            OutputAdjoint<TO, TV>(g + k0, gRow, K, tmp, dm + t * K + k0, (nint)WeightBlock * K);
+                    }
+
+                    // dU[ξ, k, c] += Σ_t dM[ξ, t, k] V[ξ, t, c]
+                    for (int xi = 0; xi < Positions; xi++)
+                        Gemm<TO, TV>(dm + (nint)xi * WeightBlock * K, 1, K, v + (nint)xi * WeightBlock * C, C, nt, du + (nint)xi * K * C, C, K, C, true);
+                }
+            }
+
+            ArrayPool<float>.Shared.Return(vArr);
+            ArrayPool<float>.Shared.Return(mArr);
+        }
+    }
+
+    // c[r, col] (=|+=) Σ_(s < steps) a[r*aRow + s*aStep] b[s*bStep + col]  for r < rows, col < cols (cols % Count == 0)
+    private static void Gemm<TO, TV>(float* a, nint aRow, nint aStep, float* b, nint bStep, int steps, float* c, nint cRow,
+        int rows, int cols, bool accumulate)
+        where TO : struct, IVecOps<TV>
+        where TV : struct
+    {
+        int vc = TO.Count, tall = vc == 8 ? 4 : 8; // AVX2's 16 registers hold 4×3 accumulators, not 8×3
+        int r = 0;
+        for (; r + tall <= rows; r += tall)
+        {
+            float* ar = a + r * aRow, cr = c + r * cRow;
+            int col = 0;
+            for (; col + 3 * vc <= cols; col += 3 * vc)
+            {
+                if (tall == 8) WinogradGemm.Gemm8x3<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+                else WinogradGemm.Gemm4x3<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+            }
+
+            if (cols - col == 2 * vc)
+            {
+                if (tall == 8) WinogradGemm.Gemm8x2<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+                else WinogradGemm.Gemm4x2<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+            }
+            else if (cols - col == vc)
+            {
+                if (tall == 8) WinogradGemm.Gemm8x1<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+                else WinogradGemm.Gemm4x1<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+            }
+        }
+
+        for (; r < rows; r++)
+        {
+            float* ar = a + r * aRow, cr = c + r * cRow;
+            int col = 0;
+            for (; col + 3 * vc <= cols; col += 3 * vc)
+                WinogradGemm.Gemm1x3<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+            if (cols - col == 2 * vc) WinogradGemm.Gemm1x2<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+            else if (cols - col == vc) WinogradGemm.Gemm1x1<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Hush.Engine.Kernels;
+using Hush.Engine.Kernels.Reference;
+using Hush.Engine.Kernels.Winograd;
+
+namespace Hush.Engine.Tests;
+
+/// <summary>Winograd F(4×4, 3×3) forward, backward-data and backward-weight against the direct scalar twin
+/// (<see cref="ConvReference"/>), at every SIMD level this machine has, on sizes that leave partial tiles and
+/// partial tile blocks.</summary>
+public class WinogradTests
+{
+    private static readonly SimdLevel[] Levels = Enum.GetValues<SimdLevel>().Where(l => l <= Simd.Best).ToArray();
+
+    public static IEnumerable<object[]> Cases() =>
+    [
+        [1, 48, 48, 37, 29, true],   // partial tiles on both axes
+        [2, 16, 32, 8, 8, false],    // exact tiles, batch of 2
+        [1, 32, 16, 5, 131, true],   // one tile row, several tile blocks (TileBlock 16, WeightBlock 32)
+        [1, 48, 48, 64, 64, true],   // ZS-N2N's shape
+        [2, 64, 48, 13, 70, false],
+    ];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MatchesDirectConvolution(int n, int cin, int cout, int h, int w, bool withBias)
+    {
+        ConvGeometry g = ConvGeometry.Create([n, cin, h, w], [cout, cin, 3, 3], withBias ? [cout] : null, 1, 1, 1, 1);
+        var rng = new Rng(7);
+        float[] x = TestUtil.Random(rng, g.N * g.Cin * g.H * g.W), wt = TestUtil.Random(rng, g.Cout * g.Cin * 9);
+        float[]? b = withBias ? TestUtil.Random(rng, g.Cout) : null;
+        float[] dy = TestUtil.Random(rng, g.OutputLength);
+
+        var yRef = new float[g.OutputLength];
+        ConvReference.Forward(g, yRef, x, wt, b);
+        float[] dxInit = TestUtil.Random(new Rng(5), x.Length), dwInit = TestUtil.Random(new Rng(6), wt.Length);
+        float[] dxRef = (float[])dxInit.Clone(), dwRef = (float[])dwInit.Clone();
+        ConvReference.BackwardData(g, dxRef, dy, wt);
+        ConvReference.BackwardWeight(g, dwRef, dy, x);
+
+        // F(4×4, 3×3) in float32 rounds differently from direct summation: errors of a few 1e-6 of the largest
+        // output here (sums of 144–576 products). An indexing mistake would be off by O(1).
+        const double tolerance = 2e-5;
+        foreach (SimdLevel level in Levels)
+        {
+            if (!WinogradConv.Can(g, level)) continue;
+            var y = new float[g.OutputLength];
+            Array.Fill(y, float.NaN); // every output element must be written
+            WinogradConv.Forward(g, y, x, wt, b, level);
+            TestUtil.AssertClose(yRef, y, tolerance, $"forward {level}");
+
+            float[] dx = (float[])dxInit.Clone(), dw = (float[])dwInit.Clone();
+            WinogradConv.Backward(g, dx, dw, dy, x, wt, level);
+            TestUtil.AssertClose(dxRef, dx, tolerance, $"backward-data {level}");
+            TestUtil.AssertClose(dwRef, dw, tolerance, $"backward-weight {level}");
+
+            // Either gradient alone gives the same numbers.
+            float[] dxOnly = (float[])dxInit.Clone(), dwOnly = (float[])dwInit.Clone();
+            WinogradConv.Backward(g, dxOnly, null, dy, x, wt, level);
+            WinogradConv.Backward(g, null, dwOnly, dy, x, wt, level);
+            Assert.Equal(dx, dxOnly);
+            Assert.Equal(dw, dwOnly);
+        }
+    }
+
+    [Fact]
+    public void EligibilityFollowsShapeAndVectorWidth()
+    {
+        ConvGeometry Make(int cin, int cout, int k, int pad, int stride = 1) =>
+            ConvGeometry.Create([1, cin, 20, 20], [cout, cin, k, k], null, stride, pad, 1, 1);
+        Assert.True(WinogradConv.Can(Make(48, 48, 3, 1), SimdLevel.Avx512));
+        Assert.False(WinogradConv.Can(Make(3, 48, 3, 1), SimdLevel.Avx512));   // too few input channels
+        Assert.False(WinogradConv.Can(Make(24, 48, 3, 1), SimdLevel.Avx512));  // 24 is not a multiple of 16 lanes
+        Assert.True(WinogradConv.Can(Make(24, 48, 3, 1), SimdLevel.Avx2));
+        Assert.False(WinogradConv.Can(Make(48, 48, 3, 0), SimdLevel.Avx512));  // not "same" padding
+        Assert.False(WinogradConv.Can(Make(48, 48, 1, 0), SimdLevel.Avx512));
+        Assert.False(WinogradConv.Can(Make(48, 48, 3, 1, stride: 2), SimdLevel.Avx512));
+    }
+
+    [Fact]
+    public void SameThreadCountGivesIdenticalResults()
+    {
+        ConvGeometry g = ConvGeometry.Create([1, 48, 40, 90], [48, 48, 3, 3], [48], 1, 1, 1, 1);
+        var rng = new Rng(3);
+        float[] x = TestUtil.Random(rng, 48 * 40 * 90), wt = TestUtil.Random(rng, 48 * 48 * 9), b = TestUtil.Random(rng, 48);
+        float[] dy = TestUtil.Random(rng, g.OutputLength);
+        float[] Run()
+        {
+            var y = new float[g.OutputLength];
+            var dx = new float[x.Length];
+            var dw = new float[wt.Length];
+            WinogradConv.Forward(g, y, x, wt, b, Simd.Best);
+            WinogradConv.Backward(g, dx, dw, dy, x, wt, Simd.Best);
+            return [.. y, .. dx, .. dw];
+        }
+
+        Assert.Equal(Run(), Run());
+    }
+}
