@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using Hush.Engine;
 using Hush.Engine.Kernels;
+using Hush.Engine.Kernels.Winograd;
 
 namespace Hush.Bench;
 
-/// <summary>Quick table: GFLOP/s of the 48→48 3×3 conv kernels (direct-convolution FLOPs) at 1 and 2
+/// <summary>Quick table: GFLOP/s of the 48→48 3×3 conv kernels, direct and Winograd (direct-convolution FLOPs), at 1 and 2
 /// threads, next to the measured FMA peak. Medians of 15 calls after 3 warm-ups.</summary>
 internal static class KernelReport
 {
@@ -18,8 +19,11 @@ internal static class KernelReport
         double flop = 2.0 * 48 * 48 * 9 * size * size;
         Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, SIMD {Simd.Best}, " +
             $"Vector512 {Vector512.IsHardwareAccelerated}; conv 48→48 3×3 at {size}×{size} = {flop / 1e9:F2} GFLOP per call");
-        Console.WriteLine("| threads | FMA peak GFLOP/s | forward | backward-data | backward-weight |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("GFLOP/s count direct-convolution FLOPs for both algorithms; Winograd does 1/4 of them as multiplications,");
+        Console.WriteLine("so its figures can exceed the peak (its GEMMs run at figure / 4).");
+        Console.WriteLine("| threads | FMA peak GFLOP/s | algorithm | forward | backward-data | backward-weight |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        SimdLevel level = Simd.Best;
         foreach (int threads in new[] { 1, 2 })
         {
             Threading.MaxThreads = threads;
@@ -27,7 +31,60 @@ internal static class KernelReport
             double fwd = Rate(flop, () => Conv2dFast.Forward(g, y, x, w, b));
             double bwdData = Rate(flop, () => Conv2dFast.BackwardData(g, dx, dy, w));
             double bwdWeight = Rate(flop, () => Conv2dFast.BackwardWeight(g, dw, dy, x));
-            Console.WriteLine($"| {threads} | {peak:F0} | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
+            Console.WriteLine($"| {threads} | {peak:F0} | direct | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
+            if (!WinogradConv.Can(g, level)) continue;
+            fwd = Rate(flop, () => WinogradConv.Forward(g, y, x, w, b, level));
+            bwdData = Rate(flop, () => WinogradConv.Backward(g, dx, null, dy, x, w, level));
+            bwdWeight = Rate(flop, () => WinogradConv.Backward(g, null, dw, dy, x, w, level));
+            Console.WriteLine($"| {threads} | {peak:F0} | Winograd F(4×4,3×3) | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
+        }
+    }
+
+    public static void PadProbe()
+    {
+        Threading.MaxThreads = 1;
+        var rng = new Rng(1);
+        float[] x = Random(rng, 48 * 256 * 256), copy = new float[x.Length];
+        var t = new WinogradConv.Tiling(1, 256, 256);
+        for (int i = 0; i < 3; i++) Scratch.Return(WinogradConv.Padded(x, t, 48, 1));
+        long t0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < 20; i++) Scratch.Return(WinogradConv.Padded(x, t, 48, 1));
+        Console.WriteLine($"Padded 256x256x48 (first 20): {Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 20:F2} ms");
+        for (int i = 0; i < 200; i++) Scratch.Return(WinogradConv.Padded(x, t, 48, 1));
+        t0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < 20; i++) Scratch.Return(WinogradConv.Padded(x, t, 48, 1));
+        Console.WriteLine($"Padded 256x256x48: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 20:F2} ms");
+        t0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < 20; i++) x.AsSpan().CopyTo(copy);
+        Console.WriteLine($"memcpy same size: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 20:F2} ms");
+        unsafe
+        {
+            fixed (float* s = x, d = copy)
+            {
+                t0 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < 12288; i++) Transpose.Block16(s, 16, d, 16);
+                Console.WriteLine($"12288 Block16 in L1: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F2} ms");
+                t0 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < 12288; i++) Transpose.Block16(s + (i % 768) * 16, 65536, d + (i % 768) * 16 * 48, 48);
+                Console.WriteLine($"12288 Block16 planes: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F2} ms");
+                t0 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < 12288; i++) Transpose.Block16(s + (i % 768) * 16, 65536 + 16, d + (i % 768) * 16 * 48, 48);
+                Console.WriteLine($"12288 Block16 planes+16: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F2} ms");
+            }
+        }
+    }
+
+    public static void WinogradLoop(int calls)
+    {
+        var g = ConvGeometry.Create([1, 48, 256, 256], [48, 48, 3, 3], [48], 1, 1, 1, 1);
+        var rng = new Rng(1);
+        float[] x = Random(rng, 48 * 256 * 256), w = Random(rng, 48 * 48 * 9), b = Random(rng, 48);
+        float[] y = new float[g.OutputLength], dy = Random(rng, g.OutputLength), dx = new float[x.Length], dw = new float[w.Length];
+        Threading.MaxThreads = 1;
+        for (int i = 0; i < calls; i++)
+        {
+            WinogradConv.Forward(g, y, x, w, b, Simd.Best);
+            WinogradConv.Backward(g, dx, dw, dy, x, w, Simd.Best);
         }
     }
 

@@ -96,3 +96,26 @@ public class WinogradTests
         Assert.Equal(Run(), Run());
     }
 }
+
+public class TransposeTests
+{
+    [Fact]
+    public unsafe void Block16MatchesScalarTwin()
+    {
+        var rng = new Rng(11);
+        float[] src = TestUtil.Random(rng, 20 * 37);
+        var fast = new float[18 * 40];
+        var slow = new float[18 * 40];
+        fixed (float* s = src, f = fast, t = slow)
+        {
+            Transpose.Block16(s + 3, 37, f + 2, 40);
+            Transpose.BlockScalar(s + 3, 37, t + 2, 40, 16, 16);
+        }
+
+        Assert.Equal(slow, fast);
+        for (int i = 0; i < 16; i++)
+        {
+            for (int j = 0; j < 16; j++) Assert.Equal(src[3 + i * 37 + j], fast[2 + j * 40 + i]);
+        }
+    }
+}

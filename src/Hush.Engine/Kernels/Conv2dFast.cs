@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.Intrinsics;
 
 namespace Hush.Engine.Kernels;
@@ -36,7 +35,7 @@ internal static unsafe partial class Conv2dFast
     public static void BackwardData(in ConvGeometry g, float[] dX, float[] dY, float[] w, SimdLevel? level = null)
     {
         int taps = g.KH * g.KW;
-        float[] wt = ArrayPool<float>.Shared.Rent(w.Length); // wt [Cin, Cout, KH, KW]
+        float[] wt = Scratch.Rent(w.Length); // wt [Cin, Cout, KH, KW]
         for (int co = 0; co < g.Cout; co++)
         {
             for (int ci = 0; ci < g.Cin; ci++)
@@ -48,7 +47,7 @@ internal static unsafe partial class Conv2dFast
 
         int padH = (g.KH - 1) * g.Dil - g.Pad, padW = (g.KW - 1) * g.Dil - g.Pad;
         Stationary(dY, g.N, g.Cout, g.Ho, g.Wo, padH, padW, wt, g.Cin, g.KH, g.KW, g.Dil, null, dX, g.H, g.W, true, level ?? Simd.Best);
-        ArrayPool<float>.Shared.Return(wt);
+        Scratch.Return(wt);
     }
 
     // dW[Cout, Cin, KH, KW] += sum_(n, oy, ox) dY[n, co, oy, ox] * xpad[n, ci, oy + i*d, ox + j*d]
@@ -73,7 +72,7 @@ internal static unsafe partial class Conv2dFast
         float[] xp = PadPlanes(src, n * c, h, w, hp, s, padH, padW); // xp [n, c, hp, s]
 
         int taps = c * kh * kw, blocks = co / ForwardBlock;
-        float[] wp = ArrayPool<float>.Shared.Rent(Math.Max(1, blocks * taps * ForwardBlock)); // wp [blocks, c, kh, kw, 6]
+        float[] wp = Scratch.Rent(Math.Max(1, blocks * taps * ForwardBlock)); // wp [blocks, c, kh, kw, 6]
         for (int b = 0; b < blocks; b++)
         {
             for (int t = 0; t < taps; t++)
@@ -91,8 +90,8 @@ internal static unsafe partial class Conv2dFast
             default: job.Run<VecScalar, float>(); break;
         }
 
-        ArrayPool<float>.Shared.Return(wp);
-        ArrayPool<float>.Shared.Return(xp);
+        Scratch.Return(wp);
+        Scratch.Return(xp);
     }
 
     private sealed record StationaryJob(float[] Xp, float[] Wp, float[] Wt, float[]? Bias, float[] Dst,
@@ -212,8 +211,8 @@ internal static unsafe partial class Conv2dFast
             }
         });
 
-        ArrayPool<float>.Shared.Return(xpArr);
-        ArrayPool<float>.Shared.Return(gpArr);
+        Scratch.Return(xpArr);
+        Scratch.Return(gpArr);
     }
 
     // dst [planes, hp, s] (pooled) = src [planes, h, w] placed at (padH, padW), zeros elsewhere.
@@ -221,7 +220,7 @@ internal static unsafe partial class Conv2dFast
     {
         long total = (long)planes * hp * s;
         if (total > Array.MaxLength) throw new InvalidOperationException("Conv2d input too large for the padded buffer.");
-        float[] dst = ArrayPool<float>.Shared.Rent((int)total);
+        float[] dst = Scratch.Rent((int)total);
         int plane = hp * s;
         int parts = total < Par.ElementwiseThreshold ? 1 : Threading.MaxThreads;
         Par.For(planes, parts, (q0, q1) =>

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using static Hush.Engine.Kernels.Winograd.WinogradTransforms;
 
 namespace Hush.Engine.Kernels.Winograd;
@@ -40,11 +40,11 @@ internal static unsafe class WinogradConv
     {
         var t = new Tiling(g.N, g.H, g.W);
         float[] p = Padded(x, t, g.Cin, 1);
-        float[] u = ArrayPool<float>.Shared.Rent(Positions * g.Cin * g.Cout);
+        float[] u = Scratch.Rent(Positions * g.Cin * g.Cout);
         Filters(w, g.Cout, g.Cin, adjoint: false, u);
         Dispatch(level, new TileJob(t, p, g.Cin, u, g.Cout, bias, y, false));
-        ArrayPool<float>.Shared.Return(u);
-        ArrayPool<float>.Shared.Return(p);
+        Scratch.Return(u);
+        Scratch.Return(p);
     }
 
     // dX[N, Cin, H, W] += conv3x3ᵀ(dY, w);  dW[Cout, Cin, 3, 3] += Σ dY ⋆ x.   Either target may be null.
@@ -54,10 +54,10 @@ internal static unsafe class WinogradConv
         float[] pdy = Padded(dY, t, g.Cout, 1);
         if (dX is not null)
         {
-            float[] u = ArrayPool<float>.Shared.Rent(Positions * g.Cin * g.Cout);
+            float[] u = Scratch.Rent(Positions * g.Cin * g.Cout);
             Filters(w, g.Cout, g.Cin, adjoint: true, u);
             Dispatch(level, new TileJob(t, pdy, g.Cout, u, g.Cin, null, dX, true));
-            ArrayPool<float>.Shared.Return(u);
+            Scratch.Return(u);
         }
 
         if (dW is not null)
@@ -71,11 +71,11 @@ internal static unsafe class WinogradConv
                 _ => job.Run<VecScalar, float>(),
             };
             FilterGradients(du, g.Cout, g.Cin, dW);
-            ArrayPool<float>.Shared.Return(du);
-            ArrayPool<float>.Shared.Return(px);
+            Scratch.Return(du);
+            Scratch.Return(px);
         }
 
-        ArrayPool<float>.Shared.Return(pdy);
+        Scratch.Return(pdy);
     }
 
     private static int Lanes(SimdLevel level) => level switch { SimdLevel.Avx512 => 16, SimdLevel.Avx2 => 8, _ => 1 };
@@ -91,7 +91,7 @@ internal static unsafe class WinogradConv
     }
 
     /// <summary>Tile grid of an H×W image: th × tw tiles of 4×4 and the padded buffer's Hp × Wp.</summary>
-    private readonly record struct Tiling(int N, int H, int W)
+    internal readonly record struct Tiling(int N, int H, int W)
     {
         public int Th => (H + Out - 1) / Out;
         public int Tw => (W + Out - 1) / Out;
@@ -100,10 +100,10 @@ internal static unsafe class WinogradConv
     }
 
     // dst [N, Hp, Wp, C] (pooled) = src [N, C, H, W] placed at (offset, offset), zeros elsewhere.
-    private static float[] Padded(float[] src, Tiling t, int c, int offset)
+    internal static float[] Padded(float[] src, Tiling t, int c, int offset)
     {
         int n = t.N, h = t.H, w = t.W, hp = t.Hp, wp = t.Wp;
-        float[] dst = ArrayPool<float>.Shared.Rent(n * hp * wp * c);
+        float[] dst = Scratch.Rent(n * hp * wp * c);
         nint rowLength = (nint)wp * c;
         Par.For(n * hp, (r0, r1) =>
         {
@@ -121,17 +121,28 @@ internal static unsafe class WinogradConv
 
                     new Span<float>(dr, offset * c).Clear();
                     new Span<float>(dr + (offset + w) * c, (wp - offset - w) * c).Clear();
-                    float* dx = dr + offset * c;
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        float* sr = s + ((nint)(img * c + ch) * h + y) * w;
-                        float* dc = dx + ch;
-                        for (int x = 0; x < w; x++) dc[(nint)x * c] = sr[x];
-                    }
+                    // dr[(offset + x)*c + ch] = src[img, ch, y, x], 16×16 blocks at a time
+                    ToChannelsLast(s + (nint)img * c * h * w + (nint)y * w, (nint)h * w, dr + offset * c, c, w);
                 }
             }
         });
         return dst;
+    }
+
+    // dst[x*c + ch] = src[ch*plane + x] for ch < c, x < w (one image row to channels-last).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToChannelsLast(float* src, nint plane, float* dst, int c, int w)
+    {
+        const int b = Transpose.Block;
+        int c0 = 0;
+        for (; c0 + b <= c; c0 += b)
+        {
+            int x = 0;
+            for (; x + b <= w; x += b) Transpose.Block16(src + c0 * plane + x, plane, dst + (nint)x * c + c0, c);
+            Transpose.BlockScalar(src + c0 * plane + x, plane, dst + (nint)x * c + c0, c, b, w - x);
+        }
+
+        Transpose.BlockScalar(src + c0 * plane, plane, dst + c0, c, c - c0, w);
     }
 
     /// <summary>Forward tiles: y (=|+=) bias + Aᵀ[(U) ⊙ (Bᵀ P B)]A over all tiles; y is NCHW [N, K, H, W].</summary>
@@ -142,70 +153,92 @@ internal static unsafe class WinogradConv
             where TV : struct
         {
             int chunks = (T.Tw + TileBlock - 1) / TileBlock, blocks = T.N * T.Th * chunks;
-            Par.For(blocks, (b0, b1) =>
+            Par.For(blocks, (b0, b1) => Blocks<TO, TV>(b0, b1, chunks));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Blocks<TO, TV>(int b0, int b1, int chunks)
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            int vc = TO.Count;
+            float[] vArr = Scratch.Rent(Positions * TileBlock * C);
+            float[] mArr = Scratch.Rent(Positions * TileBlock * K);
+            float* tmp = stackalloc float[Positions * vc];
+            float* tile = stackalloc float[Out * Out * vc];
+            float* block = stackalloc float[Transpose.Block * Transpose.Block];
+            float[] sArr = Scratch.Rent(Out * TileBlock * Out * K); // stage [4, 4*TileBlock, K]
+            fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias, stage = sArr)
             {
-                int vc = TO.Count;
-                float[] vArr = ArrayPool<float>.Shared.Rent(Positions * TileBlock * C);
-                float[] mArr = ArrayPool<float>.Shared.Rent(Positions * TileBlock * K);
-                float* tmp = stackalloc float[Positions * vc];
-                float* tile = stackalloc float[Out * Out * vc];
-                fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias)
+                for (int b = b0; b < b1; b++)
                 {
-                    for (int b = b0; b < b1; b++)
+                    int n = b / (T.Th * chunks), ty = b / chunks % T.Th, tx0 = b % chunks * TileBlock;
+                    int nt = Math.Min(TileBlock, T.Tw - tx0);
+                    nint rowStride = (nint)T.Wp * C;
+
+                    // V[ξ, t, c] = Bᵀ d B of the 6×6 patch at padded (4ty, 4tx)
+                    for (int t = 0; t < nt; t++)
                     {
-                        int n = b / (T.Th * chunks), ty = b / chunks % T.Th, tx0 = b % chunks * TileBlock;
-                        int nt = Math.Min(TileBlock, T.Tw - tx0);
-                        nint rowStride = (nint)T.Wp * C;
+                        float* patch = p + ((nint)(n * T.Hp + ty * Out) * T.Wp + (tx0 + t) * Out) * C;
+                        for (int c0 = 0; c0 < C; c0 += vc)
+                            Input<TO, TV>(patch + c0, rowStride, C, tmp, v + t * C + c0, (nint)TileBlock * C);
+                    }
 
-                        // V[ξ, t, c] = Bᵀ d B of the 6×6 patch at padded (4ty, 4tx)
-                        for (int t = 0; t < nt; t++)
+                    // M[ξ, t, k] = Σ_c V[ξ, t, c] U[ξ, c, k]
+                    for (int xi = 0; xi < Positions; xi++)
+                        Gemm<TO, TV>(v + (nint)xi * TileBlock * C, C, 1, u + (nint)xi * C * K, K, C, m + (nint)xi * TileBlock * K, K, nt, K, false);
+
+                    // stage[oi, 4t + oj, k] = (Aᵀ M A)[oi, oj], then y[n, k, 4ty + oi, 4tx0 + x] (=|+=) bias[k] + stage[oi, x, k]
+                    nint stageRow = (nint)Out * TileBlock * K;
+                    for (int t = 0; t < nt; t++)
+                    {
+                        for (int k0 = 0; k0 < K; k0 += vc)
                         {
-                            float* patch = p + ((nint)(n * T.Hp + ty * Out) * T.Wp + (tx0 + t) * Out) * C;
-                            for (int c0 = 0; c0 < C; c0 += vc)
-                                Input<TO, TV>(patch + c0, rowStride, C, tmp, v + t * C + c0, (nint)TileBlock * C);
-                        }
-
-                        // M[ξ, t, k] = Σ_c V[ξ, t, c] U[ξ, c, k]
-                        for (int xi = 0; xi < Positions; xi++)
-                            Gemm<TO, TV>(v + (nint)xi * TileBlock * C, C, 1, u + (nint)xi * C * K, K, C, m + (nint)xi * TileBlock * K, K, nt, K, false);
-
-                        // y[n, k, 4ty + oi, 4tx + oj] (=|+=) bias[k] + (Aᵀ M A)[oi, oj]
-                        int rows = Math.Min(Out, T.H - ty * Out);
-                        for (int t = 0; t < nt; t++)
-                        {
-                            int x0 = (tx0 + t) * Out, cols = Math.Min(Out, T.W - x0);
-                            for (int k0 = 0; k0 < K; k0 += vc)
+                            Output<TO, TV>(m + t * K + k0, (nint)TileBlock * K, tmp, tile);
+                            for (int oi = 0; oi < Out; oi++)
                             {
-                                Output<TO, TV>(m + t * K + k0, (nint)TileBlock * K, tmp, tile);
-                                Scatter(tile, vc, y, n, k0, ty * Out, x0, rows, cols, bias);
+                                for (int oj = 0; oj < Out; oj++)
+                                    TO.Store(stage + oi * stageRow + (t * Out + oj) * K + k0, TO.Load(tile + (oi * Out + oj) * vc));
                             }
                         }
                     }
-                }
 
-                ArrayPool<float>.Shared.Return(vArr);
-                ArrayPool<float>.Shared.Return(mArr);
-            });
+                    int rows = Math.Min(Out, T.H - ty * Out), cols = Math.Min(nt * Out, T.W - tx0 * Out);
+                    for (int oi = 0; oi < rows; oi++)
+                        StoreRow(stage + oi * stageRow, y + (nint)n * K * T.H * T.W + (nint)(ty * Out + oi) * T.W + tx0 * Out, cols, bias, block);
+                }
+            }
+
+            Scratch.Return(vArr);
+            Scratch.Return(mArr);
+            Scratch.Return(sArr);
         }
 
-        // y[n, k0 + l, y0 + oi, x0 + oj] (=|+=) tile[(4*oi + oj)*vc + l] + bias[k0 + l] for the valid rows/cols.
-        private void Scatter(float* tile, int vc, float* y, int n, int k0, int y0, int x0, int rows, int cols, float* bias)
+        // y[k*plane + x] (=|+=) src[x*K + k] + bias[k] for k < K, x < cols: one output row back to NCHW.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void StoreRow(float* src, float* y, int cols, float* bias, float* block)
         {
+            const int b = Transpose.Block;
             nint plane = (nint)T.H * T.W;
-            for (int l = 0; l < vc; l++)
+            for (int k0 = 0; k0 < K; k0 += b)
             {
-                float b = bias == null ? 0f : bias[k0 + l];
-                float* dst = y + (n * K + k0 + l) * plane + (nint)y0 * T.W + x0;
-                for (int oi = 0; oi < rows; oi++, dst += T.W)
+                int kn = Math.Min(b, K - k0);
+                float* bk = bias == null ? null : bias + k0;
+                for (int x0 = 0; x0 < cols; x0 += b)
                 {
-                    float* src = tile + oi * Out * vc + l;
-                    if (Accumulate)
+                    int xn = Math.Min(b, cols - x0);
+                    if (kn == b && xn == b)
                     {
-                        for (int oj = 0; oj < cols; oj++) dst[oj] += src[oj * vc] + b;
+                        Transpose.Block16Into(src + (nint)x0 * K + k0, K, y + k0 * plane + x0, plane, bk, Accumulate);
+                        continue;
                     }
-                    else
+
+                    Transpose.BlockScalar(src + (nint)x0 * K + k0, K, block, b, xn, kn); // block[k, x]
+                    for (int k = 0; k < kn; k++)
                     {
-                        for (int oj = 0; oj < cols; oj++) dst[oj] = src[oj * vc] + b;
+                        float bv = bk == null ? 0f : bk[k];
+                        float* d = y + (k0 + k) * plane + x0, r = block + k * b;
+                        for (int x = 0; x < xn; x++) d[x] = Accumulate ? d[x] + (r[x] + bv) : r[x] + bv;
                     }
                 }
             }
@@ -227,7 +260,7 @@ internal static unsafe class WinogradConv
             {
                 for (int q = q0; q < q1; q++)
                 {
-                    float[] du = ArrayPool<float>.Shared.Rent(size);
+                    float[] du = Scratch.Rent(size);
                     Array.Clear(du, 0, size);
                     Accumulate<TO, TV>(du, (int)((long)blocks * q / parts), (int)((long)blocks * (q + 1) / parts), chunks);
                     partials[q] = du;
@@ -238,19 +271,20 @@ internal static unsafe class WinogradConv
             for (int q = 1; q < parts; q++)
             {
                 System.Numerics.Tensors.TensorPrimitives.Add(total.AsSpan(0, size), partials[q].AsSpan(0, size), total.AsSpan(0, size));
-                ArrayPool<float>.Shared.Return(partials[q]);
+                Scratch.Return(partials[q]);
             }
 
             return total;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Accumulate<TO, TV>(float[] duArr, int b0, int b1, int chunks)
             where TO : struct, IVecOps<TV>
             where TV : struct
         {
             int vc = TO.Count;
-            float[] vArr = ArrayPool<float>.Shared.Rent(Positions * WeightBlock * C);
-            float[] mArr = ArrayPool<float>.Shared.Rent(Positions * WeightBlock * K);
+            float[] vArr = Scratch.Rent(Positions * WeightBlock * C);
+            float[] mArr = Scratch.Rent(Positions * WeightBlock * K);
             float* tmp = stackalloc float[Positions * vc];
             fixed (float* px = Px, pdy = Pdy, du = duArr, v = vArr, dm = mArr)
             {
@@ -278,8 +312,8 @@ internal static unsafe class WinogradConv
                 }
             }
 
-            ArrayPool<float>.Shared.Return(vArr);
-            ArrayPool<float>.Shared.Return(mArr);
+            Scratch.Return(vArr);
+            Scratch.Return(mArr);
         }
     }
 

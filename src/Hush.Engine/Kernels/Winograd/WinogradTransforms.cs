@@ -136,15 +136,27 @@ internal static unsafe class WinogradTransforms
         TO.Store(o + 5 * s, e3);
     }
 
-    private static readonly double[,] G =
+    // o[a*s] = (G g)[a], a < 6
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GMul(double g0, double g1, double g2, Span<double> o, int at, int s)
     {
-        { 1.0 / 4, 0, 0 },
-        { -1.0 / 6, -1.0 / 6, -1.0 / 6 },
-        { -1.0 / 6, 1.0 / 6, -1.0 / 6 },
-        { 1.0 / 24, 1.0 / 12, 1.0 / 6 },
-        { 1.0 / 24, -1.0 / 12, 1.0 / 6 },
-        { 0, 0, 1 },
-    };
+        double even = g0 + g2;
+        o[at] = g0 / 4;
+        o[at + s] = -(even + g1) / 6;
+        o[at + 2 * s] = -(even - g1) / 6;
+        o[at + 3 * s] = g0 / 24 + g1 / 12 + g2 / 6;
+        o[at + 4 * s] = g0 / 24 - g1 / 12 + g2 / 6;
+        o[at + 5 * s] = g2;
+    }
+
+    // o[i*s] = (Gᵀ u)[i], i < 3
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GtMul(double u0, double u1, double u2, double u3, double u4, double u5, Span<double> o, int at, int s)
+    {
+        o[at] = u0 / 4 - (u1 + u2) / 6 + (u3 + u4) / 24;
+        o[at + s] = (u2 - u1) / 6 + (u3 - u4) / 12;
+        o[at + 2 * s] = (u3 + u4 - u1 - u2) / 6 + u5;
+    }
 
     /// <summary>u [36, rows, cols] = G g Gᵀ for every filter. Forward (<paramref name="adjoint"/> false):
     /// rows = Cin, cols = Cout, g = w[co, ci]. Backward-data (true): rows = Cout, cols = Cin and g = w[co, ci]
@@ -153,33 +165,20 @@ internal static unsafe class WinogradTransforms
     public static void Filters(float[] w, int cout, int cin, bool adjoint, float[] u)
     {
         int rows = adjoint ? cout : cin, cols = adjoint ? cin : cout;
-        Span<double> t = stackalloc double[18];
+        Span<double> g = stackalloc double[9];
+        Span<double> t = stackalloc double[18]; // t[a, j] = (G g)[a, j]
+        Span<double> q = stackalloc double[36]; // q[a, b] = (G g Gᵀ)[a, b]
         for (int co = 0; co < cout; co++)
         {
             for (int ci = 0; ci < cin; ci++)
             {
                 int f = (co * cin + ci) * 9;
-                // t[a, j] = sum_i G[a, i] g[i, j]
-                for (int a = 0; a < Alpha; a++)
-                {
-                    for (int j = 0; j < 3; j++)
-                    {
-                        double s = 0;
-                        for (int i = 0; i < 3; i++)
-                            s += G[a, i] * (adjoint ? w[f + (2 - i) * 3 + (2 - j)] : w[f + i * 3 + j]);
-                        t[a * 3 + j] = s;
-                    }
-                }
-
-                int r = adjoint ? co : ci, c = adjoint ? ci : co;
-                for (int a = 0; a < Alpha; a++)
-                {
-                    for (int b = 0; b < Alpha; b++)
-                    {
-                        double s = t[a * 3] * G[b, 0] + t[a * 3 + 1] * G[b, 1] + t[a * 3 + 2] * G[b, 2];
-                        u[((a * Alpha + b) * rows + r) * cols + c] = (float)s;
-                    }
-                }
+                for (int k = 0; k < 9; k++) g[k] = adjoint ? w[f + 8 - k] : w[f + k]; // 180° rotation = reversed order
+                for (int j = 0; j < 3; j++) GMul(g[j], g[3 + j], g[6 + j], t, j, 3);
+                for (int a = 0; a < Alpha; a++) GMul(t[a * 3], t[a * 3 + 1], t[a * 3 + 2], q, a * Alpha, 1);
+                int at = adjoint ? co * cols + ci : ci * cols + co;
+                nint plane = (nint)rows * cols;
+                for (int xi = 0; xi < Positions; xi++) u[xi * plane + at] = (float)q[xi];
             }
         }
     }
@@ -187,34 +186,21 @@ internal static unsafe class WinogradTransforms
     /// <summary>dW[co, ci, i, j] += (Gᵀ dU[co, ci] G)[i, j] with dU [36, Cout, Cin].</summary>
     public static void FilterGradients(float[] du, int cout, int cin, float[] dW)
     {
-        Span<double> t = stackalloc double[18];
+        Span<double> d = stackalloc double[36];
+        Span<double> t = stackalloc double[18]; // t[i, b] = (Gᵀ dU)[i, b]
+        Span<double> r = stackalloc double[9];
         int plane = cout * cin;
-        for (int co = 0; co < cout; co++)
+        for (int at = 0; at < plane; at++)
         {
-            for (int ci = 0; ci < cin; ci++)
+            for (int xi = 0; xi < Positions; xi++) d[xi] = du[xi * plane + at];
+            for (int b = 0; b < Alpha; b++) GtMul(d[b], d[6 + b], d[12 + b], d[18 + b], d[24 + b], d[30 + b], t, b, Alpha);
+            for (int i = 0; i < 3; i++)
             {
-                int at = co * cin + ci;
-                // t[i, b] = sum_a G[a, i] dU[a, b]
-                for (int i = 0; i < 3; i++)
-                {
-                    for (int b = 0; b < Alpha; b++)
-                    {
-                        double s = 0;
-                        for (int a = 0; a < Alpha; a++) s += G[a, i] * du[(a * Alpha + b) * plane + at];
-                        t[i * Alpha + b] = s;
-                    }
-                }
-
-                for (int i = 0; i < 3; i++)
-                {
-                    for (int j = 0; j < 3; j++)
-                    {
-                        double s = 0;
-                        for (int b = 0; b < Alpha; b++) s += t[i * Alpha + b] * G[b, j];
-                        dW[at * 9 + i * 3 + j] += (float)s;
-                    }
-                }
+                int o = i * Alpha;
+                GtMul(t[o], t[o + 1], t[o + 2], t[o + 3], t[o + 4], t[o + 5], r, i * 3, 1);
             }
+
+            for (int k = 0; k < 9; k++) dW[at * 9 + k] += (float)r[k];
         }
     }
 }

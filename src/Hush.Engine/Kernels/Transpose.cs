@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Hush.Engine.Kernels;
+
+/// <summary>
+/// 16×16 float block transposes between channel-major (NCHW) and channel-last buffers, the layout change around the
+/// Winograd convolution. The AVX-512 path swaps the off-diagonal b×b sub-blocks of every 2b×2b block for
+/// b = 8, 4, 2, 1 with two-source permutes (64 vpermt2ps per block); <see cref="BlockScalar"/> is its plain twin.
+/// </summary>
+internal static unsafe class Transpose
+{
+    public const int Block = 16;
+
+    private static readonly Vector512<int>[] LowIndex = new Vector512<int>[4], HighIndex = new Vector512<int>[4];
+
+    static Transpose()
+    {
+        // Round r swaps blocks of size b = 8 >> r between rows i (bit b clear) and j = i + b:
+        //   new_i[c] = c & b ? row_j[c - b] : row_i[c]        new_j[c] = c & b ? row_j[c] : row_i[c + b]
+        // (a permute index >= 16 picks from the second source, row_j).
+        for (int r = 0; r < 4; r++)
+        {
+            int b = 8 >> r;
+            var lo = new int[16];
+            var hi = new int[16];
+            for (int c = 0; c < 16; c++)
+            {
+                lo[c] = (c & b) != 0 ? 16 + c - b : c;
+                hi[c] = (c & b) != 0 ? 16 + c : c + b;
+            }
+
+            LowIndex[r] = Vector512.Create(lo);
+            HighIndex[r] = Vector512.Create(hi);
+        }
+    }
+
+    public static bool HasFastBlock => Avx512F.IsSupported;
+
+    /// <summary>dst[j*dstStride + i] = src[i*srcStride + j] for i, j &lt; 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Block16(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            BlockScalar(src, srcStride, dst, dstStride, Block, Block);
+            return;
+        }
+
+        Vector512<float> r0 = Vector512.Load(src), r1 = Vector512.Load(src + srcStride), r2 = Vector512.Load(src + 2 * srcStride),
+            r3 = Vector512.Load(src + 3 * srcStride), r4 = Vector512.Load(src + 4 * srcStride), r5 = Vector512.Load(src + 5 * srcStride),
+            r6 = Vector512.Load(src + 6 * srcStride), r7 = Vector512.Load(src + 7 * srcStride), r8 = Vector512.Load(src + 8 * srcStride),
+            r9 = Vector512.Load(src + 9 * srcStride), r10 = Vector512.Load(src + 10 * srcStride), r11 = Vector512.Load(src + 11 * srcStride),
+            r12 = Vector512.Load(src + 12 * srcStride), r13 = Vector512.Load(src + 13 * srcStride), r14 = Vector512.Load(src + 14 * srcStride),
+            r15 = Vector512.Load(src + 15 * srcStride);
+
+        Vector512<int> lo = LowIndex[0], hi = HighIndex[0];
+        Swap(ref r0, ref r8, lo, hi); Swap(ref r1, ref r9, lo, hi); Swap(ref r2, ref r10, lo, hi); Swap(ref r3, ref r11, lo, hi);
+        Swap(ref r4, ref r12, lo, hi); Swap(ref r5, ref r13, lo, hi); Swap(ref r6, ref r14, lo, hi); Swap(ref r7, ref r15, lo, hi);
+        lo = LowIndex[1]; hi = HighIndex[1];
+        Swap(ref r0, ref r4, lo, hi); Swap(ref r1, ref r5, lo, hi); Swap(ref r2, ref r6, lo, hi); Swap(ref r3, ref r7, lo, hi);
+        Swap(ref r8, ref r12, lo, hi); Swap(ref r9, ref r13, lo, hi); Swap(ref r10, ref r14, lo, hi); Swap(ref r11, ref r15, lo, hi);
+        lo = LowIndex[2]; hi = HighIndex[2];
+        Swap(ref r0, ref r2, lo, hi); Swap(ref r1, ref r3, lo, hi); Swap(ref r4, ref r6, lo, hi); Swap(ref r5, ref r7, lo, hi);
+        Swap(ref r8, ref r10, lo, hi); Swap(ref r9, ref r11, lo, hi); Swap(ref r12, ref r14, lo, hi); Swap(ref r13, ref r15, lo, hi);
+        lo = LowIndex[3]; hi = HighIndex[3];
+        Swap(ref r0, ref r1, lo, hi); Swap(ref r2, ref r3, lo, hi); Swap(ref r4, ref r5, lo, hi); Swap(ref r6, ref r7, lo, hi);
+        Swap(ref r8, ref r9, lo, hi); Swap(ref r10, ref r11, lo, hi); Swap(ref r12, ref r13, lo, hi); Swap(ref r14, ref r15, lo, hi);
+
+        r0.Store(dst); r1.Store(dst + dstStride); r2.Store(dst + 2 * dstStride); r3.Store(dst + 3 * dstStride);
+        r4.Store(dst + 4 * dstStride); r5.Store(dst + 5 * dstStride); r6.Store(dst + 6 * dstStride); r7.Store(dst + 7 * dstStride);
+        r8.Store(dst + 8 * dstStride); r9.Store(dst + 9 * dstStride); r10.Store(dst + 10 * dstStride); r11.Store(dst + 11 * dstStride);
+        r12.Store(dst + 12 * dstStride); r13.Store(dst + 13 * dstStride); r14.Store(dst + 14 * dstStride); r15.Store(dst + 15 * dstStride);
+    }
+
+    /// <summary>dst[j*dstStride + i] (=|+=) src[i*srcStride + j] + bias[j] for i, j &lt; 16 (bias may be null): a 16×16
+    /// channels-last block back to 16 channel rows, with the epilogue fused.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Block16Into(float* src, nint srcStride, float* dst, nint dstStride, float* bias, bool accumulate)
+    {
+        float* block = stackalloc float[Block * Block];
+        Block16(src, srcStride, block, Block);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (int j = 0; j < Block; j++)
+            {
+                Vector512<float> v = Vector512.Load(block + j * Block);
+                if (bias != null) v += Vector512.Create(bias[j]);
+                float* d = dst + j * dstStride;
+                if (accumulate) v += Vector512.Load(d);
+                v.Store(d);
+            }
+
+            return;
+        }
+
+        for (int j = 0; j < Block; j++)
+        {
+            float b = bias == null ? 0f : bias[j];
+            float* d = dst + j * dstStride, r = block + j * Block;
+            for (int i = 0; i < Block; i++) d[i] = accumulate ? d[i] + (r[i] + b) : r[i] + b;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Swap(ref Vector512<float> a, ref Vector512<float> b, Vector512<int> lo, Vector512<int> hi)
+    {
+        Vector512<float> na = Avx512F.PermuteVar16x32x2(a, lo, b);
+        b = Avx512F.PermuteVar16x32x2(a, hi, b);
+        a = na;
+    }
+
+    /// <summary>dst[j*dstStride + i] = src[i*srcStride + j] for i &lt; rows, j &lt; cols.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void BlockScalar(float* src, nint srcStride, float* dst, nint dstStride, int rows, int cols)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            float* s = src + i * srcStride;
+            for (int j = 0; j < cols; j++) dst[j * dstStride + i] = s[j];
+        }
+    }
+}
