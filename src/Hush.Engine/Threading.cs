@@ -17,7 +17,8 @@ public static class Threading
     }
 }
 
-/// <summary>Static partitions: part p of P gets the contiguous range [count*p/P, count*(p+1)/P).</summary>
+/// <summary>Static partitions: part p of P gets the contiguous range [count*p/P, count*(p+1)/P). Which thread runs
+/// a part never changes what it computes, so results depend on P only.</summary>
 internal static class Par
 {
     /// <summary>Elementwise kernels below this many elements run on the calling thread.</summary>
@@ -34,12 +35,7 @@ internal static class Par
             return;
         }
 
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
-        {
-            int start = (int)((long)count * p / parts);
-            int end = (int)((long)count * (p + 1) / parts);
-            if (end > start) body(start, end);
-        });
+        WorkerPool.Shared.Run(count, parts, body);
     }
 
     /// <summary>Splits [0, count) over at most MaxThreads parts.</summary>

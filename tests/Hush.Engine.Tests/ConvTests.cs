@@ -212,7 +212,9 @@ public class ConvTests
             for (int k = 0; k < results[0].Length; k++)
             {
                 Assert.Equal(results[0][k], results[1][k]); // same threads: bit-identical
-                Assert.Equal(results[0][k], results[2][k]); // partitions here are also thread-count independent
+                // Another thread count may sum partial weight gradients in another grouping (Winograd's dW sums
+                // one partial per thread): equal up to float rounding, not bit for bit.
+                TestUtil.AssertClose(results[0][k], results[2][k], 1e-5, $"1 vs 2 threads, result {k}");
             }
         }
         finally

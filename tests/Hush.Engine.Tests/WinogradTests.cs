@@ -119,3 +119,33 @@ public class TransposeTests
         }
     }
 }
+
+public class WorkerPoolTests
+{
+    [Fact]
+    public void EveryPartRunsOnceAndNestedRegionsRunSerially()
+    {
+        var hits = new int[1000];
+        for (int round = 0; round < 200; round++)
+        {
+            WorkerPool.Shared.Run(hits.Length, 2, (s, e) =>
+            {
+                for (int i = s; i < e; i++) Interlocked.Increment(ref hits[i]);
+                WorkerPool.Shared.Run(4, 2, (a, b) => { }); // nested: must not deadlock
+            });
+        }
+
+        Assert.All(hits, h => Assert.Equal(200, h));
+    }
+
+    [Fact]
+    public void ExceptionsReachTheCaller()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            WorkerPool.Shared.Run(10, 2, (s, e) => { if (s > 0) throw new InvalidOperationException("part 1"); }));
+        Assert.Equal("part 1", error.Message);
+        int sum = 0;
+        WorkerPool.Shared.Run(10, 2, (s, e) => Interlocked.Add(ref sum, e - s)); // still usable afterwards
+        Assert.Equal(10, sum);
+    }
+}

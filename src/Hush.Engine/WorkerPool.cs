@@ -1,0 +1,130 @@
+using System.Runtime.ExceptionServices;
+
+namespace Hush.Engine;
+
+/// <summary>
+/// Persistent workers for <see cref="Par"/>: part 0 of a parallel region runs on the caller, part p on worker p.
+/// A training step opens a hundred or more short regions (a few hundred µs each); waking thread-pool tasks for each
+/// cost tens of µs and often landed both parts on one core. Workers spin briefly on a generation counter after each
+/// region, then sleep on a monitor, so back-to-back regions start within a microsecond and an idle process uses no CPU.
+/// </summary>
+internal sealed class WorkerPool
+{
+    public static readonly WorkerPool Shared = new();
+
+    private const int SpinIterations = 20_000; // about 50–100 µs of spinning before a worker sleeps
+
+    [ThreadStatic] private static bool _inRegion;
+
+    private readonly object _gate = new();
+    private readonly object _runLock = new();
+    private readonly List<Thread> _workers = new();
+    private int _generation;
+    private int _pending;
+    private Action<int, int>? _body;
+    private int _count, _parts;
+    private ExceptionDispatchInfo? _failure;
+
+    public void Run(int count, int parts, Action<int, int> body)
+    {
+        // Nested regions, or a second caller while a region runs: do every part here, in order. Parts write
+        // disjoint outputs, so this computes exactly what the parallel run would.
+        if (_inRegion || !Monitor.TryEnter(_runLock))
+        {
+            RunSerially(count, parts, body);
+            return;
+        }
+
+        try
+        {
+            EnsureWorkers(parts - 1);
+            _body = body;
+            _count = count;
+            _parts = parts;
+            _failure = null;
+            Volatile.Write(ref _pending, parts - 1);
+            lock (_gate)
+            {
+                Interlocked.Increment(ref _generation);
+                Monitor.PulseAll(_gate);
+            }
+
+            _inRegion = true;
+            try
+            {
+                RunPart(0);
+            }
+            finally
+            {
+                _inRegion = false;
+                var spin = new SpinWait();
+                while (Volatile.Read(ref _pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
+                _body = null;
+            }
+
+            _failure?.Throw();
+        }
+        finally
+        {
+            Monitor.Exit(_runLock);
+        }
+    }
+
+    private static void RunSerially(int count, int parts, Action<int, int> body)
+    {
+        for (int p = 0; p < parts; p++)
+        {
+            int start = (int)((long)count * p / parts), end = (int)((long)count * (p + 1) / parts);
+            if (end > start) body(start, end);
+        }
+    }
+
+    private void RunPart(int p)
+    {
+        int start = (int)((long)_count * p / _parts), end = (int)((long)_count * (p + 1) / _parts);
+        if (end > start) _body!(start, end);
+    }
+
+    private void EnsureWorkers(int needed)
+    {
+        while (_workers.Count < needed)
+        {
+            int index = _workers.Count + 1, generation = Volatile.Read(ref _generation); // before the region it is created for
+            var t = new Thread(() => WorkerLoop(index, generation)) { IsBackground = true, Name = $"Hush worker {index}" };
+            _workers.Add(t);
+            t.Start();
+        }
+    }
+
+    private void WorkerLoop(int index, int seen)
+    {
+        _inRegion = true; // a body that opens a region from a worker runs it serially
+        while (true)
+        {
+            int spins = 0;
+            while (Volatile.Read(ref _generation) == seen && spins++ < SpinIterations) Thread.SpinWait(1);
+            if (Volatile.Read(ref _generation) == seen)
+            {
+                lock (_gate)
+                {
+                    while (_generation == seen) Monitor.Wait(_gate);
+                }
+            }
+
+            seen = Volatile.Read(ref _generation);
+            if (index >= _parts) continue; // not needed in this region
+            try
+            {
+                RunPart(index);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pending);
+            }
+        }
+    }
+}
