@@ -14,7 +14,7 @@ public static class Ops
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(w);
         ConvGeometry g = ConvGeometry.Create(x.Shape, w.Shape, bias?.Shape, stride, padding, dilation, groups);
-        var y = TensorArena.Allocate(g.OutputLength);
+        var y = TensorArena.AllocateOutput(g.OutputLength);
         Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data);
         Tensor[] parents = bias is null ? [x, w] : [x, w, bias];
         return Tensor.FromOp(y, [g.N, g.Cout, g.Ho, g.Wo], parents, dy =>
@@ -27,7 +27,7 @@ public static class Ops
     public static Tensor Add(Tensor a, Tensor b)
     {
         CheckSameShape(a, b, nameof(Add));
-        var y = TensorArena.Allocate(a.Length);
+        var y = TensorArena.AllocateOutput(a.Length);
         Elementwise.AddForward(y, a.Data, b.Data);
         return Tensor.FromOp(y, a.Shape, [a, b], dy =>
         {
@@ -39,7 +39,7 @@ public static class Ops
     public static Tensor Sub(Tensor a, Tensor b)
     {
         CheckSameShape(a, b, nameof(Sub));
-        var y = TensorArena.Allocate(a.Length);
+        var y = TensorArena.AllocateOutput(a.Length);
         Elementwise.SubForward(y, a.Data, b.Data);
         return Tensor.FromOp(y, a.Shape, [a, b], dy =>
         {
@@ -51,7 +51,7 @@ public static class Ops
     public static Tensor Mul(Tensor a, Tensor b)
     {
         CheckSameShape(a, b, nameof(Mul));
-        var y = TensorArena.Allocate(a.Length);
+        var y = TensorArena.AllocateOutput(a.Length);
         Elementwise.MulForward(y, a.Data, b.Data);
         return Tensor.FromOp(y, a.Shape, [a, b], dy =>
         {
@@ -63,7 +63,7 @@ public static class Ops
     public static Tensor Scale(Tensor a, float s)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var y = TensorArena.Allocate(a.Length);
+        var y = TensorArena.AllocateOutput(a.Length);
         Elementwise.ScaleForward(y, a.Data, s);
         return Tensor.FromOp(y, a.Shape, [a], dy => Elementwise.ScaleBackward(a.EnsureGrad(), dy, s));
     }
@@ -71,7 +71,7 @@ public static class Ops
     public static Tensor AddScalar(Tensor a, float s)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var y = TensorArena.Allocate(a.Length);
+        var y = TensorArena.AllocateOutput(a.Length);
         Elementwise.AddScalarForward(y, a.Data, s);
         return Tensor.FromOp(y, a.Shape, [a], dy => Elementwise.AccumulateBackward(a.EnsureGrad(), dy));
     }
@@ -79,7 +79,7 @@ public static class Ops
     public static Tensor LeakyRelu(Tensor x, float slope)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = TensorArena.Allocate(x.Length);
+        var y = TensorArena.AllocateOutput(x.Length);
         Elementwise.LeakyReluForward(y, x.Data, slope);
         return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.LeakyReluBackward(x.EnsureGrad(), dy, x.Data, slope));
     }
@@ -89,7 +89,7 @@ public static class Ops
     public static Tensor Sigmoid(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = TensorArena.Allocate(x.Length);
+        var y = TensorArena.AllocateOutput(x.Length);
         Elementwise.SigmoidForward(y, x.Data);
         return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.SigmoidBackward(x.EnsureGrad(), dy, y));
     }
@@ -98,7 +98,7 @@ public static class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         if (!(lo <= hi)) throw new ArgumentException($"Clamp needs lo <= hi (got {lo}, {hi}).");
-        var y = TensorArena.Allocate(x.Length);
+        var y = TensorArena.AllocateOutput(x.Length);
         Elementwise.ClampForward(y, x.Data, lo, hi);
         return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.ClampBackward(x.EnsureGrad(), dy, x.Data, lo, hi));
     }
@@ -150,7 +150,7 @@ public static class Ops
         int n = x.Shape[0], c = x.Shape[1], plane = x.Shape[2] * x.Shape[3];
         if (start < 0 || count < 0 || start + count > c)
             throw new ArgumentOutOfRangeException(nameof(start), $"Channels [{start}, {start + count}) out of range for {c} channels.");
-        var y = TensorArena.Allocate(n * count * plane);
+        var y = TensorArena.AllocateOutput(n * count * plane);
         Channels.SliceForward(y, x.Data, n, c, plane, start, count);
         return Tensor.FromOp(y, [n, count, x.Shape[2], x.Shape[3]], [x],
             dy => Channels.SliceBackward(x.EnsureGrad(), dy, n, c, plane, start, count));
@@ -172,7 +172,7 @@ public static class Ops
         }
 
         int n = s0[0], plane = s0[2] * s0[3];
-        var y = TensorArena.Allocate(n * total * plane);
+        var y = TensorArena.AllocateOutput(n * total * plane);
         var starts = new int[xs.Length];
         for (int k = 0, start = 0; k < xs.Length; start += xs[k].Shape[1], k++)
         {

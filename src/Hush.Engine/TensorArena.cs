@@ -37,14 +37,14 @@ public sealed class TensorArena
         _lent.Clear();
     }
 
-    /// <summary>A zeroed buffer of exactly <paramref name="length"/> floats.</summary>
-    internal float[] Rent(int length)
+    /// <summary>A buffer of exactly <paramref name="length"/> floats, zeroed if <paramref name="zeroed"/>.</summary>
+    internal float[] Rent(int length, bool zeroed = true)
     {
         float[] a;
         if (_free.TryGetValue(length, out var stack) && stack.Count > 0)
         {
             a = stack.Pop();
-            Array.Clear(a);
+            if (zeroed) Array.Clear(a);
         }
         else
         {
@@ -57,6 +57,10 @@ public sealed class TensorArena
     /// <summary>Zeroed storage for an op's output or an intermediate gradient: from the current arena if
     /// one is active on this thread, else from the GC heap.</summary>
     internal static float[] Allocate(int length) => _current?.Rent(length) ?? new float[length];
+
+    /// <summary>Storage for an op output that its forward kernel overwrites completely: not cleared when reused
+    /// (clearing every activation cost about 5 % of a ZS-N2N step).</summary>
+    internal static float[] AllocateOutput(int length) => _current?.Rent(length, zeroed: false) ?? new float[length];
 
     public readonly struct Scope(TensorArena? previous) : IDisposable
     {

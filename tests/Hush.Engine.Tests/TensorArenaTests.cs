@@ -47,20 +47,21 @@ public class TensorArenaTests
     {
         var rng = new Rng(3);
         var x = Tensor.FromArray(Enumerable.Range(0, 2 * 9 * 11).Select(_ => rng.NextFloat()).ToArray(), 1, 2, 9, 11);
-        var conv1 = new Conv2d(2, 6, 3, rng, padding: 1);
-        var conv2 = new Conv2d(6, 2, 1, rng);
-        var adam = new Adam(conv1.Parameters().Concat(conv2.Parameters()), 1e-2f);
+        var conv1 = new Conv2d(2, 16, 3, rng, padding: 1);
+        var mid = new Conv2d(16, 16, 3, rng, padding: 1); // the Winograd path: outputs are not cleared before reuse
+        var conv2 = new Conv2d(16, 2, 1, rng);
+        var adam = new Adam(conv1.Parameters().Concat(mid.Parameters()).Concat(conv2.Parameters()), 1e-2f);
         var arena = new TensorArena();
         for (int i = 0; i < 5; i++)
         {
             adam.ZeroGrad();
             var scope = useArena ? arena.Activate() : default;
-            var y = conv2.Forward(Ops.LeakyRelu(conv1.Forward(x), 0.2f));
+            var y = conv2.Forward(Ops.LeakyRelu(mid.Forward(Ops.LeakyRelu(conv1.Forward(x), 0.2f)), 0.2f));
             Ops.MseLoss(y, x).Backward();
             if (useArena) scope.Dispose();
             arena.Reset();
             adam.Step();
         }
-        return conv2.Forward(Ops.LeakyRelu(conv1.Forward(x), 0.2f)).Data;
+        return conv2.Forward(Ops.LeakyRelu(mid.Forward(Ops.LeakyRelu(conv1.Forward(x), 0.2f)), 0.2f)).Data;
     }
 }

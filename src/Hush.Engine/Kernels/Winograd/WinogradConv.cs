@@ -25,8 +25,8 @@ internal static unsafe class WinogradConv
     /// <summary>Direct-convolution FLOPs per Winograd GEMM FLOP (144 / 36).</summary>
     public const double DirectFlopsRatio = 4.0;
 
-    private const int TileBlock = 16;   // tiles per forward block: V, M = 36*16*C floats each
-    private const int WeightBlock = 32; // tiles per weight-gradient block
+    private const int TileBlock = 8;   // tiles per forward block: V, M = 36*16*C floats each
+    private const int WeightBlock = 16; // tiles per weight-gradient block
 
     public static bool Can(in ConvGeometry g, SimdLevel level)
     {
