@@ -34,8 +34,8 @@ internal static class KernelReport
             Console.WriteLine($"| {threads} | {peak:F0} | direct | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
             if (!WinogradConv.Can(g, level)) continue;
             fwd = Rate(flop, () => WinogradConv.Forward(g, y, x, w, b, level));
-            bwdData = Rate(flop, () => WinogradConv.Backward(g, dx, null, dy, x, w, level));
-            bwdWeight = Rate(flop, () => WinogradConv.Backward(g, null, dw, dy, x, w, level));
+            bwdData = Rate(flop, () => WinogradConv.Backward(g, dx, null, null, dy, x, w, level));
+            bwdWeight = Rate(flop, () => WinogradConv.Backward(g, null, dw, null, dy, x, w, level));
             Console.WriteLine($"| {threads} | {peak:F0} | Winograd F(4×4,3×3) | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
         }
     }
@@ -84,7 +84,7 @@ internal static class KernelReport
         for (int i = 0; i < calls; i++)
         {
             WinogradConv.Forward(g, y, x, w, b, Simd.Best);
-            WinogradConv.Backward(g, dx, dw, dy, x, w, Simd.Best);
+            WinogradConv.Backward(g, dx, dw, null, dy, x, w, Simd.Best);
         }
     }
 

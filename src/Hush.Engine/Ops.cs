@@ -9,19 +9,31 @@ namespace Hush.Engine;
 /// </summary>
 public static class Ops
 {
-    public static Tensor Conv2d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
+    public static Tensor Conv2d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1) =>
+        Conv(x, w, bias, stride, padding, dilation, groups, null);
+
+    /// <summary>LeakyRelu(Conv2d(x, w, bias), slope) as one op: the activation runs in the convolution's epilogue and
+    /// its gradient in the backward pass's copy of dY, saving two full passes over the activation. Values and
+    /// gradients equal the two-op composition (the bias gradient up to float summation order).</summary>
+    public static Tensor Conv2dLeakyRelu(Tensor x, Tensor w, Tensor? bias, float slope, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
+    {
+        // The backward rule reads the mask from the output, which needs y > 0 exactly where the input is > 0.
+        if (!(slope >= 0f)) throw new ArgumentOutOfRangeException(nameof(slope), slope, "Conv2dLeakyRelu needs slope >= 0.");
+        return Conv(x, w, bias, stride, padding, dilation, groups, slope);
+    }
+
+    private static Tensor Conv(Tensor x, Tensor w, Tensor? bias, int stride, int padding, int dilation, int groups, float? leaky)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(w);
         ConvGeometry g = ConvGeometry.Create(x.Shape, w.Shape, bias?.Shape, stride, padding, dilation, groups);
         var y = TensorArena.AllocateOutput(g.OutputLength);
-        Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data);
+        Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data, leaky);
         Tensor[] parents = bias is null ? [x, w] : [x, w, bias];
         return Tensor.FromOp(y, [g.N, g.Cout, g.Ho, g.Wo], parents, dy =>
-        {
-            Conv2dKernels.Backward(g, x.RequiresGrad ? x.EnsureGrad() : null, w.RequiresGrad ? w.EnsureGrad() : null, dy, x.Data, w.Data);
-            if (bias is not null && bias.RequiresGrad) Conv2dKernels.BackwardBias(g, bias.EnsureGrad(), dy);
-        });
+            Conv2dKernels.Backward(g, x.RequiresGrad ? x.EnsureGrad() : null, w.RequiresGrad ? w.EnsureGrad() : null,
+                bias is not null && bias.RequiresGrad ? bias.EnsureGrad() : null, dy, x.Data, w.Data,
+                leaky.HasValue ? y : null, leaky ?? 0f));
     }
 
     public static Tensor Add(Tensor a, Tensor b)

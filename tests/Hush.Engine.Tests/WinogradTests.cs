@@ -49,17 +49,86 @@ public class WinogradTests
             TestUtil.AssertClose(yRef, y, tolerance, $"forward {level}");
 
             float[] dx = (float[])dxInit.Clone(), dw = (float[])dwInit.Clone();
-            WinogradConv.Backward(g, dx, dw, dy, x, wt, level);
+            WinogradConv.Backward(g, dx, dw, null, dy, x, wt, level);
             TestUtil.AssertClose(dxRef, dx, tolerance, $"backward-data {level}");
             TestUtil.AssertClose(dwRef, dw, tolerance, $"backward-weight {level}");
 
             // Either gradient alone gives the same numbers.
             float[] dxOnly = (float[])dxInit.Clone(), dwOnly = (float[])dwInit.Clone();
-            WinogradConv.Backward(g, dxOnly, null, dy, x, wt, level);
-            WinogradConv.Backward(g, null, dwOnly, dy, x, wt, level);
+            WinogradConv.Backward(g, dxOnly, null, null, dy, x, wt, level);
+            WinogradConv.Backward(g, null, dwOnly, null, dy, x, wt, level);
             Assert.Equal(dx, dxOnly);
             Assert.Equal(dw, dwOnly);
         }
+    }
+
+    [Fact]
+    public void FusedLeakyReluForwardAndMaskedBackwardMatchTheReference()
+    {
+        const float slope = 0.2f;
+        ConvGeometry g = ConvGeometry.Create([2, 32, 19, 23], [16, 32, 3, 3], [16], 1, 1, 1, 1);
+        var rng = new Rng(21);
+        float[] x = TestUtil.Random(rng, g.N * g.Cin * g.H * g.W), wt = TestUtil.Random(rng, g.Cout * g.Cin * 9);
+        float[] b = TestUtil.Random(rng, g.Cout), dy = TestUtil.Random(rng, g.OutputLength);
+
+        var pre = new float[g.OutputLength];
+        ConvReference.Forward(g, pre, x, wt, b);
+        float[] yRef = pre.Select(v => v > 0 ? v : slope * v).ToArray();
+        float[] dPre = dy.Select((d, i) => pre[i] > 0 ? d : slope * d).ToArray();
+        float[] dxRef = new float[x.Length], dwRef = new float[wt.Length], dbRef = new float[g.Cout];
+        ConvReference.BackwardData(g, dxRef, dPre, wt);
+        ConvReference.BackwardWeight(g, dwRef, dPre, x);
+        ConvReference.BackwardBias(g, dbRef, dPre);
+
+        foreach (SimdLevel level in Levels)
+        {
+            if (!WinogradConv.Can(g, level)) continue;
+            var y = new float[g.OutputLength];
+            WinogradConv.Forward(g, y, x, wt, b, level, slope);
+            TestUtil.AssertClose(yRef, y, 2e-5, $"forward + LeakyReLU {level}");
+            float[] dx = new float[x.Length], dw = new float[wt.Length], db = new float[g.Cout];
+            WinogradConv.Backward(g, dx, dw, db, dy, x, wt, level, y, slope);
+            TestUtil.AssertClose(dxRef, dx, 2e-5, $"masked backward-data {level}");
+            TestUtil.AssertClose(dwRef, dw, 2e-5, $"masked backward-weight {level}");
+            TestUtil.AssertClose(dbRef, db, 1e-5, $"masked bias {level}");
+            var dbOnly = new float[g.Cout];
+            WinogradConv.Backward(g, null, null, dbOnly, dy, x, wt, level, y, slope); // bias without the weight job
+            TestUtil.AssertClose(dbRef, dbOnly, 1e-5, $"bias alone {level}");
+        }
+    }
+
+    [Theory]
+    [InlineData(16, 16, 3, 1)] // Winograd
+    [InlineData(3, 8, 3, 1)]   // direct fast path
+    [InlineData(4, 6, 2, 0)]   // direct, even kernel
+    public void Conv2dLeakyReluEqualsTheTwoOpComposition(int cin, int cout, int k, int pad)
+    {
+        (float[] Y, float[] Dx, float[] Dw, float[] Db) Run(bool fused)
+        {
+            var rng = new Rng(8);
+            var x = Tensor.Parameter(TestUtil.Random(rng, 2 * cin * 13 * 17), 2, cin, 13, 17);
+            var w = Tensor.Parameter(TestUtil.Random(rng, cout * cin * k * k), cout, cin, k, k);
+            var b = Tensor.Parameter(TestUtil.Random(rng, cout), cout);
+            Tensor y = fused ? Ops.Conv2dLeakyRelu(x, w, b, 0.2f, padding: pad) : Ops.LeakyRelu(Ops.Conv2d(x, w, b, padding: pad), 0.2f);
+            var r = Tensor.FromArray(TestUtil.Random(new Rng(9), y.Length), y.Shape);
+            Ops.Sum(Ops.Mul(y, r)).Backward();
+            return (y.Data, x.Grad!, w.Grad!, b.Grad!);
+        }
+
+        var a = Run(false);
+        var f = Run(true);
+        Assert.Equal(a.Y, f.Y);
+        Assert.Equal(a.Dx, f.Dx);
+        Assert.Equal(a.Dw, f.Dw);
+        Assert.Equal(a.Db, f.Db);
+    }
+
+    [Fact]
+    public void Conv2dLeakyReluRejectsNegativeSlopes()
+    {
+        var x = Tensor.Zeros(1, 1, 4, 4);
+        var w = Tensor.Zeros(1, 1, 3, 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Conv2dLeakyRelu(x, w, null, -0.1f));
     }
 
     [Fact]
@@ -89,7 +158,7 @@ public class WinogradTests
             var dx = new float[x.Length];
             var dw = new float[wt.Length];
             WinogradConv.Forward(g, y, x, wt, b, Simd.Best);
-            WinogradConv.Backward(g, dx, dw, dy, x, wt, Simd.Best);
+            WinogradConv.Backward(g, dx, dw, null, dy, x, wt, Simd.Best);
             return [.. y, .. dx, .. dw];
         }
 

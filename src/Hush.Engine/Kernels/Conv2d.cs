@@ -45,25 +45,41 @@ internal readonly record struct ConvGeometry(
 internal static class Conv2dKernels
 {
     // y[N, Cout, Ho, Wo] = conv(x[N, Cin, H, W], w[Cout, Cin/g, KH, KW]) + bias[Cout]
-    public static void Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias)
-    {
-        if (Winograd.WinogradConv.Can(g, Simd.Best)) Winograd.WinogradConv.Forward(g, y, x, w, bias, Simd.Best);
-        else if (Conv2dFast.CanForward(g)) Conv2dFast.Forward(g, y, x, w, bias);
-        else ForwardGeneral(g, y, x, w, bias);
-    }
-
-    // dX += conv_transpose(dY, w) and dW += Σ dY ⋆ x, for whichever of dX, dW is not null. The Winograd path
-    // shares one padded copy of dY between the two.
-    public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[] dY, float[] x, float[] w)
+    public static void Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, float? leaky = null)
     {
         if (Winograd.WinogradConv.Can(g, Simd.Best))
         {
-            Winograd.WinogradConv.Backward(g, dX, dW, dY, x, w, Simd.Best);
+            Winograd.WinogradConv.Forward(g, y, x, w, bias, Simd.Best, leaky); // activation fused into the epilogue
             return;
         }
 
-        if (dX is not null) BackwardData(g, dX, dY, w);
-        if (dW is not null) BackwardWeight(g, dW, dY, x);
+        if (Conv2dFast.CanForward(g)) Conv2dFast.Forward(g, y, x, w, bias);
+        else ForwardGeneral(g, y, x, w, bias);
+        if (leaky is float slope) Elementwise.LeakyReluForward(y, y, slope);
+    }
+
+    // With G = dY, or G = dY ⊙ (y > 0 ? 1 : slope) when the forward applied LeakyReLU(slope) and y is its output:
+    // dX += conv_transpose(G, w), dW += Σ G ⋆ x, dB += Σ G, for whichever targets are not null.
+    // The Winograd path applies the mask while copying dY into its padded buffer and shares that copy.
+    public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[]? dB, float[] dY, float[] x, float[] w,
+        float[]? y = null, float slope = 0f)
+    {
+        if (Winograd.WinogradConv.Can(g, Simd.Best))
+        {
+            Winograd.WinogradConv.Backward(g, dX, dW, dB, dY, x, w, Simd.Best, y, slope);
+            return;
+        }
+
+        float[] grad = dY;
+        if (y is not null)
+        {
+            grad = TensorArena.Allocate(dY.Length); // zeroed: the rule below accumulates
+            Elementwise.LeakyReluBackward(grad, dY, y, slope);
+        }
+
+        if (dX is not null) BackwardData(g, dX, grad, w);
+        if (dW is not null) BackwardWeight(g, dW, grad, x);
+        if (dB is not null) BackwardBias(g, dB, grad);
     }
 
     // dX[N, Cin, H, W] += conv_transpose(dY[N, Cout, Ho, Wo], w[Cout, Cin/g, KH, KW])

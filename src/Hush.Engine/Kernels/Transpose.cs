@@ -77,16 +77,18 @@ internal static unsafe class Transpose
     /// <summary>dst[j*dstStride + i] (=|+=) src[i*srcStride + j] + bias[j] for i, j &lt; 16 (bias may be null): a 16×16
     /// channels-last block back to 16 channel rows, with the epilogue fused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Block16Into(float* src, nint srcStride, float* dst, nint dstStride, float* bias, bool accumulate)
+    public static void Block16Into(float* src, nint srcStride, float* dst, nint dstStride, float* bias, bool accumulate, float? leaky)
     {
         float* block = stackalloc float[Block * Block];
         Block16(src, srcStride, block, Block);
         if (Vector512.IsHardwareAccelerated)
         {
+            Vector512<float> slope = Vector512.Create(leaky ?? 1f);
             for (int j = 0; j < Block; j++)
             {
                 Vector512<float> v = Vector512.Load(block + j * Block);
                 if (bias != null) v += Vector512.Create(bias[j]);
+                if (leaky.HasValue) v = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<float>.Zero), v, v * slope);
                 float* d = dst + j * dstStride;
                 if (accumulate) v += Vector512.Load(d);
                 v.Store(d);
@@ -99,8 +101,44 @@ internal static unsafe class Transpose
         {
             float b = bias == null ? 0f : bias[j];
             float* d = dst + j * dstStride, r = block + j * Block;
-            for (int i = 0; i < Block; i++) d[i] = accumulate ? d[i] + (r[i] + b) : r[i] + b;
+            for (int i = 0; i < Block; i++)
+            {
+                float v = r[i] + b;
+                if (leaky is float s && !(v > 0f)) v *= s;
+                d[i] = accumulate ? d[i] + v : v;
+            }
         }
+    }
+
+    /// <summary>dst[j*dstStride + i] = src[i*srcStride + j] * (mask[i*srcStride + j] &gt; 0 ? 1 : slope) for i, j &lt; 16:
+    /// LeakyReLU's backward (mask = the activation's output) fused into the layout change.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Block16Masked(float* src, float* mask, nint srcStride, float slope, float* dst, nint dstStride)
+    {
+        float* block = stackalloc float[Block * Block];
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> s = Vector512.Create(slope);
+            for (int i = 0; i < Block; i++)
+            {
+                Vector512<float> v = Vector512.Load(src + i * srcStride);
+                Vector512<float> m = Vector512.Load(mask + i * srcStride);
+                Vector512.ConditionalSelect(Vector512.GreaterThan(m, Vector512<float>.Zero), v, v * s).Store(block + i * Block);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < Block; i++)
+            {
+                for (int j = 0; j < Block; j++)
+                {
+                    float v = src[i * srcStride + j];
+                    block[i * Block + j] = mask[i * srcStride + j] > 0f ? v : v * slope;
+                }
+            }
+        }
+
+        Block16(block, Block, dst, dstStride);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

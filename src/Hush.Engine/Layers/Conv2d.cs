@@ -40,6 +40,10 @@ public sealed class Conv2d : Module
 
     public Tensor Forward(Tensor x) => Ops.Conv2d(x, Weight, Bias, _stride, _padding, _dilation, _groups);
 
+    /// <summary>LeakyRelu(Forward(x), slope), fused (see <see cref="Ops.Conv2dLeakyRelu"/>).</summary>
+    public Tensor ForwardLeakyRelu(Tensor x, float slope) =>
+        Ops.Conv2dLeakyRelu(x, Weight, Bias, slope, _stride, _padding, _dilation, _groups);
+
     public override IEnumerable<Tensor> Parameters()
     {
         yield return Weight;

@@ -22,8 +22,8 @@ internal sealed class ZsN2NNetwork : Module
     /// <summary>x [N,C,H,W] → predicted noise [N,C,H,W].</summary>
     public Tensor Forward(Tensor x)
     {
-        var h = Ops.LeakyRelu(_conv1.Forward(x), Slope);
-        h = Ops.LeakyRelu(_conv2.Forward(h), Slope);
+        var h = _conv1.ForwardLeakyRelu(x, Slope);
+        h = _conv2.ForwardLeakyRelu(h, Slope);
         return _conv3.Forward(h);
     }
 

@@ -35,44 +35,55 @@ internal static unsafe class WinogradConv
                g.Cin >= 16 && g.Cout >= 16 && g.Cin % lanes == 0 && g.Cout % lanes == 0;
     }
 
-    // y[N, Cout, H, W] = conv3x3(x[N, Cin, H, W], w[Cout, Cin, 3, 3]) + bias
-    public static void Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, SimdLevel level)
+    // y[N, Cout, H, W] = act(conv3x3(x[N, Cin, H, W], w[Cout, Cin, 3, 3]) + bias), act = LeakyReLU(leaky) or identity
+    public static void Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, SimdLevel level, float? leaky = null)
     {
         var t = new Tiling(g.N, g.H, g.W);
-        float[] p = Padded(x, t, g.Cin, 1);
+        float[] p = Padded(x, t, g.Cin, 1, null, 0f);
         float[] u = Scratch.Rent(Positions * g.Cin * g.Cout);
         Filters(w, g.Cout, g.Cin, adjoint: false, u);
-        Dispatch(level, new TileJob(t, p, g.Cin, u, g.Cout, bias, y, false));
+        Dispatch(level, new TileJob(t, p, g.Cin, u, g.Cout, bias, y, false, leaky));
         Scratch.Return(u);
         Scratch.Return(p);
     }
 
-    // dX[N, Cin, H, W] += conv3x3ᵀ(dY, w);  dW[Cout, Cin, 3, 3] += Σ dY ⋆ x.   Either target may be null.
-    public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[] dY, float[] x, float[] w, SimdLevel level)
+    // With g = dY, or g = dY ⊙ (y > 0 ? 1 : slope) when the forward pass applied LeakyReLU(slope) and y is its output:
+    // dX[N, Cin, H, W] += conv3x3ᵀ(g, w);  dW[Cout, Cin, 3, 3] += Σ g ⋆ x;  dB[Cout] += Σ g.   Any target may be null.
+    public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[]? dB, float[] dY, float[] x, float[] w,
+        SimdLevel level, float[]? y = null, float slope = 0f)
     {
         var t = new Tiling(g.N, g.H, g.W);
-        float[] pdy = Padded(dY, t, g.Cout, 1);
+        float[] pdy = Padded(dY, t, g.Cout, 1, y, slope); // the activation's gradient is applied here, in the copy
         if (dX is not null)
         {
             float[] u = Scratch.Rent(Positions * g.Cin * g.Cout);
             Filters(w, g.Cout, g.Cin, adjoint: true, u);
-            Dispatch(level, new TileJob(t, pdy, g.Cout, u, g.Cin, null, dX, true));
+            Dispatch(level, new TileJob(t, pdy, g.Cout, u, g.Cin, null, dX, true, null));
             Scratch.Return(u);
         }
 
         if (dW is not null)
         {
-            float[] px = Padded(x, t, g.Cin, 1);
+            float[] px = Padded(x, t, g.Cin, 1, null, 0f);
             var job = new WeightJob(t, px, g.Cin, pdy, g.Cout, Threading.MaxThreads);
-            float[] du = level switch
+            (float[] du, double[] db) = level switch
             {
                 SimdLevel.Avx512 => job.Run<Vec512, Vector512<float>>(),
                 SimdLevel.Avx2 => job.Run<Vec256, Vector256<float>>(),
                 _ => job.Run<VecScalar, float>(),
             };
             FilterGradients(du, g.Cout, g.Cin, dW);
+            if (dB is not null)
+            {
+                for (int k = 0; k < g.Cout; k++) dB[k] += (float)db[k];
+            }
+
             Scratch.Return(du);
             Scratch.Return(px);
+        }
+        else if (dB is not null)
+        {
+            BiasFromPadded(pdy, t, g.Cout, dB);
         }
 
         Scratch.Return(pdy);
@@ -99,15 +110,29 @@ internal static unsafe class WinogradConv
         public int Wp => Tw * Out + 2;
     }
 
-    // dst [N, Hp, Wp, C] (pooled) = src [N, C, H, W] placed at (offset, offset), zeros elsewhere.
-    internal static float[] Padded(float[] src, Tiling t, int c, int offset)
+    // dB[k] += Σ pdy[.., k] (the zero padding adds nothing), summed in double in a fixed order.
+    private static void BiasFromPadded(float[] pdy, Tiling t, int k, float[] dB)
+    {
+        var sums = new double[k];
+        long pixels = (long)t.N * t.Hp * t.Wp;
+        for (long p = 0; p < pixels; p++)
+        {
+            for (int c = 0; c < k; c++) sums[c] += pdy[p * k + c];
+        }
+
+        for (int c = 0; c < k; c++) dB[c] += (float)sums[c];
+    }
+
+    // dst [N, Hp, Wp, C] (pooled) = src [N, C, H, W] placed at (offset, offset), zeros elsewhere; with a mask source m
+    // (same shape as src), each value is first multiplied by 1 where m > 0 and by slope elsewhere.
+    internal static float[] Padded(float[] src, Tiling t, int c, int offset, float[]? mask, float slope)
     {
         int n = t.N, h = t.H, w = t.W, hp = t.Hp, wp = t.Wp;
         float[] dst = Scratch.Rent(n * hp * wp * c);
         nint rowLength = (nint)wp * c;
         Par.For(n * hp, (r0, r1) =>
         {
-            fixed (float* s = src, d = dst)
+            fixed (float* s = src, d = dst, m = mask)
             {
                 for (int r = r0; r < r1; r++)
                 {
@@ -122,31 +147,50 @@ internal static unsafe class WinogradConv
                     new Span<float>(dr, offset * c).Clear();
                     new Span<float>(dr + (offset + w) * c, (wp - offset - w) * c).Clear();
                     // dr[(offset + x)*c + ch] = src[img, ch, y, x], 16×16 blocks at a time
-                    ToChannelsLast(s + (nint)img * c * h * w + (nint)y * w, (nint)h * w, dr + offset * c, c, w);
+                    nint at = (nint)img * c * h * w + (nint)y * w;
+                    ToChannelsLast(s + at, m == null ? null : m + at, slope, (nint)h * w, dr + offset * c, c, w);
                 }
             }
         });
         return dst;
     }
 
-    // dst[x*c + ch] = src[ch*plane + x] for ch < c, x < w (one image row to channels-last).
+    // dst[x*c + ch] = src[ch*plane + x] (⊙ (mask > 0 ? 1 : slope)) for ch < c, x < w (one image row to channels-last).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ToChannelsLast(float* src, nint plane, float* dst, int c, int w)
+    private static void ToChannelsLast(float* src, float* mask, float slope, nint plane, float* dst, int c, int w)
     {
         const int b = Transpose.Block;
         int c0 = 0;
         for (; c0 + b <= c; c0 += b)
         {
             int x = 0;
-            for (; x + b <= w; x += b) Transpose.Block16(src + c0 * plane + x, plane, dst + (nint)x * c + c0, c);
-            Transpose.BlockScalar(src + c0 * plane + x, plane, dst + (nint)x * c + c0, c, b, w - x);
+            for (; x + b <= w; x += b)
+            {
+                if (mask == null) Transpose.Block16(src + c0 * plane + x, plane, dst + (nint)x * c + c0, c);
+                else Transpose.Block16Masked(src + c0 * plane + x, mask + c0 * plane + x, plane, slope, dst + (nint)x * c + c0, c);
+            }
+
+            TailScalar(src + c0 * plane + x, mask == null ? null : mask + c0 * plane + x, slope, plane, dst + (nint)x * c + c0, c, b, w - x);
         }
 
-        Transpose.BlockScalar(src + c0 * plane, plane, dst + c0, c, c - c0, w);
+        TailScalar(src + c0 * plane, mask == null ? null : mask + c0 * plane, slope, plane, dst + c0, c, c - c0, w);
+    }
+
+    private static void TailScalar(float* src, float* mask, float slope, nint plane, float* dst, int c, int channels, int cols)
+    {
+        for (int ch = 0; ch < channels; ch++)
+        {
+            for (int x = 0; x < cols; x++)
+            {
+                float v = src[ch * plane + x];
+                if (mask != null && !(mask[ch * plane + x] > 0f)) v *= slope;
+                dst[(nint)x * c + ch] = v;
+            }
+        }
     }
 
     /// <summary>Forward tiles: y (=|+=) bias + Aᵀ[(U) ⊙ (Bᵀ P B)]A over all tiles; y is NCHW [N, K, H, W].</summary>
-    private sealed record TileJob(Tiling T, float[] P, int C, float[] U, int K, float[]? Bias, float[] Y, bool Accumulate)
+    private sealed record TileJob(Tiling T, float[] P, int C, float[] U, int K, float[]? Bias, float[] Y, bool Accumulate, float? Leaky)
     {
         public void Run<TO, TV>()
             where TO : struct, IVecOps<TV>
@@ -229,7 +273,7 @@ internal static unsafe class WinogradConv
                     int xn = Math.Min(b, cols - x0);
                     if (kn == b && xn == b)
                     {
-                        Transpose.Block16Into(src + (nint)x0 * K + k0, K, y + k0 * plane + x0, plane, bk, Accumulate);
+                        Transpose.Block16Into(src + (nint)x0 * K + k0, K, y + k0 * plane + x0, plane, bk, Accumulate, Leaky);
                         continue;
                     }
 
@@ -238,7 +282,12 @@ internal static unsafe class WinogradConv
                     {
                         float bv = bk == null ? 0f : bk[k];
                         float* d = y + (k0 + k) * plane + x0, r = block + k * b;
-                        for (int x = 0; x < xn; x++) d[x] = Accumulate ? d[x] + (r[x] + bv) : r[x] + bv;
+                        for (int x = 0; x < xn; x++)
+                        {
+                            float v = r[x] + bv;
+                            if (Leaky is float slope && !(v > 0f)) v *= slope;
+                            d[x] = Accumulate ? d[x] + v : v;
+                        }
                     }
                 }
             }
@@ -246,43 +295,49 @@ internal static unsafe class WinogradConv
     }
 
     /// <summary>Weight gradient in the transformed domain: dU[ξ, k, c] = Σ_tiles dM[ξ, t, k] V[ξ, t, c], one partial
-    /// per thread, summed in thread order. Returns dU [36, K, C] (pooled).</summary>
+    /// per thread, summed in thread order, and the bias gradient Σ dY per channel (float per tile block, then double).
+    /// Returns dU [36, K, C] (pooled) and dB [K].</summary>
     private sealed record WeightJob(Tiling T, float[] Px, int C, float[] Pdy, int K, int Parts)
     {
-        public float[] Run<TO, TV>()
+        public (float[] DU, double[] DB) Run<TO, TV>()
             where TO : struct, IVecOps<TV>
             where TV : struct
         {
             int chunks = (T.Tw + WeightBlock - 1) / WeightBlock, blocks = T.N * T.Th * chunks;
             int parts = Math.Clamp(Parts, 1, blocks), size = Positions * K * C;
             var partials = new float[parts][];
+            var biasPartials = new double[parts][];
             Par.For(parts, parts, (q0, q1) =>
             {
                 for (int q = q0; q < q1; q++)
                 {
                     float[] du = Scratch.Rent(size);
                     Array.Clear(du, 0, size);
-                    Accumulate<TO, TV>(du, (int)((long)blocks * q / parts), (int)((long)blocks * (q + 1) / parts), chunks);
+                    biasPartials[q] = new double[K];
+                    Accumulate<TO, TV>(du, biasPartials[q], (int)((long)blocks * q / parts), (int)((long)blocks * (q + 1) / parts), chunks);
                     partials[q] = du;
                 }
             });
 
             float[] total = partials[0];
+            double[] bias = biasPartials[0];
             for (int q = 1; q < parts; q++)
             {
                 System.Numerics.Tensors.TensorPrimitives.Add(total.AsSpan(0, size), partials[q].AsSpan(0, size), total.AsSpan(0, size));
                 Scratch.Return(partials[q]);
+                for (int k = 0; k < K; k++) bias[k] += biasPartials[q][k];
             }
 
-            return total;
+            return (total, bias);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Accumulate<TO, TV>(float[] duArr, int b0, int b1, int chunks)
+        private void Accumulate<TO, TV>(float[] duArr, double[] db, int b0, int b1, int chunks)
             where TO : struct, IVecOps<TV>
             where TV : struct
         {
             int vc = TO.Count;
+            float* blockBias = stackalloc float[K];
             float[] vArr = Scratch.Rent(Positions * WeightBlock * C);
             float[] mArr = Scratch.Rent(Positions * WeightBlock * K);
             float* tmp = stackalloc float[Positions * vc];
@@ -293,6 +348,7 @@ internal static unsafe class WinogradConv
                 {
                     int n = b / (T.Th * chunks), ty = b / chunks % T.Th, tx0 = b % chunks * WeightBlock;
                     int nt = Math.Min(WeightBlock, T.Tw - tx0);
+                    new Span<float>(blockBias, K).Clear();
                     for (int t = 0; t < nt; t++)
                     {
                         int tx = tx0 + t;
@@ -303,8 +359,19 @@ internal static unsafe class WinogradConv
                         // dY tile: padded rows/cols start at 1; beyond H×W the padding is zero, as it must be.
                         float* g = pdy + ((nint)(n * T.Hp + ty * Out + 1) * T.Wp + tx * Out + 1) * K;
                         for (int k0 = 0; k0 < K; k0 += vc)
+                        {
                             OutputAdjoint<TO, TV>(g + k0, gRow, K, tmp, dm + t * K + k0, (nint)WeightBlock * K);
+                            TV sum = TO.Load(blockBias + k0);
+                            for (int i = 0; i < Out; i++)
+                            {
+                                for (int j = 0; j < Out; j++) sum = TO.Add(sum, TO.Load(g + k0 + i * gRow + j * K));
+                            }
+
+                            TO.Store(blockBias + k0, sum);
+                        }
                     }
+
+                    for (int k = 0; k < K; k++) db[k] += blockBias[k];
 
                     // dU[ξ, k, c] += Σ_t dM[ξ, t, k] V[ξ, t, c]
                     for (int xi = 0; xi < Positions; xi++)
