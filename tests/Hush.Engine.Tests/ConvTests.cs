@@ -51,6 +51,8 @@ public class ConvTests
         [new Case(1, 5, 8, 9, 18, 2, 1, 0, 1, 1, false)],
         [new Case(2, 4, 9, 11, 23, 5, 1, 2, 1, 1, true)],
         [new Case(1, 6, 12, 15, 64, 3, 1, 0, 1, 1, true)],
+        [new Case(2, 48, 3, 5, 32, 1, 1, 0, 1, 1, true)],  // 1×1 on a width of 32: the input is used without a copy
+        [new Case(1, 3, 48, 4, 16, 1, 1, 0, 1, 1, false)],
     ];
 
     private static (float[] X, float[] W, float[]? B, float[] DY) Data(Case c, ConvGeometry g, ulong seed)

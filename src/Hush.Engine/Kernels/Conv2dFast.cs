@@ -69,7 +69,7 @@ internal static unsafe partial class Conv2dFast
     {
         int hp = h + 2 * padH;
         int s = RoundUp(Math.Max(w + 2 * padW, RoundUp(wo, RowAlign) + (kw - 1) * dil), RowAlign);
-        float[] xp = PadPlanes(src, n * c, h, w, hp, s, padH, padW); // xp [n, c, hp, s]
+        float[] xp = PadPlanes(src, n * c, h, w, hp, s, padH, padW); // xp [n, c, hp, s]; src itself when that is its layout
 
         int taps = c * kh * kw, blocks = co / ForwardBlock;
         float[] wp = Scratch.Rent(Math.Max(1, blocks * taps * ForwardBlock)); // wp [blocks, c, kh, kw, 6]
@@ -91,7 +91,7 @@ internal static unsafe partial class Conv2dFast
         }
 
         Scratch.Return(wp);
-        Scratch.Return(xp);
+        if (xp != src) Scratch.Return(xp);
     }
 
     private sealed record StationaryJob(float[] Xp, float[] Wp, float[] Wt, float[]? Bias, float[] Dst,
@@ -211,13 +211,16 @@ internal static unsafe partial class Conv2dFast
             }
         });
 
-        Scratch.Return(xpArr);
-        Scratch.Return(gpArr);
+        if (xpArr != x) Scratch.Return(xpArr);
+        if (gpArr != dY) Scratch.Return(gpArr);
     }
 
     // dst [planes, hp, s] (pooled) = src [planes, h, w] placed at (padH, padW), zeros elsewhere.
+    // When the layout already is [planes, hp, s] (no padding, rows already a multiple of 16 wide) src itself is
+    // returned: for 1×1 convolutions on such widths this skips a full copy of the input.
     private static float[] PadPlanes(float[] src, int planes, int h, int w, int hp, int s, int padH, int padW)
     {
+        if (padH == 0 && padW == 0 && s == w && hp == h) return src;
         long total = (long)planes * hp * s;
         if (total > Array.MaxLength) throw new InvalidOperationException("Conv2d input too large for the padded buffer.");
         float[] dst = Scratch.Rent((int)total);

@@ -165,10 +165,15 @@ internal static unsafe class WinogradTransforms
     public static void Filters(float[] w, int cout, int cin, bool adjoint, float[] u)
     {
         int rows = adjoint ? cout : cin, cols = adjoint ? cin : cout;
+        Par.For(cout, (co0, co1) => FilterRange(w, cout, cin, adjoint, u, rows, cols, co0, co1));
+    }
+
+    private static void FilterRange(float[] w, int cout, int cin, bool adjoint, float[] u, int rows, int cols, int co0, int co1)
+    {
         Span<double> g = stackalloc double[9];
         Span<double> t = stackalloc double[18]; // t[a, j] = (G g)[a, j]
         Span<double> q = stackalloc double[36]; // q[a, b] = (G g Gᵀ)[a, b]
-        for (int co = 0; co < cout; co++)
+        for (int co = co0; co < co1; co++)
         {
             for (int ci = 0; ci < cin; ci++)
             {
@@ -184,13 +189,15 @@ internal static unsafe class WinogradTransforms
     }
 
     /// <summary>dW[co, ci, i, j] += (Gᵀ dU[co, ci] G)[i, j] with dU [36, Cout, Cin].</summary>
-    public static void FilterGradients(float[] du, int cout, int cin, float[] dW)
+    public static void FilterGradients(float[] du, int cout, int cin, float[] dW) =>
+        Par.For(cout, (co0, co1) => FilterGradientRange(du, cout * cin, co0 * cin, co1 * cin, dW));
+
+    private static void FilterGradientRange(float[] du, int plane, int at0, int at1, float[] dW)
     {
         Span<double> d = stackalloc double[36];
         Span<double> t = stackalloc double[18]; // t[i, b] = (Gᵀ dU)[i, b]
         Span<double> r = stackalloc double[9];
-        int plane = cout * cin;
-        for (int at = 0; at < plane; at++)
+        for (int at = at0; at < at1; at++)
         {
             for (int xi = 0; xi < Positions; xi++) d[xi] = du[xi * plane + at];
             for (int b = 0; b < Alpha; b++) GtMul(d[b], d[6 + b], d[12 + b], d[18 + b], d[24 + b], d[30 + b], t, b, Alpha);
