@@ -7,7 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-3}; sizes=${2:-256x256,512x512,768x512}; channels=${3:-3,1}; threads=${4:-1,2}
-iters=${ITERS:-20}; warmup=${WARMUP:-5}
+iters=${ITERS:-20}; warmup=${WARMUP:-10}
 
 if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
   echo "installing python3-torch (Debian) ..." >&2
