@@ -28,12 +28,17 @@ public static class Ops
         ArgumentNullException.ThrowIfNull(w);
         ConvGeometry g = ConvGeometry.Create(x.Shape, w.Shape, bias?.Shape, stride, padding, dilation, groups);
         var y = TensorArena.AllocateOutput(g.OutputLength);
-        Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data, leaky);
+        // The weight gradient needs x again: keep the kernel's own copy of it (Winograd's padded layout) for backward.
+        float[]? saved = Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data, leaky, keepForBackward: Autograd.IsEnabled && w.RequiresGrad);
         Tensor[] parents = bias is null ? [x, w] : [x, w, bias];
         return Tensor.FromOp(y, [g.N, g.Cout, g.Ho, g.Wo], parents, dy =>
+        {
+            float[]? reuse = saved;
+            saved = null; // handed back to the pool by the kernel: a second backward pass must not see it
             Conv2dKernels.Backward(g, x.RequiresGrad ? x.EnsureGrad() : null, w.RequiresGrad ? w.EnsureGrad() : null,
                 bias is not null && bias.RequiresGrad ? bias.EnsureGrad() : null, dy, x.Data, w.Data,
-                leaky.HasValue ? y : null, leaky ?? 0f));
+                leaky.HasValue ? y : null, leaky ?? 0f, reuse);
+        });
     }
 
     public static Tensor Add(Tensor a, Tensor b)

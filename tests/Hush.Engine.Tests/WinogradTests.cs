@@ -124,6 +124,19 @@ public class WinogradTests
     }
 
     [Fact]
+    public void ASecondBackwardPassRecomputesWhatTheFirstConsumed()
+    {
+        var rng = new Rng(4);
+        var x = Tensor.FromArray(TestUtil.Random(rng, 16 * 12 * 12), 1, 16, 12, 12);
+        var w = Tensor.Parameter(TestUtil.Random(rng, 16 * 16 * 9), 16, 16, 3, 3);
+        Tensor loss = Ops.Sum(Ops.Mul(Ops.Conv2d(x, w, padding: 1), Ops.Conv2d(x, w, padding: 1)));
+        loss.Backward();
+        float[] once = (float[])w.Grad!.Clone();
+        loss.Backward(); // the padded copy of x kept by the forward pass was used up by the first pass
+        for (int i = 0; i < once.Length; i++) Assert.Equal(2 * once[i], w.Grad![i], 2 * Math.Abs(once[i]) * 1e-5f + 1e-5f);
+    }
+
+    [Fact]
     public void Conv2dLeakyReluRejectsNegativeSlopes()
     {
         var x = Tensor.Zeros(1, 1, 4, 4);

@@ -45,36 +45,38 @@ internal readonly record struct ConvGeometry(
 internal static class Conv2dKernels
 {
     // y[N, Cout, Ho, Wo] = conv(x[N, Cin, H, W], w[Cout, Cin/g, KH, KW]) + bias[Cout]
-    public static void Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, float? leaky = null)
+    // Returns what the backward pass can reuse when <paramref name="keepForBackward"/> (the Winograd path's padded
+    // copy of x, from the kernel scratch pool), else null.
+    public static float[]? Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, float? leaky = null,
+        bool keepForBackward = false)
     {
-        if (Winograd.WinogradConv.Can(g, Simd.Best))
-        {
-            Winograd.WinogradConv.Forward(g, y, x, w, bias, Simd.Best, leaky); // activation fused into the epilogue
-            return;
-        }
+        if (Winograd.WinogradConv.Can(g, Simd.Best)) // activation fused into the epilogue
+            return Winograd.WinogradConv.Forward(g, y, x, w, bias, Simd.Best, leaky, keepForBackward);
 
         if (Conv2dFast.CanForward(g)) Conv2dFast.Forward(g, y, x, w, bias);
         else ForwardGeneral(g, y, x, w, bias);
         if (leaky is float slope) Elementwise.LeakyReluForward(y, y, slope);
+        return null;
     }
 
     // With G = dY, or G = dY ⊙ (y > 0 ? 1 : slope) when the forward applied LeakyReLU(slope) and y is its output:
     // dX += conv_transpose(G, w), dW += Σ G ⋆ x, dB += Σ G, for whichever targets are not null.
     // The Winograd path applies the mask while copying dY into its padded buffer and shares that copy.
+    // saved: what Forward returned (consumed here).
     public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[]? dB, float[] dY, float[] x, float[] w,
-        float[]? y = null, float slope = 0f)
+        float[]? y = null, float slope = 0f, float[]? saved = null)
     {
         if (Winograd.WinogradConv.Can(g, Simd.Best))
         {
-            Winograd.WinogradConv.Backward(g, dX, dW, dB, dY, x, w, Simd.Best, y, slope);
+            Winograd.WinogradConv.Backward(g, dX, dW, dB, dY, x, w, Simd.Best, y, slope, saved);
             return;
         }
 
         float[] grad = dY;
         if (y is not null)
         {
-            grad = TensorArena.Allocate(dY.Length); // zeroed: the rule below accumulates
-            Elementwise.LeakyReluBackward(grad, dY, y, slope);
+            grad = TensorArena.AllocateOutput(dY.Length);
+            Elementwise.LeakyReluGradient(grad, dY, y, slope);
         }
 
         if (dX is not null) BackwardData(g, dX, grad, w);

@@ -102,6 +102,26 @@ internal static class Elementwise
         for (; i < x.Length; i++) y[i] = x[i] > 0f ? x[i] : slope * x[i];
     }
 
+    // g[n] = x[n] > 0 ? dY[n] : slope * dY[n]   (overwrites g; the gradient of a LeakyReLU whose input or output is x)
+    public static void LeakyReluGradient(float[] g, float[] dY, float[] x, float slope) =>
+        Par.Elements(g.Length, (s, c) => LeakyReluGradientSpan(g.AsSpan(s, c), dY.AsSpan(s, c), x.AsSpan(s, c), slope));
+
+    private static void LeakyReluGradientSpan(Span<float> g, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float slope)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var k = new Vector<float>(slope);
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var d = new Vector<float>(dy[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(x[i..]), Vector<float>.Zero), d, d * k).CopyTo(g[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++) g[i] = x[i] > 0f ? dy[i] : slope * dy[i];
+    }
+
     private static void LeakyReluBackwardSpan(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float slope)
     {
         int i = 0;

@@ -36,7 +36,9 @@ internal static unsafe class WinogradConv
     }
 
     // y[N, Cout, H, W] = act(conv3x3(x[N, Cin, H, W], w[Cout, Cin, 3, 3]) + bias), act = LeakyReLU(leaky) or identity
-    public static void Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, SimdLevel level, float? leaky = null)
+    // Returns the padded copy of x when keepPadded (pass it to Backward as paddedX), else null.
+    public static float[]? Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, SimdLevel level, float? leaky = null,
+        bool keepPadded = false)
     {
         var t = new Tiling(g.N, g.H, g.W);
         float[] p = Padded(x, t, g.Cin, 1, null, 0f);
@@ -44,13 +46,16 @@ internal static unsafe class WinogradConv
         Filters(w, g.Cout, g.Cin, adjoint: false, u);
         Dispatch(level, new TileJob(t, p, g.Cin, u, g.Cout, bias, y, false, leaky));
         Scratch.Return(u);
+        if (keepPadded) return p;
         Scratch.Return(p);
+        return null;
     }
 
     // With g = dY, or g = dY ⊙ (y > 0 ? 1 : slope) when the forward pass applied LeakyReLU(slope) and y is its output:
     // dX[N, Cin, H, W] += conv3x3ᵀ(g, w);  dW[Cout, Cin, 3, 3] += Σ g ⋆ x;  dB[Cout] += Σ g.   Any target may be null.
+    // paddedX: Forward's padded copy of x, if kept (consumed: returned to the scratch pool here).
     public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[]? dB, float[] dY, float[] x, float[] w,
-        SimdLevel level, float[]? y = null, float slope = 0f)
+        SimdLevel level, float[]? y = null, float slope = 0f, float[]? paddedX = null)
     {
         var t = new Tiling(g.N, g.H, g.W);
         float[] pdy = Padded(dY, t, g.Cout, 1, y, slope); // the activation's gradient is applied here, in the copy
@@ -64,7 +69,8 @@ internal static unsafe class WinogradConv
 
         if (dW is not null)
         {
-            float[] px = Padded(x, t, g.Cin, 1, null, 0f);
+            float[] px = paddedX ?? Padded(x, t, g.Cin, 1, null, 0f);
+            paddedX = null;
             var job = new WeightJob(t, px, g.Cin, pdy, g.Cout, Threading.MaxThreads);
             (float[] du, double[] db) = level switch
             {
@@ -85,6 +91,8 @@ internal static unsafe class WinogradConv
         {
             BiasFromPadded(pdy, t, g.Cout, dB);
         }
+
+        if (paddedX is not null) Scratch.Return(paddedX);
 
         Scratch.Return(pdy);
     }
