@@ -208,6 +208,49 @@ public static class Ops
         });
     }
 
+    /// <summary>Inverted dropout: each element is kept with probability 1 − p and scaled by 1/(1 − p), else zeroed.
+    /// Always active (Self2Self keeps dropout on at inference; callers that want it off simply skip the op). The mask is
+    /// drawn from <paramref name="rng"/> in element order, so a seed fixes it.</summary>
+    public static Tensor Dropout(Tensor x, float p, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout needs 0 <= p < 1.");
+        float keep = 1f - p, scale = 1f / keep;
+        var mask = TensorArena.AllocateOutput(x.Length);
+        for (int i = 0; i < mask.Length; i++) mask[i] = rng.NextFloat() < keep ? scale : 0f;
+        var y = TensorArena.AllocateOutput(x.Length);
+        Elementwise.MulForward(y, x.Data, mask);
+        return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.MulBackward(x.EnsureGrad(), dy, mask));
+    }
+
+    /// <summary>2×2, stride-2 max-pooling of [N, C, H, W] → [N, C, ⌊H/2⌋, ⌊W/2⌋]. The gradient goes to the first maximum
+    /// of each window in scan order (NaN counts as the maximum).</summary>
+    public static Tensor MaxPool2d(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank != 4 || x.Shape[2] < 2 || x.Shape[3] < 2)
+            throw new ArgumentException($"MaxPool2d needs [N, C, H, W] with H, W >= 2, got [{string.Join(", ", x.Shape)}].");
+        int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3];
+        int[] shape = [x.Shape[0], x.Shape[1], h / 2, w / 2];
+        int length = planes * (h / 2) * (w / 2);
+        var y = TensorArena.AllocateOutput(length);
+        var arg = TensorArena.AllocateOutput(length); // window position of each maximum, 0..3
+        Resample.MaxPool2Forward(y, arg, x.Data, planes, h, w);
+        return Tensor.FromOp(y, shape, [x], dy => Resample.MaxPool2Backward(x.EnsureGrad(), dy, arg, planes, h, w));
+    }
+
+    /// <summary>Nearest-neighbour ×2 up-sampling of [N, C, H, W] → [N, C, 2H, 2W].</summary>
+    public static Tensor UpsampleNearest2x(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank != 4) throw new ArgumentException($"UpsampleNearest2x needs [N, C, H, W], got [{string.Join(", ", x.Shape)}].");
+        int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3];
+        var y = TensorArena.AllocateOutput(checked(x.Length * 4));
+        Resample.Upsample2Forward(y, x.Data, planes, h, w);
+        return Tensor.FromOp(y, [x.Shape[0], x.Shape[1], 2 * h, 2 * w], [x], dy => Resample.Upsample2Backward(x.EnsureGrad(), dy, planes, h, w));
+    }
+
     private static void CheckSameShape(Tensor a, Tensor b, string op)
     {
         ArgumentNullException.ThrowIfNull(a);

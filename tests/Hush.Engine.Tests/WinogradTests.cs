@@ -14,8 +14,8 @@ public class WinogradTests
     public static IEnumerable<object[]> Cases() =>
     [
         [1, 48, 48, 37, 29, true],   // partial tiles on both axes
-        [2, 16, 32, 8, 8, false],    // exact tiles, batch of 2
-        [1, 32, 16, 5, 131, true],   // one tile row, several tile blocks (TileBlock 16, WeightBlock 32)
+        [2, 16, 32, 32, 16, false],  // exact tiles, batch of 2
+        [1, 32, 16, 5, 131, true],   // two tile rows, several tile blocks (TileBlock 8, WeightBlock 16)
         [1, 48, 48, 64, 64, true],   // ZS-N2N's shape
         [2, 64, 48, 13, 70, false],
     ];
@@ -40,9 +40,11 @@ public class WinogradTests
         // F(4×4, 3×3) in float32 rounds differently from direct summation: errors of a few 1e-6 of the largest
         // output here (sums of 144–576 products). An indexing mistake would be off by O(1).
         const double tolerance = 2e-5;
+        int ran = 0;
         foreach (SimdLevel level in Levels)
         {
             if (!WinogradConv.Can(g, level)) continue;
+            ran++;
             var y = new float[g.OutputLength];
             Array.Fill(y, float.NaN); // every output element must be written
             WinogradConv.Forward(g, y, x, wt, b, level);
@@ -60,13 +62,15 @@ public class WinogradTests
             Assert.Equal(dx, dxOnly);
             Assert.Equal(dw, dwOnly);
         }
+
+        Assert.True(ran > 0, "no SIMD level took the Winograd path");
     }
 
     [Fact]
     public void FusedLeakyReluForwardAndMaskedBackwardMatchTheReference()
     {
         const float slope = 0.2f;
-        ConvGeometry g = ConvGeometry.Create([2, 32, 19, 23], [16, 32, 3, 3], [16], 1, 1, 1, 1);
+        ConvGeometry g = ConvGeometry.Create([2, 32, 27, 23], [16, 32, 3, 3], [16], 1, 1, 1, 1);
         var rng = new Rng(21);
         float[] x = TestUtil.Random(rng, g.N * g.Cin * g.H * g.W), wt = TestUtil.Random(rng, g.Cout * g.Cin * 9);
         float[] b = TestUtil.Random(rng, g.Cout), dy = TestUtil.Random(rng, g.OutputLength);
@@ -80,6 +84,7 @@ public class WinogradTests
         ConvReference.BackwardWeight(g, dwRef, dPre, x);
         ConvReference.BackwardBias(g, dbRef, dPre);
 
+        Assert.True(WinogradConv.Can(g, SimdLevel.Scalar));
         foreach (SimdLevel level in Levels)
         {
             if (!WinogradConv.Can(g, level)) continue;
@@ -106,7 +111,7 @@ public class WinogradTests
         (float[] Y, float[] Dx, float[] Dw, float[] Db) Run(bool fused)
         {
             var rng = new Rng(8);
-            var x = Tensor.Parameter(TestUtil.Random(rng, 2 * cin * 13 * 17), 2, cin, 13, 17);
+            var x = Tensor.Parameter(TestUtil.Random(rng, 2 * cin * 26 * 34), 2, cin, 26, 34);
             var w = Tensor.Parameter(TestUtil.Random(rng, cout * cin * k * k), cout, cin, k, k);
             var b = Tensor.Parameter(TestUtil.Random(rng, cout), cout);
             Tensor y = fused ? Ops.Conv2dLeakyRelu(x, w, b, 0.2f, padding: pad) : Ops.LeakyRelu(Ops.Conv2d(x, w, b, padding: pad), 0.2f);
@@ -127,7 +132,7 @@ public class WinogradTests
     public void ASecondBackwardPassRecomputesWhatTheFirstConsumed()
     {
         var rng = new Rng(4);
-        var x = Tensor.FromArray(TestUtil.Random(rng, 16 * 12 * 12), 1, 16, 12, 12);
+        var x = Tensor.FromArray(TestUtil.Random(rng, 16 * 40 * 40), 1, 16, 40, 40);
         var w = Tensor.Parameter(TestUtil.Random(rng, 16 * 16 * 9), 16, 16, 3, 3);
         Tensor loss = Ops.Sum(Ops.Mul(Ops.Conv2d(x, w, padding: 1), Ops.Conv2d(x, w, padding: 1)));
         loss.Backward();
@@ -148,7 +153,7 @@ public class WinogradTests
     public void EligibilityFollowsShapeAndVectorWidth()
     {
         ConvGeometry Make(int cin, int cout, int k, int pad, int stride = 1) =>
-            ConvGeometry.Create([1, cin, 20, 20], [cout, cin, k, k], null, stride, pad, 1, 1);
+            ConvGeometry.Create([1, cin, 40, 40], [cout, cin, k, k], null, stride, pad, 1, 1);
         Assert.True(WinogradConv.Can(Make(48, 48, 3, 1), SimdLevel.Avx512));
         Assert.False(WinogradConv.Can(Make(3, 48, 3, 1), SimdLevel.Avx512));   // too few input channels
         Assert.False(WinogradConv.Can(Make(24, 48, 3, 1), SimdLevel.Avx512));  // 24 is not a multiple of 16 lanes
@@ -156,6 +161,7 @@ public class WinogradTests
         Assert.False(WinogradConv.Can(Make(48, 48, 3, 0), SimdLevel.Avx512));  // not "same" padding
         Assert.False(WinogradConv.Can(Make(48, 48, 1, 0), SimdLevel.Avx512));
         Assert.False(WinogradConv.Can(Make(48, 48, 3, 1, stride: 2), SimdLevel.Avx512));
+        Assert.False(WinogradConv.Can(ConvGeometry.Create([1, 48, 16, 16], [48, 48, 3, 3], null, 1, 1, 1, 1), SimdLevel.Avx512)); // 16 tiles: too small
     }
 
     [Fact]

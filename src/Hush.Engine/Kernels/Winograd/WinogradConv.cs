@@ -28,11 +28,16 @@ internal static unsafe class WinogradConv
     private const int TileBlock = 8;   // tiles per forward block: V, M = 36*16*C floats each
     private const int WeightBlock = 16; // tiles per weight-gradient block
 
+    /// <summary>Fewest 4×4 output tiles for which the filter transforms (Cin·Cout filters, forward and backward) pay
+    /// off: below 32×32 pixels direct convolution is faster.</summary>
+    public const int MinTiles = 64;
+
     public static bool Can(in ConvGeometry g, SimdLevel level)
     {
         int lanes = Lanes(level);
+        long tiles = (long)g.N * ((g.H + Out - 1) / Out) * ((g.W + Out - 1) / Out);
         return g.KH == 3 && g.KW == 3 && g.Stride == 1 && g.Pad == 1 && g.Dil == 1 && g.Groups == 1 &&
-               g.Cin >= 16 && g.Cout >= 16 && g.Cin % lanes == 0 && g.Cout % lanes == 0;
+               g.Cin >= 16 && g.Cout >= 16 && g.Cin % lanes == 0 && g.Cout % lanes == 0 && tiles >= MinTiles;
     }
 
     // y[N, Cout, H, W] = act(conv3x3(x[N, Cin, H, W], w[Cout, Cin, 3, 3]) + bias), act = LeakyReLU(leaky) or identity
