@@ -40,40 +40,6 @@ internal static class KernelReport
         }
     }
 
-    public static void PadProbe()
-    {
-        Threading.MaxThreads = 1;
-        var rng = new Rng(1);
-        float[] x = Random(rng, 48 * 256 * 256), copy = new float[x.Length];
-        var t = new WinogradConv.Tiling(1, 256, 256);
-        for (int i = 0; i < 3; i++) Scratch.Return(WinogradConv.Padded(x, t, 48, 1));
-        long t0 = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 20; i++) Scratch.Return(WinogradConv.Padded(x, t, 48, 1));
-        Console.WriteLine($"Padded 256x256x48 (first 20): {Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 20:F2} ms");
-        for (int i = 0; i < 200; i++) Scratch.Return(WinogradConv.Padded(x, t, 48, 1));
-        t0 = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 20; i++) Scratch.Return(WinogradConv.Padded(x, t, 48, 1));
-        Console.WriteLine($"Padded 256x256x48: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 20:F2} ms");
-        t0 = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 20; i++) x.AsSpan().CopyTo(copy);
-        Console.WriteLine($"memcpy same size: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 20:F2} ms");
-        unsafe
-        {
-            fixed (float* s = x, d = copy)
-            {
-                t0 = Stopwatch.GetTimestamp();
-                for (int i = 0; i < 12288; i++) Transpose.Block16(s, 16, d, 16);
-                Console.WriteLine($"12288 Block16 in L1: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F2} ms");
-                t0 = Stopwatch.GetTimestamp();
-                for (int i = 0; i < 12288; i++) Transpose.Block16(s + (i % 768) * 16, 65536, d + (i % 768) * 16 * 48, 48);
-                Console.WriteLine($"12288 Block16 planes: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F2} ms");
-                t0 = Stopwatch.GetTimestamp();
-                for (int i = 0; i < 12288; i++) Transpose.Block16(s + (i % 768) * 16, 65536 + 16, d + (i % 768) * 16 * 48, 48);
-                Console.WriteLine($"12288 Block16 planes+16: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F2} ms");
-            }
-        }
-    }
-
     public static void WinogradLoop(int calls)
     {
         var g = ConvGeometry.Create([1, 48, 256, 256], [48, 48, 3, 3], [48], 1, 1, 1, 1);

@@ -11,9 +11,6 @@ switch (args.FirstOrDefault())
     case "winograd-loop": // for profilers: Winograd forward + backward at 256², 1 thread, repeated
         KernelReport.WinogradLoop(args.Length > 1 ? int.Parse(args[1]) : 200);
         return 0;
-    case "pad-probe":
-        KernelReport.PadProbe();
-        return 0;
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(ConvBenchmarks).Assembly).Run(args[1..]);
         return 0;

@@ -115,7 +115,7 @@ internal static unsafe class WinogradConv
     }
 
     /// <summary>Tile grid of an H×W image: th × tw tiles of 4×4 and the padded buffer's Hp × Wp.</summary>
-    internal readonly record struct Tiling(int N, int H, int W)
+    private readonly record struct Tiling(int N, int H, int W)
     {
         public int Th => (H + Out - 1) / Out;
         public int Tw => (W + Out - 1) / Out;
@@ -138,7 +138,7 @@ internal static unsafe class WinogradConv
 
     // dst [N, Hp, Wp, C] (pooled) = src [N, C, H, W] placed at (offset, offset), zeros elsewhere; with a mask source m
     // (same shape as src), each value is first multiplied by 1 where m > 0 and by slope elsewhere.
-    internal static float[] Padded(float[] src, Tiling t, int c, int offset, float[]? mask, float slope)
+    private static float[] Padded(float[] src, Tiling t, int c, int offset, float[]? mask, float slope)
     {
         int n = t.N, h = t.H, w = t.W, hp = t.Hp, wp = t.Wp;
         float[] dst = Scratch.Rent(n * hp * wp * c);
@@ -222,7 +222,6 @@ internal static unsafe class WinogradConv
             float[] vArr = Scratch.Rent(Positions * TileBlock * C);
             float[] mArr = Scratch.Rent(Positions * TileBlock * K);
             float* tmp = stackalloc float[Positions * vc];
-            float* tile = stackalloc float[Out * Out * vc];
             float* block = stackalloc float[Transpose.Block * Transpose.Block];
             float[] sArr = Scratch.Rent(Out * TileBlock * Out * K); // stage [4, 4*TileBlock, K]
             fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias, stage = sArr)
@@ -251,12 +250,7 @@ internal static unsafe class WinogradConv
                     {
                         for (int k0 = 0; k0 < K; k0 += vc)
                         {
-                            Output<TO, TV>(m + t * K + k0, (nint)TileBlock * K, tmp, tile);
-                            for (int oi = 0; oi < Out; oi++)
-                            {
-                                for (int oj = 0; oj < Out; oj++)
-                                    TO.Store(stage + oi * stageRow + (t * Out + oj) * K + k0, TO.Load(tile + (oi * Out + oj) * vc));
-                            }
+                            Output<TO, TV>(m + t * K + k0, (nint)TileBlock * K, tmp, stage + t * Out * K + k0, stageRow, K);
                         }
                     }
 

@@ -47,9 +47,9 @@ internal static unsafe class WinogradTransforms
         }
     }
 
-    // y[(4*oi + oj)*vc] = (Aᵀ M A)[oi, oj], M[ξ] = m[ξ*mStride] (one channel vector each). tmp: 24 vectors.
+    // y[oi*yRow + oj*yCol] = (Aᵀ M A)[oi, oj], M[ξ] = m[ξ*mStride] (one channel vector each). tmp: 24 vectors.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Output<TO, TV>(float* m, nint mStride, float* tmp, float* y)
+    public static void Output<TO, TV>(float* m, nint mStride, float* tmp, float* y, nint yRow, nint yCol)
         where TO : struct, IVecOps<TV>
         where TV : struct
     {
@@ -66,7 +66,7 @@ internal static unsafe class WinogradTransforms
         {
             float* r = tmp + i * Alpha * vc;
             AT<TO, TV>(TO.Load(r), TO.Load(r + vc), TO.Load(r + 2 * vc), TO.Load(r + 3 * vc), TO.Load(r + 4 * vc),
-                TO.Load(r + 5 * vc), y + i * Out * vc, vc);
+                TO.Load(r + 5 * vc), y + i * yRow, yCol);
         }
     }
 
