@@ -23,9 +23,9 @@ public static class ImageFile
         byte[] bytes = ReadBytes(path);
         return WithPath(path, () =>
         {
-            if (!IsStackFormat(bytes))
+            if (!IsStackFormat(bytes, path))
                 return Decode(bytes, limits);
-            var stack = DecodeStack(bytes, limits, axes: null);
+            var stack = DecodeStack(bytes, path, limits, axes: null);
             if (stack.PlaneCount != 1)
                 throw new ImageFormatException($"file is a stack of {stack.PlaneCount} planes ({stack}); use ImageFile.ReadStack");
             return stack.ToImage();
@@ -42,8 +42,8 @@ public static class ImageFile
         byte[] bytes = ReadBytes(path);
         return WithPath(path, () =>
         {
-            if (IsStackFormat(bytes))
-                return DecodeStack(bytes, limits, axes);
+            if (IsStackFormat(bytes, path))
+                return DecodeStack(bytes, path, limits, axes);
             var image = Decode(bytes, limits);
             var stack = ImageStack.FromImage(image);
             var metadata = stack.Metadata with { Format = PngSignature.Matches(bytes) ? "PNG" : "PNM", AxesSource = "pages" };
@@ -116,11 +116,22 @@ public static class ImageFile
 
     private static void SampleQuantizerCheck(int bitDepth) => Formats.SampleQuantizer.CheckBitDepth(bitDepth);
 
-    private static bool IsStackFormat(byte[] bytes) => TiffDecoder.IsTiff(bytes) || NpyDecoder.IsNpy(bytes);
-
-    private static ImageStack DecodeStack(byte[] bytes, DecoderLimits? limits, string? axes)
+    /// <summary>
+    /// TIFF or NPY by content; or, when the content is no known format, by a .tif/.tiff/.npy name, so that a
+    /// damaged file gets the TIFF or NPY reader's specific message rather than "unknown format".
+    /// </summary>
+    private static bool IsStackFormat(byte[] bytes, string path)
     {
-        if (NpyDecoder.IsNpy(bytes))
+        if (TiffDecoder.IsTiff(bytes) || NpyDecoder.IsNpy(bytes))
+            return true;
+        bool knownContent = PngSignature.Matches(bytes) || (bytes.Length >= 2 && bytes[0] == (byte)'P' && bytes[1] is >= (byte)'1' and <= (byte)'7');
+        return !knownContent && Path.GetExtension(path).ToLowerInvariant() is ".tif" or ".tiff" or ".npy";
+    }
+
+    private static ImageStack DecodeStack(byte[] bytes, string path, DecoderLimits? limits, string? axes)
+    {
+        bool npy = NpyDecoder.IsNpy(bytes) || (!TiffDecoder.IsTiff(bytes) && Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase));
+        if (npy)
             return NpyDecoder.Decode(bytes, limits, axes);
         var stack = TiffDecoder.Decode(bytes, limits);
         return axes is null ? stack : Rename(stack, axes);
@@ -172,8 +183,6 @@ public static class ImageFile
             return PngDecoder.Decode(bytes, limits);
         if (bytes.Length >= 2 && bytes[0] == (byte)'P' && bytes[1] is >= (byte)'1' and <= (byte)'7')
             return PnmDecoder.Decode(bytes, limits); // rejects P1/P4/P7 with a specific message
-        if (bytes.Length >= 2 && ((bytes[0] == 'I' && bytes[1] == 'I') || (bytes[0] == 'M' && bytes[1] == 'M')))
-            return TiffDecoder.Decode(bytes, limits).ToImage(); // a damaged TIFF header: let the TIFF reader say what is wrong
         throw new ImageFormatException(bytes.Length == 0
             ? "file is empty"
             : "unsupported image format (expected PNG, PNM P2/P3/P5/P6, TIFF or NPY)");

@@ -37,7 +37,7 @@ public class TiffFixtureTests
     [InlineData("bad_strip_bytecount_past_eof.tif", "past the end")]
     [InlineData("bad_tag_count_huge.tif", "1073741824 values")]
     [InlineData("bad_strip_too_short_uncompressed.tif", "holds 851 bytes but needs 1702")]
-    [InlineData("bad_byteorder_mark.tif", "unsupported image format")]
+    [InlineData("bad_byteorder_mark.tif", "byte-order mark is 'IM'")]
     [InlineData("bad_magic_number.tif", "version number is 21")]
     [InlineData("bad_missing_strip_offsets.tif", "StripOffsets (273) is missing")]
     [InlineData("bad_zero_width.tif", "invalid dimensions 0x23")]
