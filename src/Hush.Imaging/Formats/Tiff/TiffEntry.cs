@@ -17,6 +17,7 @@ internal sealed record TiffEntry(int Tag, int Type, long Count, long ValueOffset
         if (Count > reader.Length / size)
             ThrowHelper.ThrowFormat($"TIFF tag {Tag} claims {Count} values, more than the {reader.Length}-byte file can hold");
         var bytes = reader.Slice(ValueOffset, Count * size, $"tag {Tag} values");
+        reader.ChargeValues(Count, Tag);
         var values = new long[Count];
         for (int i = 0; i < values.Length; i++)
         {
@@ -41,6 +42,7 @@ internal sealed record TiffEntry(int Tag, int Type, long Count, long ValueOffset
         if (Type is not (TiffFieldType.Ascii or TiffFieldType.Byte or TiffFieldType.Undefined))
             ThrowHelper.ThrowFormat($"TIFF tag {Tag} has field type {Type}, expected ASCII");
         var bytes = reader.Slice(ValueOffset, Count, $"tag {Tag} text");
+        reader.ChargeValues(Count, Tag);
         int end = bytes.IndexOf((byte)0);
         return System.Text.Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
     }
