@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Hush.Imaging;
 
 /// <summary>
@@ -8,6 +10,7 @@ internal static class ThrowHelper
 {
     public static ImageFormatException Format(string message, Exception? inner = null) => new(message, null, inner);
 
+    [DoesNotReturn]
     public static void ThrowFormat(string message) => throw Format(message);
 
     /// <summary>Rejects dimensions that are zero or over the limits, before anything is allocated for them.</summary>
