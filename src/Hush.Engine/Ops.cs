@@ -22,14 +22,19 @@ public static class Ops
         return Conv(x, w, bias, stride, padding, dilation, groups, slope);
     }
 
+    private const int KeepInputLimit = 64 << 20;
+
     private static Tensor Conv(Tensor x, Tensor w, Tensor? bias, int stride, int padding, int dilation, int groups, float? leaky)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(w);
         ConvGeometry g = ConvGeometry.Create(x.Shape, w.Shape, bias?.Shape, stride, padding, dilation, groups);
         var y = TensorArena.AllocateOutput(g.OutputLength);
-        // The weight gradient needs x again: keep the kernel's own copy of it (Winograd's padded layout) for backward.
-        float[]? saved = Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data, leaky, keepForBackward: Autograd.IsEnabled && w.RequiresGrad);
+        // The weight gradient needs x again: keep the kernel's own copy of it (Winograd's padded layout) for backward,
+        // unless it is big (over 64 M floats, about a 1200×1200 image with 48 channels), where memory matters more than
+        // the one extra copy per step.
+        bool keep = Autograd.IsEnabled && w.RequiresGrad && x.Length <= KeepInputLimit;
+        float[]? saved = Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data, leaky, keepForBackward: keep);
         Tensor[] parents = bias is null ? [x, w] : [x, w, bias];
         return Tensor.FromOp(y, [g.N, g.Cout, g.Ho, g.Wo], parents, dy =>
         {

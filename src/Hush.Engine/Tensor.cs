@@ -77,7 +77,11 @@ public sealed class Tensor
     // Leaves (parameters) keep their gradient across steps, so only intermediate gradients may come from an arena.
     internal float[] EnsureGrad() => Grad ??= Parents.Length == 0 ? new float[Data.Length] : TensorArena.Allocate(Data.Length);
 
-    internal void ReleaseGrad() => Grad = null;
+    internal void ReleaseGrad()
+    {
+        TensorArena.Recycle(Grad); // reusable by the rest of this step
+        Grad = null;
+    }
 
     public float Item()
     {

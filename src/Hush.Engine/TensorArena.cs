@@ -14,7 +14,7 @@ public sealed class TensorArena
     [ThreadStatic] private static TensorArena? _current;
 
     private readonly Dictionary<int, Stack<float[]>> _free = new();
-    private readonly List<float[]> _lent = new();
+    private readonly HashSet<float[]> _lent = new(ReferenceEqualityComparer.Instance);
 
     internal static TensorArena? Current => _current;
 
@@ -35,6 +35,17 @@ public sealed class TensorArena
             stack.Push(a);
         }
         _lent.Clear();
+    }
+
+    /// <summary>Hands a buffer lent in this step back before the step ends (an intermediate gradient whose backward
+    /// rule has run): later rentals of the same step can reuse it, so a step holds its activations plus only the
+    /// gradients still live, not every gradient it ever made. Buffers not lent by the current arena are ignored.</summary>
+    internal static void Recycle(float[]? buffer)
+    {
+        var arena = _current;
+        if (buffer is null || arena is null || !arena._lent.Remove(buffer)) return;
+        if (!arena._free.TryGetValue(buffer.Length, out var stack)) arena._free[buffer.Length] = stack = new Stack<float[]>();
+        stack.Push(buffer);
     }
 
     /// <summary>A buffer of exactly <paramref name="length"/> floats, zeroed if <paramref name="zeroed"/>.</summary>

@@ -65,3 +65,25 @@ public class TensorArenaTests
         return conv2.Forward(Ops.LeakyRelu(mid.Forward(Ops.LeakyRelu(conv1.Forward(x), 0.2f)), 0.2f)).Data;
     }
 }
+
+public class ArenaRecyclingTests
+{
+    [Fact]
+    public void ReleasedGradientsAreReusedWithinTheStep()
+    {
+        var arena = new TensorArena();
+        var w = Tensor.Parameter([1f, 2f, 3f], 3);
+        using (arena.Activate())
+        {
+            var a = Ops.Scale(w, 2f);
+            var b = Ops.Scale(a, 3f);
+            Ops.Sum(b).Backward(); // b's and a's gradients are released as the pass goes
+            float[] reused = Ops.Scale(w, 1f).Data;   // output buffer: may be a recycled gradient
+            float[] another = Ops.Scale(w, 1f).Data;
+            Assert.NotSame(reused, another);
+            Assert.Equal(new[] { 1f, 2f, 3f }, reused);
+        }
+
+        Assert.Equal(new[] { 6f, 6f, 6f }, w.Grad);
+    }
+}

@@ -15,7 +15,7 @@ internal static class TrainingLoop
         var adam = new Adam(parameters, options.LearningRate);
         var schedule = new StepLR(adam, options.LearningRateStep, options.LearningRateGamma);
         var clock = Stopwatch.StartNew();
-        var arena = new TensorArena(); // one step's activations and gradients, reused by the next step
+        var arena = context.Arena; // one step's activations and gradients, reused by the next step (and by inference)
         float last = float.NaN;
         for (int i = 1; i <= iterations; i++)
         {
@@ -43,4 +43,9 @@ internal sealed record TrainingContext(
     DenoiseOptions Options,
     ulong Seed,
     IProgress<TrainingProgress>? Progress,
-    CancellationToken Cancel);
+    CancellationToken Cancel)
+{
+    /// <summary>Buffers of the training steps. Methods run their final inference in it too (then copy the result
+    /// out), so the prediction reuses the training buffers instead of adding a second set on top of them.</summary>
+    public TensorArena Arena { get; } = new();
+}

@@ -82,6 +82,7 @@ internal static class Conv2dKernels
         if (dX is not null) BackwardData(g, dX, grad, w);
         if (dW is not null) BackwardWeight(g, dW, grad, x);
         if (dB is not null) BackwardBias(g, dB, grad);
+        if (y is not null) TensorArena.Recycle(grad);
     }
 
     // dX[N, Cin, H, W] += conv_transpose(dY[N, Cout, Ho, Wo], w[Cout, Cin/g, KH, KW])

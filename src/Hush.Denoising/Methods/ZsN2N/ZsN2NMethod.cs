@@ -23,6 +23,11 @@ internal sealed class ZsN2NMethod : IDenoisingMethod
             context.Options.Iterations, context);
 
         using (Autograd.NoGrad())
-            return Ops.Clamp(net.Denoise(y), 0f, 1f).Data;
+        using (context.Arena.Activate())
+        {
+            float[] result = (float[])Ops.Clamp(net.Denoise(y), 0f, 1f).Data.Clone(); // arena buffers are reused later
+            context.Arena.Reset();
+            return result;
+        }
     }
 }
