@@ -55,7 +55,7 @@ public sealed class TensorArena
         if (_free.TryGetValue(length, out var stack) && stack.Count > 0)
         {
             a = stack.Pop();
-            if (zeroed) Array.Clear(a);
+            if (zeroed) Clear(a);
         }
         else
         {
@@ -68,6 +68,13 @@ public sealed class TensorArena
     /// <summary>Zeroed storage for an op's output or an intermediate gradient: from the current arena if
     /// one is active on this thread, else from the GC heap.</summary>
     internal static float[] Allocate(int length) => _current?.Rent(length) ?? new float[length];
+
+    // Gradients are cleared on the training thread between kernels; split large ones over the workers.
+    private static void Clear(float[] a)
+    {
+        if (a.Length < Par.ElementwiseThreshold * 4) Array.Clear(a);
+        else Par.Elements(a.Length, (s, c) => Array.Clear(a, s, c));
+    }
 
     /// <summary>Storage for an op output that its forward kernel overwrites completely: not cleared when reused
     /// (clearing every activation cost about 5 % of a ZS-N2N step).</summary>

@@ -18,6 +18,8 @@ public class WinogradTests
         [1, 32, 16, 5, 131, true],   // two tile rows, several tile blocks (TileBlock 8, WeightBlock 16)
         [1, 48, 48, 64, 64, true],   // ZS-N2N's shape
         [2, 64, 48, 13, 70, false],
+        [1, 99, 64, 33, 30, true],   // channels padded to the vector width (99 → 112 with AVX-512)
+        [1, 40, 20, 30, 34, false],  // both padded
     ];
 
     [Theory]
@@ -156,8 +158,8 @@ public class WinogradTests
             ConvGeometry.Create([1, cin, 40, 40], [cout, cin, k, k], null, stride, pad, 1, 1);
         Assert.True(WinogradConv.Can(Make(48, 48, 3, 1), SimdLevel.Avx512));
         Assert.False(WinogradConv.Can(Make(3, 48, 3, 1), SimdLevel.Avx512));   // too few input channels
-        Assert.False(WinogradConv.Can(Make(24, 48, 3, 1), SimdLevel.Avx512));  // 24 is not a multiple of 16 lanes
-        Assert.True(WinogradConv.Can(Make(24, 48, 3, 1), SimdLevel.Avx2));
+        Assert.True(WinogradConv.Can(Make(24, 48, 3, 1), SimdLevel.Avx512));   // channels padded to 32 inside
+        Assert.False(WinogradConv.Can(Make(8, 48, 3, 1), SimdLevel.Avx2));     // too few channels to pay off
         Assert.False(WinogradConv.Can(Make(48, 48, 3, 0), SimdLevel.Avx512));  // not "same" padding
         Assert.False(WinogradConv.Can(Make(48, 48, 1, 0), SimdLevel.Avx512));
         Assert.False(WinogradConv.Can(Make(48, 48, 3, 1, stride: 2), SimdLevel.Avx512));

@@ -36,8 +36,10 @@ internal static unsafe class WinogradConv
     {
         int lanes = Lanes(level);
         long tiles = (long)g.N * ((g.H + Out - 1) / Out) * ((g.W + Out - 1) / Out);
+        // Channel counts that are not a multiple of the vector width are zero-padded up to one inside the padded
+        // buffers and transformed filters (e.g. 99 → 112): the extra work is under 4 × what it saves.
         return g.KH == 3 && g.KW == 3 && g.Stride == 1 && g.Pad == 1 && g.Dil == 1 && g.Groups == 1 &&
-               g.Cin >= 16 && g.Cout >= 16 && g.Cin % lanes == 0 && g.Cout % lanes == 0 && tiles >= MinTiles;
+               g.Cin >= 16 && g.Cout >= 16 && tiles >= MinTiles && lanes > 0;
     }
 
     // y[N, Cout, H, W] = act(conv3x3(x[N, Cin, H, W], w[Cout, Cin, 3, 3]) + bias), act = LeakyReLU(leaky) or identity
@@ -46,10 +48,11 @@ internal static unsafe class WinogradConv
         bool keepPadded = false)
     {
         var t = new Tiling(g.N, g.H, g.W);
-        float[] p = Padded(x, t, g.Cin, 1, null, 0f);
-        float[] u = Scratch.Rent(Positions * g.Cin * g.Cout);
-        Filters(w, g.Cout, g.Cin, adjoint: false, u);
-        Dispatch(level, new TileJob(t, p, g.Cin, u, g.Cout, bias, y, false, leaky));
+        int cp = RoundUp(g.Cin, Lanes(level)), kp = RoundUp(g.Cout, Lanes(level));
+        float[] p = Padded(x, t, g.Cin, cp, 1, null, 0f);
+        float[] u = Scratch.Rent(Positions * cp * kp);
+        Filters(w, g.Cout, g.Cin, adjoint: false, u, cp, kp);
+        Dispatch(level, new TileJob(t, p, cp, u, kp, g.Cout, bias, y, false, leaky));
         Scratch.Return(u);
         if (keepPadded) return p;
         Scratch.Return(p);
@@ -63,27 +66,28 @@ internal static unsafe class WinogradConv
         SimdLevel level, float[]? y = null, float slope = 0f, float[]? paddedX = null)
     {
         var t = new Tiling(g.N, g.H, g.W);
-        float[] pdy = Padded(dY, t, g.Cout, 1, y, slope); // the activation's gradient is applied here, in the copy
+        int cp = RoundUp(g.Cin, Lanes(level)), kp = RoundUp(g.Cout, Lanes(level));
+        float[] pdy = Padded(dY, t, g.Cout, kp, 1, y, slope); // the activation's gradient is applied here, in the copy
         if (dX is not null)
         {
-            float[] u = Scratch.Rent(Positions * g.Cin * g.Cout);
-            Filters(w, g.Cout, g.Cin, adjoint: true, u);
-            Dispatch(level, new TileJob(t, pdy, g.Cout, u, g.Cin, null, dX, true, null));
+            float[] u = Scratch.Rent(Positions * cp * kp);
+            Filters(w, g.Cout, g.Cin, adjoint: true, u, kp, cp);
+            Dispatch(level, new TileJob(t, pdy, kp, u, cp, g.Cin, null, dX, true, null));
             Scratch.Return(u);
         }
 
         if (dW is not null)
         {
-            float[] px = paddedX ?? Padded(x, t, g.Cin, 1, null, 0f);
+            float[] px = paddedX ?? Padded(x, t, g.Cin, cp, 1, null, 0f);
             paddedX = null;
-            var job = new WeightJob(t, px, g.Cin, pdy, g.Cout, Threading.MaxThreads);
+            var job = new WeightJob(t, px, cp, pdy, kp, Threading.MaxThreads);
             (float[] du, double[] db) = level switch
             {
                 SimdLevel.Avx512 => job.Run<Vec512, Vector512<float>>(),
                 SimdLevel.Avx2 => job.Run<Vec256, Vector256<float>>(),
                 _ => job.Run<VecScalar, float>(),
             };
-            FilterGradients(du, g.Cout, g.Cin, dW);
+            FilterGradients(du, g.Cout, g.Cin, dW, kp, cp);
             if (dB is not null)
             {
                 for (int k = 0; k < g.Cout; k++) dB[k] += (float)db[k];
@@ -94,13 +98,15 @@ internal static unsafe class WinogradConv
         }
         else if (dB is not null)
         {
-            BiasFromPadded(pdy, t, g.Cout, dB);
+            BiasFromPadded(pdy, t, g.Cout, kp, dB);
         }
 
         if (paddedX is not null) Scratch.Return(paddedX);
 
         Scratch.Return(pdy);
     }
+
+    private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
 
     private static int Lanes(SimdLevel level) => level switch { SimdLevel.Avx512 => 16, SimdLevel.Avx2 => 8, _ => 1 };
 
@@ -124,13 +130,13 @@ internal static unsafe class WinogradConv
     }
 
     // dB[k] += Σ pdy[.., k] (the zero padding adds nothing), summed in double in a fixed order.
-    private static void BiasFromPadded(float[] pdy, Tiling t, int k, float[] dB)
+    private static void BiasFromPadded(float[] pdy, Tiling t, int k, int kp, float[] dB)
     {
         var sums = new double[k];
         long pixels = (long)t.N * t.Hp * t.Wp;
         for (long p = 0; p < pixels; p++)
         {
-            for (int c = 0; c < k; c++) sums[c] += pdy[p * k + c];
+            for (int c = 0; c < k; c++) sums[c] += pdy[p * kp + c];
         }
 
         for (int c = 0; c < k; c++) dB[c] += (float)sums[c];
@@ -138,11 +144,12 @@ internal static unsafe class WinogradConv
 
     // dst [N, Hp, Wp, C] (pooled) = src [N, C, H, W] placed at (offset, offset), zeros elsewhere; with a mask source m
     // (same shape as src), each value is first multiplied by 1 where m > 0 and by slope elsewhere.
-    private static float[] Padded(float[] src, Tiling t, int c, int offset, float[]? mask, float slope)
+    // cp ≥ c: channel stride of dst; channels c..cp-1 are zero.
+    private static float[] Padded(float[] src, Tiling t, int c, int cp, int offset, float[]? mask, float slope)
     {
         int n = t.N, h = t.H, w = t.W, hp = t.Hp, wp = t.Wp;
-        float[] dst = Scratch.Rent(n * hp * wp * c);
-        nint rowLength = (nint)wp * c;
+        float[] dst = Scratch.Rent(n * hp * wp * cp);
+        nint rowLength = (nint)wp * cp;
         Par.For(n * hp, (r0, r1) =>
         {
             fixed (float* s = src, d = dst, m = mask)
@@ -157,20 +164,21 @@ internal static unsafe class WinogradConv
                         continue;
                     }
 
-                    new Span<float>(dr, offset * c).Clear();
-                    new Span<float>(dr + (offset + w) * c, (wp - offset - w) * c).Clear();
-                    // dr[(offset + x)*c + ch] = src[img, ch, y, x], 16×16 blocks at a time
+                    new Span<float>(dr, offset * cp).Clear();
+                    new Span<float>(dr + (offset + w) * cp, (wp - offset - w) * cp).Clear();
+                    // dr[(offset + x)*cp + ch] = src[img, ch, y, x], 16×16 blocks at a time
                     nint at = (nint)img * c * h * w + (nint)y * w;
-                    ToChannelsLast(s + at, m == null ? null : m + at, slope, (nint)h * w, dr + offset * c, c, w);
+                    ToChannelsLast(s + at, m == null ? null : m + at, slope, (nint)h * w, dr + offset * cp, c, cp, w);
                 }
             }
         });
         return dst;
     }
 
-    // dst[x*c + ch] = src[ch*plane + x] (⊙ (mask > 0 ? 1 : slope)) for ch < c, x < w (one image row to channels-last).
+    // dst[x*cp + ch] = src[ch*plane + x] (⊙ (mask > 0 ? 1 : slope)) for ch < c, and 0 for c ≤ ch < cp, x < w
+    // (one image row to channels-last).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ToChannelsLast(float* src, float* mask, float slope, nint plane, float* dst, int c, int w)
+    private static void ToChannelsLast(float* src, float* mask, float slope, nint plane, float* dst, int c, int cp, int w)
     {
         const int b = Transpose.Block;
         int c0 = 0;
@@ -179,14 +187,18 @@ internal static unsafe class WinogradConv
             int x = 0;
             for (; x + b <= w; x += b)
             {
-                if (mask == null) Transpose.Block16(src + c0 * plane + x, plane, dst + (nint)x * c + c0, c);
-                else Transpose.Block16Masked(src + c0 * plane + x, mask + c0 * plane + x, plane, slope, dst + (nint)x * c + c0, c);
+                if (mask == null) Transpose.Block16(src + c0 * plane + x, plane, dst + (nint)x * cp + c0, cp);
+                else Transpose.Block16Masked(src + c0 * plane + x, mask + c0 * plane + x, plane, slope, dst + (nint)x * cp + c0, cp);
             }
 
-            TailScalar(src + c0 * plane + x, mask == null ? null : mask + c0 * plane + x, slope, plane, dst + (nint)x * c + c0, c, b, w - x);
+            TailScalar(src + c0 * plane + x, mask == null ? null : mask + c0 * plane + x, slope, plane, dst + (nint)x * cp + c0, cp, b, w - x);
         }
 
-        TailScalar(src + c0 * plane, mask == null ? null : mask + c0 * plane, slope, plane, dst + c0, c, c - c0, w);
+        TailScalar(src + c0 * plane, mask == null ? null : mask + c0 * plane, slope, plane, dst + c0, cp, c - c0, w);
+        if (cp > c)
+        {
+            for (int x = 0; x < w; x++) new Span<float>(dst + (nint)x * cp + c, cp - c).Clear();
+        }
     }
 
     private static void TailScalar(float* src, float* mask, float slope, nint plane, float* dst, int c, int channels, int cols)
@@ -203,7 +215,8 @@ internal static unsafe class WinogradConv
     }
 
     /// <summary>Forward tiles: y (=|+=) bias + Aᵀ[(U) ⊙ (Bᵀ P B)]A over all tiles; y is NCHW [N, K, H, W].</summary>
-    private sealed record TileJob(Tiling T, float[] P, int C, float[] U, int K, float[]? Bias, float[] Y, bool Accumulate, float? Leaky)
+    /// K: output channels of the GEMM (a multiple of the vector width); KOut ≤ K of them are stored.
+    private sealed record TileJob(Tiling T, float[] P, int C, float[] U, int K, int KOut, float[]? Bias, float[] Y, bool Accumulate, float? Leaky)
     {
         public void Run<TO, TV>()
             where TO : struct, IVecOps<TV>
@@ -256,7 +269,7 @@ internal static unsafe class WinogradConv
 
                     int rows = Math.Min(Out, T.H - ty * Out), cols = Math.Min(nt * Out, T.W - tx0 * Out);
                     for (int oi = 0; oi < rows; oi++)
-                        StoreRow(stage + oi * stageRow, y + (nint)n * K * T.H * T.W + (nint)(ty * Out + oi) * T.W + tx0 * Out, cols, bias, block);
+                        StoreRow(stage + oi * stageRow, y + (nint)n * KOut * T.H * T.W + (nint)(ty * Out + oi) * T.W + tx0 * Out, cols, bias, block);
                 }
             }
 
@@ -271,9 +284,9 @@ internal static unsafe class WinogradConv
         {
             const int b = Transpose.Block;
             nint plane = (nint)T.H * T.W;
-            for (int k0 = 0; k0 < K; k0 += b)
+            for (int k0 = 0; k0 < KOut; k0 += b)
             {
-                int kn = Math.Min(b, K - k0);
+                int kn = Math.Min(b, KOut - k0);
                 float* bk = bias == null ? null : bias + k0;
                 for (int x0 = 0; x0 < cols; x0 += b)
                 {

@@ -162,9 +162,11 @@ internal static unsafe class WinogradTransforms
     /// rows = Cin, cols = Cout, g = w[co, ci]. Backward-data (true): rows = Cout, cols = Cin and g = w[co, ci]
     /// rotated by 180°, the filter of the transposed convolution.</summary>
     /// <param name="w">w [Cout, Cin, 3, 3]</param>
-    public static void Filters(float[] w, int cout, int cin, bool adjoint, float[] u)
+    /// <param name="rows">row count of u (≥ Cin forward, ≥ Cout adjoint); rows and columns past the real channels are zero</param>
+    /// <param name="cols">column count of u (≥ Cout forward, ≥ Cin adjoint)</param>
+    public static void Filters(float[] w, int cout, int cin, bool adjoint, float[] u, int rows, int cols)
     {
-        int rows = adjoint ? cout : cin, cols = adjoint ? cin : cout;
+        if (rows != (adjoint ? cout : cin) || cols != (adjoint ? cin : cout)) Array.Clear(u, 0, Positions * rows * cols);
         Par.For(cout, (co0, co1) => FilterRange(w, cout, cin, adjoint, u, rows, cols, co0, co1));
     }
 
@@ -188,18 +190,23 @@ internal static unsafe class WinogradTransforms
         }
     }
 
-    /// <summary>dW[co, ci, i, j] += (Gᵀ dU[co, ci] G)[i, j] with dU [36, Cout, Cin].</summary>
-    public static void FilterGradients(float[] du, int cout, int cin, float[] dW) =>
-        Par.For(cout, (co0, co1) => FilterGradientRange(du, cout * cin, co0 * cin, co1 * cin, dW));
+    /// <summary>dW[co, ci, i, j] += (Gᵀ dU[co, ci] G)[i, j] with dU [36, kp, cp] (kp ≥ Cout, cp ≥ Cin).</summary>
+    public static void FilterGradients(float[] du, int cout, int cin, float[] dW, int kp, int cp) =>
+        Par.For(cout, (co0, co1) =>
+        {
+            for (int co = co0; co < co1; co++) FilterGradientRange(du, kp * cp, co * cp, co * cin, cin, dW);
+        });
 
-    private static void FilterGradientRange(float[] du, int plane, int at0, int at1, float[] dW)
+    // One output channel: dU entries at from .. from + count - 1, dW filters at to .. to + count - 1.
+    private static void FilterGradientRange(float[] du, int plane, int from, int to, int count, float[] dW)
     {
         Span<double> d = stackalloc double[36];
         Span<double> t = stackalloc double[18]; // t[i, b] = (Gᵀ dU)[i, b]
         Span<double> r = stackalloc double[9];
-        for (int at = at0; at < at1; at++)
+        for (int f = 0; f < count; f++)
         {
-            for (int xi = 0; xi < Positions; xi++) d[xi] = du[xi * plane + at];
+            int at = to + f;
+            for (int xi = 0; xi < Positions; xi++) d[xi] = du[xi * plane + from + f];
             for (int b = 0; b < Alpha; b++) GtMul(d[b], d[6 + b], d[12 + b], d[18 + b], d[24 + b], d[30 + b], t, b, Alpha);
             for (int i = 0; i < 3; i++)
             {
