@@ -274,6 +274,175 @@ internal static unsafe partial class Conv2dFast
         }
     }
 
+    // Output tile: y[co0 .. co0+3, oy, x0 .. x0+4*Count] (valid columns only) =|+= bias + sum_(ci,i,j) w[co, ci, i, j] * xp[ci, oy + i*dil, x0 + j*dil + lane]
+    // src: &xp[n, 0, oy, x0]    xp [N, Cin, Hp, S] zero-padded input; srcPlane = Hp*S, srcRow = S
+    // w:   [Cin, KH, KW, 3]      packed weights of this output-channel block
+    // dst: &y[n, co0, oy, x0]    y [N, Cout, Ho, Wo]; dstPlane = Ho*Wo; valid = Wo - x0
+    // bias: [3] or null
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // straight to optimized code: no Tier0 warm-up per instantiation
+    private static void Forward3x4<TO, TV>(float* src, nint srcPlane, nint srcRow, int cin, int kh, int kw, int dil, float* w, float* dst, nint dstPlane, int valid, float* bias, bool accumulate)
+        where TO : struct, IVecOps<TV>
+        where TV : struct
+    {
+        TV a0_0 = TO.Zero, a0_1 = TO.Zero, a0_2 = TO.Zero, a0_3 = TO.Zero;
+        TV a1_0 = TO.Zero, a1_1 = TO.Zero, a1_2 = TO.Zero, a1_3 = TO.Zero;
+        TV a2_0 = TO.Zero, a2_1 = TO.Zero, a2_2 = TO.Zero, a2_3 = TO.Zero;
+        nint vc = TO.Count;
+        float* tile = stackalloc float[12 * TO.Count]; // accumulators parked here: no register is live across the epilogue's calls
+        nint rowStep = dil * srcRow;
+        for (int ci = 0; ci < cin; ci++)
+        {
+            float* r = src + ci * srcPlane;
+            for (int i = 0; i < kh; i++, r += rowStep)
+            {
+                float* p = r;
+                for (int j = 0; j < kw; j++, p += dil, w += 3)
+                {
+                    TV x0 = TO.Load(p);
+                    TV x1 = TO.Load(p + vc);
+                    TV x2 = TO.Load(p + 2 * vc);
+                    TV x3 = TO.Load(p + 3 * vc);
+                    TV wv = TO.Splat(w[0]);
+                    a0_0 = TO.Fma(x0, wv, a0_0);
+                    a0_1 = TO.Fma(x1, wv, a0_1);
+                    a0_2 = TO.Fma(x2, wv, a0_2);
+                    a0_3 = TO.Fma(x3, wv, a0_3);
+                    wv = TO.Splat(w[1]);
+                    a1_0 = TO.Fma(x0, wv, a1_0);
+                    a1_1 = TO.Fma(x1, wv, a1_1);
+                    a1_2 = TO.Fma(x2, wv, a1_2);
+                    a1_3 = TO.Fma(x3, wv, a1_3);
+                    wv = TO.Splat(w[2]);
+                    a2_0 = TO.Fma(x0, wv, a2_0);
+                    a2_1 = TO.Fma(x1, wv, a2_1);
+                    a2_2 = TO.Fma(x2, wv, a2_2);
+                    a2_3 = TO.Fma(x3, wv, a2_3);
+                }
+            }
+        }
+
+        TO.Store(tile + 0 * vc, a0_0);
+        TO.Store(tile + 1 * vc, a0_1);
+        TO.Store(tile + 2 * vc, a0_2);
+        TO.Store(tile + 3 * vc, a0_3);
+        TO.Store(tile + 4 * vc, a1_0);
+        TO.Store(tile + 5 * vc, a1_1);
+        TO.Store(tile + 6 * vc, a1_2);
+        TO.Store(tile + 7 * vc, a1_3);
+        TO.Store(tile + 8 * vc, a2_0);
+        TO.Store(tile + 9 * vc, a2_1);
+        TO.Store(tile + 10 * vc, a2_2);
+        TO.Store(tile + 11 * vc, a2_3);
+
+        for (int c = 0; c < 3; c++)
+        {
+            float b = bias == null ? 0f : bias[c];
+            for (int v = 0; v < 4; v++)
+                Put<TO, TV>(dst + c * dstPlane + v * vc, TO.Load(tile + (c * 4 + v) * vc), valid - v * (int)vc, b, accumulate);
+        }
+    }
+
+    // Output tile: y[co0 .. co0+3, oy, x0 .. x0+2*Count] (valid columns only) =|+= bias + sum_(ci,i,j) w[co, ci, i, j] * xp[ci, oy + i*dil, x0 + j*dil + lane]
+    // src: &xp[n, 0, oy, x0]    xp [N, Cin, Hp, S] zero-padded input; srcPlane = Hp*S, srcRow = S
+    // w:   [Cin, KH, KW, 3]      packed weights of this output-channel block
+    // dst: &y[n, co0, oy, x0]    y [N, Cout, Ho, Wo]; dstPlane = Ho*Wo; valid = Wo - x0
+    // bias: [3] or null
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // straight to optimized code: no Tier0 warm-up per instantiation
+    private static void Forward3x2<TO, TV>(float* src, nint srcPlane, nint srcRow, int cin, int kh, int kw, int dil, float* w, float* dst, nint dstPlane, int valid, float* bias, bool accumulate)
+        where TO : struct, IVecOps<TV>
+        where TV : struct
+    {
+        TV a0_0 = TO.Zero, a0_1 = TO.Zero;
+        TV a1_0 = TO.Zero, a1_1 = TO.Zero;
+        TV a2_0 = TO.Zero, a2_1 = TO.Zero;
+        nint vc = TO.Count;
+        float* tile = stackalloc float[6 * TO.Count]; // accumulators parked here: no register is live across the epilogue's calls
+        nint rowStep = dil * srcRow;
+        for (int ci = 0; ci < cin; ci++)
+        {
+            float* r = src + ci * srcPlane;
+            for (int i = 0; i < kh; i++, r += rowStep)
+            {
+                float* p = r;
+                for (int j = 0; j < kw; j++, p += dil, w += 3)
+                {
+                    TV x0 = TO.Load(p);
+                    TV x1 = TO.Load(p + vc);
+                    TV wv = TO.Splat(w[0]);
+                    a0_0 = TO.Fma(x0, wv, a0_0);
+                    a0_1 = TO.Fma(x1, wv, a0_1);
+                    wv = TO.Splat(w[1]);
+                    a1_0 = TO.Fma(x0, wv, a1_0);
+                    a1_1 = TO.Fma(x1, wv, a1_1);
+                    wv = TO.Splat(w[2]);
+                    a2_0 = TO.Fma(x0, wv, a2_0);
+                    a2_1 = TO.Fma(x1, wv, a2_1);
+                }
+            }
+        }
+
+        TO.Store(tile + 0 * vc, a0_0);
+        TO.Store(tile + 1 * vc, a0_1);
+        TO.Store(tile + 2 * vc, a1_0);
+        TO.Store(tile + 3 * vc, a1_1);
+        TO.Store(tile + 4 * vc, a2_0);
+        TO.Store(tile + 5 * vc, a2_1);
+
+        for (int c = 0; c < 3; c++)
+        {
+            float b = bias == null ? 0f : bias[c];
+            for (int v = 0; v < 2; v++)
+                Put<TO, TV>(dst + c * dstPlane + v * vc, TO.Load(tile + (c * 2 + v) * vc), valid - v * (int)vc, b, accumulate);
+        }
+    }
+
+    // Output tile: y[co0 .. co0+3, oy, x0 .. x0+1*Count] (valid columns only) =|+= bias + sum_(ci,i,j) w[co, ci, i, j] * xp[ci, oy + i*dil, x0 + j*dil + lane]
+    // src: &xp[n, 0, oy, x0]    xp [N, Cin, Hp, S] zero-padded input; srcPlane = Hp*S, srcRow = S
+    // w:   [Cin, KH, KW, 3]      packed weights of this output-channel block
+    // dst: &y[n, co0, oy, x0]    y [N, Cout, Ho, Wo]; dstPlane = Ho*Wo; valid = Wo - x0
+    // bias: [3] or null
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // straight to optimized code: no Tier0 warm-up per instantiation
+    private static void Forward3x1<TO, TV>(float* src, nint srcPlane, nint srcRow, int cin, int kh, int kw, int dil, float* w, float* dst, nint dstPlane, int valid, float* bias, bool accumulate)
+        where TO : struct, IVecOps<TV>
+        where TV : struct
+    {
+        TV a0_0 = TO.Zero;
+        TV a1_0 = TO.Zero;
+        TV a2_0 = TO.Zero;
+        nint vc = TO.Count;
+        float* tile = stackalloc float[3 * TO.Count]; // accumulators parked here: no register is live across the epilogue's calls
+        nint rowStep = dil * srcRow;
+        for (int ci = 0; ci < cin; ci++)
+        {
+            float* r = src + ci * srcPlane;
+            for (int i = 0; i < kh; i++, r += rowStep)
+            {
+                float* p = r;
+                for (int j = 0; j < kw; j++, p += dil, w += 3)
+                {
+                    TV x0 = TO.Load(p);
+                    TV wv = TO.Splat(w[0]);
+                    a0_0 = TO.Fma(x0, wv, a0_0);
+                    wv = TO.Splat(w[1]);
+                    a1_0 = TO.Fma(x0, wv, a1_0);
+                    wv = TO.Splat(w[2]);
+                    a2_0 = TO.Fma(x0, wv, a2_0);
+                }
+            }
+        }
+
+        TO.Store(tile + 0 * vc, a0_0);
+        TO.Store(tile + 1 * vc, a1_0);
+        TO.Store(tile + 2 * vc, a2_0);
+
+        for (int c = 0; c < 3; c++)
+        {
+            float b = bias == null ? 0f : bias[c];
+            for (int v = 0; v < 1; v++)
+                Put<TO, TV>(dst + c * dstPlane + v * vc, TO.Load(tile + (c * 1 + v) * vc), valid - v * (int)vc, b, accumulate);
+        }
+    }
+
     // Output tile: y[co0 .. co0+1, oy, x0 .. x0+2*Count] (valid columns only) =|+= bias + sum_(ci,i,j) w[co, ci, i, j] * xp[ci, oy + i*dil, x0 + j*dil + lane]
     // src: &xp[n, 0, oy, x0]    xp [N, Cin, Hp, S] zero-padded input; srcPlane = Hp*S, srcRow = S
     // w:   [Cin, KH, KW, 1]      packed weights of this output-channel block

@@ -72,13 +72,24 @@ internal static unsafe partial class Conv2dFast
         float[] xp = PadPlanes(src, n * c, h, w, hp, s, padH, padW); // xp [n, c, hp, s]; src itself when that is its layout
 
         int taps = c * kh * kw, blocks = co / ForwardBlock;
-        float[] wp = Scratch.Rent(Math.Max(1, blocks * taps * ForwardBlock)); // wp [blocks, c, kh, kw, 6]
+        bool trio = co - blocks * ForwardBlock >= 3; // 3 leftover channels (e.g. an RGB output layer) share one pass
+        // wp [blocks, c, kh, kw, 6], then [c, kh, kw, 3] for the trio
+        float[] wp = Scratch.Rent(Math.Max(1, blocks * taps * ForwardBlock + (trio ? 3 * taps : 0)));
         for (int b = 0; b < blocks; b++)
         {
             for (int t = 0; t < taps; t++)
             {
                 for (int k = 0; k < ForwardBlock; k++)
                     wp[(b * taps + t) * ForwardBlock + k] = wt[(b * ForwardBlock + k) * taps + t];
+            }
+        }
+
+        if (trio)
+        {
+            int at = blocks * taps * ForwardBlock, c0 = blocks * ForwardBlock;
+            for (int t = 0; t < taps; t++)
+            {
+                for (int k = 0; k < 3; k++) wp[at + t * 3 + k] = wt[(c0 + k) * taps + t];
             }
         }
 
@@ -136,8 +147,27 @@ internal static unsafe partial class Conv2dFast
                                 Forward6x1<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wb, db + tv * vc, dstPlane, Wo - tv * vc, bb, Accumulate);
                         }
 
+                        int rest = blocks * ForwardBlock;
+                        if (Co - rest >= 3)
+                        {
+                            // Three channels per pass: the input row is loaded once for all three (3×4 tiles; AVX2 3×2).
+                            float* w3 = wp + (nint)blocks * taps * ForwardBlock, d3 = dstRow + rest * dstPlane, b3 = bias == null ? null : bias + rest;
+                            int tv = 0;
+                            if (wide)
+                            {
+                                for (; tv + 4 <= nvec; tv += 4)
+                                    Forward3x4<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, w3, d3 + tv * vc, dstPlane, Wo - tv * vc, b3, Accumulate);
+                            }
+
+                            for (; tv + 2 <= nvec; tv += 2)
+                                Forward3x2<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, w3, d3 + tv * vc, dstPlane, Wo - tv * vc, b3, Accumulate);
+                            for (; tv < nvec; tv++)
+                                Forward3x1<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, w3, d3 + tv * vc, dstPlane, Wo - tv * vc, b3, Accumulate);
+                            rest += 3;
+                        }
+
                         // Remaining output channels one at a time (unpacked weights wt[co]).
-                        for (int co = blocks * ForwardBlock; co < Co; co++)
+                        for (int co = rest; co < Co; co++)
                         {
                             float* wc = wt + (nint)co * taps, dc = dstRow + co * dstPlane, bc = bias == null ? null : bias + co;
                             int tv = 0;
@@ -165,9 +195,14 @@ internal static unsafe partial class Conv2dFast
         int block = vc == 8 ? WeightBlock / 2 : WeightBlock; // 8x3 accumulators would spill AVX2's 16 registers
         nint dwCo = (nint)g.Cin * g.KH * g.KW, gPlane = (nint)g.Ho * wv, xPlane = (nint)hp * s;
 
-        // Each thread owns dW[:, ci0:ci1, :, :]; per element the order is (n, band) regardless of thread count.
-        Par.For(g.Cin, (ci0, ci1) =>
+        // Each thread owns dW[:, ci0:ci1, :, :], or, when there are too few input channels to balance the threads
+        // (an RGB first layer), dW[co blocks, :, :, :]. Per element the order is (n, band) either way.
+        int coBlocks = (g.Cout + block - 1) / block;
+        bool byCo = g.Cin < 4 * Threading.MaxThreads && coBlocks >= 2 * Threading.MaxThreads;
+        Par.For(byCo ? coBlocks : g.Cin, (p0, p1) =>
         {
+            int ci0 = byCo ? 0 : p0, ci1 = byCo ? g.Cin : p1;
+            int coFrom = byCo ? p0 * block : 0, coTo = byCo ? Math.Min(g.Cout, p1 * block) : g.Cout;
             fixed (float* xp = xpArr, gp = gpArr, dw = dW)
             {
                 for (int n = 0; n < g.N; n++)
@@ -180,10 +215,10 @@ internal static unsafe partial class Conv2dFast
                             for (int i = 0; i < g.KH; i++)
                             {
                                 float* xr = xp + (n * g.Cin + ci) * xPlane + (nint)(y0 + i * g.Dil) * s;
-                                for (int co0 = 0; co0 < g.Cout; co0 += block)
+                                for (int co0 = coFrom; co0 < coTo; co0 += block)
                                 {
-                                    bool full = co0 + block <= g.Cout;
-                                    int cend = full ? co0 + 1 : g.Cout;
+                                    bool full = co0 + block <= coTo;
+                                    int cend = full ? co0 + 1 : coTo;
                                     for (int co = co0; co < cend; co++)
                                     {
                                         float* gr = gp + (n * g.Cout + co) * gPlane + (nint)y0 * wv;
