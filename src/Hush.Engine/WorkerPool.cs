@@ -57,9 +57,14 @@ internal sealed class WorkerPool
             finally
             {
                 _inRegion = false;
-                // The other parts take about as long as ours: busy-wait without yielding (a yield costs a syscall and
-                // often a context switch, several µs per region).
-                while (Volatile.Read(ref _pending) != 0) Thread.SpinWait(8);
+                // The other parts usually finish within microseconds of ours: busy-wait first (a yield costs a
+                // syscall), then yield, so a worker preempted by another process gets the core back quickly.
+                int spins = 0;
+                while (Volatile.Read(ref _pending) != 0)
+                {
+                    if (++spins < 4000) Thread.SpinWait(8);
+                    else Thread.Yield();
+                }
                 _body = null;
             }
 
