@@ -71,11 +71,13 @@ internal static class BenchQualityCommand
         var inputs = s.Pairs is not null
             ? QualityInputs.FromPairs(s.Pairs, s.Noise?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), s.Crop, s.Limit)
             : QualityInputs.FromClean(s.Clean, NoiseSpec.ParseList(s.Noise!), s.NoiseSeed, s.Crop, s.Limit);
-        var store = PrepareOutput(s.Output, s.SaveOutputs);
+        if (File.Exists(s.Output)) throw new UsageException($"{s.Output}: is a file; -o takes a results folder");
+        var store = new RunStore(Path.Combine(s.Output, "runs"));
         var plan = inputs.SelectMany(pair => configs.Select(o => PlannedRun.Create(o, pair))).ToList();
         var done = store.LoadAll(stderr).Select(r => r.Key).ToHashSet();
         var pending = plan.Where(p => !done.Contains(p.Key)).ToList();
         foreach (var pair in pending.Select(p => p.Pair).Distinct()) pair.Load(); // every input readable before hours of training
+        PrepareOutput(store, s.Output, s.SaveOutputs);
         if (!s.Quiet)
             stderr.WriteLine($"hush: {plan.Count} runs ({configs.Count} method/settings × {inputs.Count} pairs); "
                              + $"{plan.Count - pending.Count} already in {store.Folder}, {pending.Count} to compute");
@@ -130,10 +132,8 @@ internal static class BenchQualityCommand
         }).ToList();
     }
 
-    private static RunStore PrepareOutput(string output, bool saveOutputs)
+    private static void PrepareOutput(RunStore store, string output, bool saveOutputs)
     {
-        if (File.Exists(output)) throw new UsageException($"{output}: is a file; -o takes a results folder");
-        var store = new RunStore(Path.Combine(output, "runs"));
         try
         {
             Directory.CreateDirectory(store.Folder);
@@ -143,7 +143,6 @@ internal static class BenchQualityCommand
         {
             throw new CommandFailedException($"{output}: cannot create the results folder: {e.Message}", e);
         }
-        return store;
     }
 
     private static QualityRun Execute(PlannedRun planned, Image noisy, Image clean, double noisyPsnr, double noisySsim,
