@@ -176,7 +176,7 @@ internal static class BenchQualityCommand
         string reference = r.RefPsnr is double rp ? string.Create(CultureInfo.InvariantCulture, $", reference {rp:0.000} Δ {r.Psnr - rp:+0.000;-0.000;0.000}") : "";
         string options = r.Options.Length > 0 ? " " + r.Options : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{index}/{total}] {r.Method}{options} {r.Image} {r.Noise}: PSNR {r.Psnr:0.000} dB (noisy {r.NoisyPsnr:0.000}{reference}), SSIM {r.Ssim:0.0000}, {r.Seconds:0.0} s");
+            $"[{index}/{total}] {r.Method}{options} seed {r.Seed} {r.Image} {r.Noise}: PSNR {r.Psnr:0.000} dB (noisy {r.NoisyPsnr:0.000}{reference}), SSIM {r.Ssim:0.0000}, {r.Seconds:0.0} s");
     }
 
     private static (int, int)? ParseCrop(string? text)
