@@ -98,6 +98,11 @@ internal static class BenchQualityCommand
                 }
             }
         }
+        catch (CommandFailedException)
+        {
+            QualityTables.WriteAll(QualityTables.Build(store.LoadAll(stderr)), s.Output); // the runs that finished
+            throw;
+        }
         catch (OperationCanceledException)
         {
             QualityTables.WriteAll(QualityTables.Build(store.LoadAll(stderr)), s.Output);
