@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hush.Cli.Commands;
+using Hush.Cli.Quality;
 
 namespace Hush.Cli;
 
@@ -9,4 +11,14 @@ namespace Hush.Cli;
 [JsonSerializable(typeof(NoiseReport))]
 [JsonSerializable(typeof(MetricsReport))]
 [JsonSerializable(typeof(SpeedReport))]
-internal sealed partial class CliJson : JsonSerializerContext;
+[JsonSerializable(typeof(QualityReport))]
+[JsonSerializable(typeof(QualityRun))]
+internal sealed partial class CliJson : JsonSerializerContext
+{
+    /// <summary>Indented, for files people read (bench quality's results.json and run files).</summary>
+    public static CliJson Indented { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+    });
+}

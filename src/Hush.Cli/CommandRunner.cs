@@ -18,6 +18,11 @@ internal static class CommandRunner
             error.WriteLine($"hush: {e.Message}");
             return ExitCodes.InvalidInput;
         }
+        catch (InvalidInputException e)
+        {
+            error.WriteLine($"hush: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
         catch (UsageException e)
         {
             error.WriteLine($"hush: {e.Message}");

@@ -12,5 +12,9 @@ public static class ExitCodes
 /// <summary>A user mistake on the command line; reported as one line, exit code 2.</summary>
 public sealed class UsageException(string message) : Exception(message);
 
+/// <summary>Input that is missing or unreadable but is not an image file (a folder, a table); exit code 3,
+/// like <see cref="Hush.Imaging.ImageFormatException"/>.</summary>
+public sealed class InvalidInputException(string message) : Exception(message);
+
 /// <summary>A failure that is nobody's input mistake (a write failed, training diverged); exit code 1.</summary>
 public sealed class CommandFailedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -18,7 +18,18 @@ public static class HushApp
     public static int Run(string[] args)
     {
         var root = Build();
-        var parse = root.Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A command validator read an option given twice ("expects a single argument but 2 were provided").
+            Console.Error.WriteLine($"hush: {e.Message}");
+            Console.Error.WriteLine("Run 'hush --help' for usage.");
+            return ExitCodes.BadUsage;
+        }
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
         {
             foreach (var error in parse.Errors) Console.Error.WriteLine($"hush: {error.Message}");

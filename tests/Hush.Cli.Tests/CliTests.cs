@@ -120,6 +120,7 @@ public class CliTests
     [InlineData("noise", "in.png", "-o", "out.png")]
     [InlineData("noise", "in.png", "-o", "out.png", "--gaussian", "5", "--poisson", "5")]
     [InlineData("noise", "in.png", "-o", "out.png", "--gaussian", "5", "--bit-depth", "12")]
+    [InlineData("noise", "in.png", "-o", "out.png", "--gaussian", "5", "--gaussian", "6")]
     [InlineData("frobnicate")]
     public void BadUsageExitsTwo(params string[] args)
     {
