@@ -26,6 +26,9 @@ public sealed record DenoiseOptions
     /// <summary>Multiplicative decay applied every <see cref="LearningRateStep"/> steps.</summary>
     public float LearningRateGamma { get; init; } = 0.5f;
 
+    /// <summary>LoTA-N2N's stage-2 settings (used only by method "lota-n2n"; provisional defaults, see LotaOptions).</summary>
+    public LotaOptions Lota { get; init; } = new();
+
     internal void Validate()
     {
         if (!Denoiser.Methods.Contains(Method))
@@ -37,5 +40,7 @@ public sealed record DenoiseOptions
         if (LearningRateStep < 1) throw new ArgumentException($"learning-rate step must be ≥ 1, got {LearningRateStep}");
         if (!(LearningRateGamma > 0) || LearningRateGamma > 1)
             throw new ArgumentException($"learning-rate gamma must be in (0,1], got {LearningRateGamma}");
+        ArgumentNullException.ThrowIfNull(Lota);
+        if (Method == "lota-n2n") Lota.Validate(Iterations);
     }
 }

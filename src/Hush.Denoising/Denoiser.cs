@@ -15,7 +15,7 @@ namespace Hush.Denoising;
 /// </code></summary>
 public sealed class Denoiser
 {
-    private static readonly IDenoisingMethod[] Registry = [new ZsN2NMethod()];
+    private static readonly IDenoisingMethod[] Registry = [new ZsN2NMethod(), new Methods.LotaN2N.LotaN2NMethod()];
 
     /// <summary>Names accepted by <see cref="DenoiseOptions.Method"/>.</summary>
     public static IReadOnlyList<string> Methods { get; } = Registry.Select(m => m.Name).ToArray();

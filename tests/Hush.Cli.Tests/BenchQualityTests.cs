@@ -150,7 +150,7 @@ public class BenchQualityTests
     }
 
     [Theory]
-    [InlineData("--noise", "g25", "--sweep", "lambda=1,2")]
+    [InlineData("--noise", "g25", "--sweep", "warp-factor=1,2")]
     [InlineData("--noise", "g25", "--sweep", "iterations=0")]
     [InlineData("--noise", "g25", "--sweep", "lr=fast")]
     [InlineData("--noise", "g25", "--sweep", "iterations=10", "--sweep", "iters=20")]

@@ -130,6 +130,21 @@ public class CliTests
     }
 
     [Fact]
+    public void LotaN2NRunsFromTheCommandLineAndItsStageSettingsAreChecked()
+    {
+        using var dir = new TempFolder();
+        string input = Clean64(dir);
+        var ok = Run("denoise", input, "-o", dir.File("l.png"), "-m", "lota-n2n", "-n", "20",
+            "--fine-tune-iterations", "5", "--trace-patch", "8", "--trace-weight", "2", "--seed", "1", "--json");
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Contains("\"method\":\"lota-n2n\"", ok.Out);
+        var bad = Run("denoise", input, "-o", dir.File("m.png"), "-m", "lota-n2n", "-n", "20", "--fine-tune-iterations", "20");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("fine-tune", bad.Error);
+        Assert.False(File.Exists(dir.File("m.png")));
+    }
+
+    [Fact]
     public void UnknownOutputExtensionIsBadUsage()
     {
         using var dir = new TempFolder();

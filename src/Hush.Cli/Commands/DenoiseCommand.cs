@@ -30,6 +30,27 @@ internal static class DenoiseCommand
             Description = "Worker threads (default: all cores)",
             Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be ≥ 0"); } },
         };
+        var lotaDefaults = new LotaOptions();
+        var fineTune = new Option<int>("--fine-tune-iterations")
+        {
+            Description = $"lota-n2n: stage-2 steps, out of --iterations (default {lotaDefaults.FineTuneIterations})",
+            DefaultValueFactory = _ => lotaDefaults.FineTuneIterations,
+        };
+        var traceWeight = new Option<float>("--trace-weight")
+        {
+            Description = $"lota-n2n: weight λ of the trace term (default {lotaDefaults.TraceWeight})",
+            DefaultValueFactory = _ => lotaDefaults.TraceWeight,
+        };
+        var tracePatch = new Option<int>("--trace-patch")
+        {
+            Description = "lota-n2n: patch side for the patch-wise trace term; 0 = one global term (default 0)",
+            DefaultValueFactory = _ => lotaDefaults.PatchSize,
+        };
+        var fineTuneLr = new Option<float>("--fine-tune-lr")
+        {
+            Description = $"lota-n2n: stage-2 learning rate (default {lotaDefaults.FineTuneLearningRate})",
+            DefaultValueFactory = _ => lotaDefaults.FineTuneLearningRate,
+        };
         var bitDepth = CommonOptions.BitDepth("Output bits per sample (default: the input's, 8 or 16)");
         var overwrite = CommonOptions.Overwrite();
         var json = CommonOptions.Json();
@@ -37,7 +58,7 @@ internal static class DenoiseCommand
 
         var command = new Command("denoise", "Denoise one image by training a small network on it alone")
         {
-            input, output, method, iterations, seed, threads, bitDepth, overwrite, json, quiet,
+            input, output, method, iterations, seed, threads, fineTune, traceWeight, tracePatch, fineTuneLr, bitDepth, overwrite, json, quiet,
         };
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
@@ -50,8 +71,15 @@ internal static class DenoiseCommand
                 Iterations = parse.GetValue(iterations),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
+                Lota = new LotaOptions
+                {
+                    FineTuneIterations = parse.GetValue(fineTune),
+                    TraceWeight = parse.GetValue(traceWeight),
+                    PatchSize = parse.GetValue(tracePatch),
+                    FineTuneLearningRate = parse.GetValue(fineTuneLr),
+                },
             };
-            var denoiser = new Denoiser(options);
+            var denoiser = CreateDenoiser(options);
             bool show = ProgressDisplay.ShouldShow(parse.GetValue(quiet));
             var result = ProgressDisplay.Run(show, Path.GetFileName(inPath), options.Iterations,
                 progress => Train(denoiser, image, progress, cancel));
@@ -60,6 +88,18 @@ internal static class DenoiseCommand
             return ExitCodes.Success;
         }, Console.Error)));
         return command;
+    }
+
+    private static Denoiser CreateDenoiser(DenoiseOptions options)
+    {
+        try
+        {
+            return new Denoiser(options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     private static DenoiseResult Train(Denoiser denoiser, Image image,

@@ -21,6 +21,11 @@ internal static class SweepParameters
         new("lr-step", ["learning-rate-step"], (o, v) => o with { LearningRateStep = Int(v) }, o => Text(o.LearningRateStep)),
         new("lr-gamma", ["learning-rate-gamma"], (o, v) => o with { LearningRateGamma = Float(v) }, o => Text(o.LearningRateGamma)),
         new("seed", [], (o, v) => o with { Seed = ULong(v) }, o => Text(o.Seed ?? 0), InOptions: false),
+        // LoTA-N2N's stage 2 (ignored by other methods)
+        new("lambda", ["trace-weight"], (o, v) => o with { Lota = o.Lota with { TraceWeight = Float(v) } }, o => Text(o.Lota.TraceWeight)),
+        new("trace-patch", ["patch"], (o, v) => o with { Lota = o.Lota with { PatchSize = Int(v) } }, o => Text(o.Lota.PatchSize)),
+        new("fine-tune", ["fine-tune-iterations"], (o, v) => o with { Lota = o.Lota with { FineTuneIterations = Int(v) } }, o => Text(o.Lota.FineTuneIterations)),
+        new("fine-tune-lr", [], (o, v) => o with { Lota = o.Lota with { FineTuneLearningRate = Float(v) } }, o => Text(o.Lota.FineTuneLearningRate)),
     ];
 
     public static SweepParameter Find(string name) =>

@@ -8,13 +8,20 @@ namespace Hush.Denoising.Training;
 /// loss closure the method supplies. Methods differ only in their network and loss.</summary>
 internal static class TrainingLoop
 {
-    /// <summary>Runs <paramref name="iterations"/> steps and returns the last step's loss.</summary>
+    /// <summary>Runs <paramref name="iterations"/> steps with the options' schedule and returns the last step's loss.</summary>
     public static float Run(IEnumerable<Tensor> parameters, Func<Tensor> loss, int iterations, TrainingContext context)
     {
-        var options = context.Options;
-        var adam = new Adam(parameters, options.LearningRate);
-        var schedule = new StepLR(adam, options.LearningRateStep, options.LearningRateGamma);
-        var clock = Stopwatch.StartNew();
+        var o = context.Options;
+        return Run(parameters, loss, iterations, context, o.LearningRate, o.LearningRateStep, o.LearningRateGamma, 0, iterations);
+    }
+
+    /// <summary>One stage of a multi-stage method: a fresh Adam at <paramref name="learningRate"/> with its own step
+    /// schedule; progress is reported as steps <paramref name="done"/>+1 … of <paramref name="total"/>.</summary>
+    public static float Run(IEnumerable<Tensor> parameters, Func<Tensor> loss, int iterations, TrainingContext context,
+        float learningRate, int step, float gamma, int done, int total)
+    {
+        var adam = new Adam(parameters, learningRate);
+        var schedule = new StepLR(adam, step, gamma);
         var arena = context.Arena; // one step's activations and gradients, reused by the next step (and by inference)
         float last = float.NaN;
         for (int i = 1; i <= iterations; i++)
@@ -32,7 +39,7 @@ internal static class TrainingLoop
             arena.Reset();
             adam.Step();
             schedule.Step();
-            context.Progress?.Report(new TrainingProgress(i, iterations, last, clock.Elapsed));
+            context.Progress?.Report(new TrainingProgress(done + i, total, last, context.Clock.Elapsed));
         }
         return last;
     }
@@ -48,4 +55,7 @@ internal sealed record TrainingContext(
     /// <summary>Buffers of the training steps. Methods run their final inference in it too (then copy the result
     /// out), so the prediction reuses the training buffers instead of adding a second set on top of them.</summary>
     public TensorArena Arena { get; } = new();
+
+    /// <summary>Time since the run started, across all training stages.</summary>
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
 }

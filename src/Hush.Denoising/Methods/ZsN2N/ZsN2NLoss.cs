@@ -8,12 +8,15 @@ namespace Hush.Denoising.Methods.ZsN2N;
 internal static class ZsN2NLoss
 {
     /// <summary>y [1,C,H,W] → scalar loss [1].</summary>
-    public static Tensor Compute(ZsN2NNetwork net, PairDownsampler down, Tensor y)
+    public static Tensor Compute(ZsN2NNetwork net, PairDownsampler down, Tensor y) => Compute(net, down, y, out _, out _);
+
+    /// <summary>The loss, and the denoised sub-images p1 = f(y1), p2 = f(y2) it computed (for losses built on it).</summary>
+    public static Tensor Compute(ZsN2NNetwork net, PairDownsampler down, Tensor y, out Tensor p1, out Tensor p2)
     {
         var y1 = down.First(y);
         var y2 = down.Second(y);
-        var p1 = net.Denoise(y1);
-        var p2 = net.Denoise(y2);
+        p1 = net.Denoise(y1);
+        p2 = net.Denoise(y2);
         var residual = Ops.Scale(Ops.Add(Ops.MseLoss(y1, p2), Ops.MseLoss(y2, p1)), 0.5f);
 
         var denoised = net.Denoise(y);

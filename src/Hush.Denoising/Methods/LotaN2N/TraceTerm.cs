@@ -1,0 +1,37 @@
+using Hush.Engine;
+
+namespace Hush.Denoising.Methods.LotaN2N;
+
+/// <summary>
+/// LoTA-N2N's trace (cross) term between a prediction's error and a target's noise, with clean proxies x̂ that
+/// carry no gradient: T = ⟨f − x̂, x̂ − y'⟩ / n, the mean over elements of (f − x̂) ⊙ (x̂ − y'). By
+/// ‖f − y'‖² = ‖f − x̂‖² + ‖x̂ − y'‖² + 2·Tr((f − x̂)ᵀ(x̂ − y')), it is the part of the self-supervised MSE that
+/// does not vanish when the two sub-images' clean contents differ.
+/// </summary>
+internal static class TraceTerm
+{
+    /// <summary>|T| over the whole image (patch = 0), or the mean of |T_p| over non-overlapping patch × patch
+    /// windows (all channels of a window together; edge rows/columns that do not fill a window are left out).
+    /// f, proxy, target: [1, C, H, W]; proxy and target are constants. Returns a [1] tensor.</summary>
+    public static Tensor Magnitude(Tensor f, Tensor proxy, Tensor target, int patch)
+    {
+        var error = Ops.Sub(f, proxy);                                                  // f − x̂
+        var noise = Tensor.FromArray(Subtract(proxy.Data, target.Data), proxy.Shape);   // x̂ − y', constant
+        var product = Ops.Mul(error, noise);
+        if (patch <= 0) return Ops.L1Loss(Ops.Mean(product), Tensor.Zeros(1));      // |T|
+
+        int c = product.Shape[1], h = product.Shape[2], w = product.Shape[3];
+        int p = Math.Min(patch, Math.Min(h, w));
+        // Patch means over all channels: a stride-p convolution with one output channel of weights 1/(C·p²).
+        var box = Tensor.FromArray(Enumerable.Repeat(1f / (c * p * p), c * p * p).ToArray(), 1, c, p, p);
+        var means = Ops.Conv2d(product, box, stride: p);                                // [1, 1, ⌊H/p⌋, ⌊W/p⌋]
+        return Ops.L1Loss(means, Tensor.Zeros(means.Shape));                            // mean |T_p|
+    }
+
+    private static float[] Subtract(float[] a, float[] b)
+    {
+        var d = new float[a.Length];
+        for (int i = 0; i < d.Length; i++) d[i] = a[i] - b[i];
+        return d;
+    }
+}
