@@ -125,6 +125,20 @@ public class BenchQualityTests
     }
 
     [Fact]
+    public void AMethodSettingIsSweptOnlyForItsMethod()
+    {
+        using var dir = new TempFolder();
+        string results = dir.File("results");
+        var r = Run(["bench", "quality", "--clean", TwoKodak[0], "--crop", "48x48", "--noise", "g25", "--threads", "1",
+            "-o", results, "-m", "zs-n2n,lota-n2n", "-n", "12", "--sweep", "fine-tune=4", "--sweep", "lambda=0,3", "-q"]);
+        Assert.Equal(0, r.ExitCode);
+        var rows = ReadCsv(Path.Combine(results, "results.csv"));
+        Assert.Equal(["lota-n2n iterations=12 lambda=0 fine-tune=4", "lota-n2n iterations=12 lambda=3 fine-tune=4", "zs-n2n iterations=12"],
+            rows.Select(x => $"{x["method"]} {x["options"]}").Order(StringComparer.Ordinal));
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(results, "runs"), "*.json").Length);
+    }
+
+    [Fact]
     public void APairsFolderWithAReferenceTableShowsTheReferenceAndDelta()
     {
         using var dir = new TempFolder();
