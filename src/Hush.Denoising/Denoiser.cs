@@ -49,7 +49,7 @@ public sealed class Denoiser
             var clock = Stopwatch.StartNew();
             var context = new TrainingContext(Options, seed, progress, cancel);
             float[] data = method.Denoise(noisy, context, out float finalLoss);
-            return new DenoiseResult(noisy.WithData(data), method.Name, Options.Iterations, seed, threads,
+            return new DenoiseResult(noisy.WithData(data), method.Name, method.TrainingSteps(Options), seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss);
         }
         finally

@@ -8,8 +8,8 @@ namespace Hush.Denoising;
 /// </summary>
 public sealed record LotaOptions
 {
-    /// <summary>Stage-2 (trace-constrained fine-tuning) steps, taken out of <see cref="DenoiseOptions.Iterations"/>:
-    /// stage 1 runs Iterations − FineTuneIterations ZS-N2N steps, so the total cost equals a ZS-N2N run.</summary>
+    /// <summary>Stage-2 (trace-constrained fine-tuning) steps, run after the <see cref="DenoiseOptions.Iterations"/>
+    /// ZS-N2N steps of stage 1: a run costs (Iterations + FineTuneIterations) / Iterations of a ZS-N2N run.</summary>
     public int FineTuneIterations { get; init; } = 1000;
 
     /// <summary>λ_tr: weight of ½(|T12| + |T21|) in the stage-2 loss.</summary>
@@ -22,10 +22,10 @@ public sealed record LotaOptions
     /// <summary>Stage-2 learning rate (constant; a fresh Adam).</summary>
     public float FineTuneLearningRate { get; init; } = 5e-4f;
 
-    internal void Validate(int iterations)
+    internal void Validate()
     {
-        if (FineTuneIterations < 0 || FineTuneIterations >= iterations)
-            throw new ArgumentException($"LoTA fine-tune iterations must be in [0, {iterations}), got {FineTuneIterations}");
+        if (FineTuneIterations < 0)
+            throw new ArgumentException($"LoTA fine-tune iterations must be >= 0, got {FineTuneIterations}");
         if (!(TraceWeight >= 0) || float.IsInfinity(TraceWeight))
             throw new ArgumentException($"LoTA trace weight must be a finite number >= 0, got {TraceWeight}");
         if (PatchSize < 0) throw new ArgumentException($"LoTA patch size must be >= 0, got {PatchSize}");

@@ -123,24 +123,37 @@ public class LotaN2NTests(ITestOutputHelper log)
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 1);
         var options = new DenoiseOptions
         {
-            Method = "lota-n2n", Iterations = 300, Seed = 5, Threads = 2,
+            Method = "lota-n2n", Iterations = 200, Seed = 5, Threads = 2,
             Lota = new LotaOptions { FineTuneIterations = 100, PatchSize = 16 },
         };
         var a = new Denoiser(options).Denoise(noisy);
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(a.Output, clean);
         log.WriteLine($"LoTA-N2N 200+100 iterations: noisy {before:0.00} dB, denoised {after:0.00} dB");
         Assert.True(after - before >= 3.0, $"noisy {before:0.00} dB, denoised {after:0.00} dB");
-        Assert.Equal("lota-n2n", a.Method);
+        Assert.Equal(("lota-n2n", 300), (a.Method, a.Iterations));
         var b = new Denoiser(options).Denoise(noisy.Crop(0, 0, 40, 36));
         var b2 = new Denoiser(options).Denoise(noisy.Crop(0, 0, 40, 36));
         Assert.Equal(b.Output.Data, b2.Output.Data);
     }
 
     [Fact]
+    public void StageOneIsExactlyZsN2N()
+    {
+        // Without fine-tuning LoTA-N2N must return ZS-N2N's output bit for bit: same seed, network, loss, schedule.
+        var clean = ImageFile.Read(SharedData.PathOf("data", "Kodak24", "kodim03.png")).Crop(96, 96, 48, 40);
+        var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 2);
+        var zs = new Denoiser(new DenoiseOptions { Iterations = 60, Seed = 9, Threads = 2 }).Denoise(noisy);
+        var lota = new Denoiser(new DenoiseOptions
+        { Method = "lota-n2n", Iterations = 60, Seed = 9, Threads = 2, Lota = new LotaOptions { FineTuneIterations = 0 } }).Denoise(noisy);
+        Assert.Equal(zs.Output.Data, lota.Output.Data);
+        Assert.Equal(60, lota.Iterations);
+    }
+
+    [Fact]
     public void InvalidStageSettingsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions
-        { Method = "lota-n2n", Iterations = 100, Lota = new LotaOptions { FineTuneIterations = 100 } }));
+        { Method = "lota-n2n", Iterations = 100, Lota = new LotaOptions { FineTuneIterations = -1 } }));
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions
         { Method = "lota-n2n", Lota = new LotaOptions { TraceWeight = -1 } }));
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions

@@ -33,7 +33,7 @@ internal static class DenoiseCommand
         var lotaDefaults = new LotaOptions();
         var fineTune = new Option<int>("--fine-tune-iterations")
         {
-            Description = $"lota-n2n: stage-2 steps, out of --iterations (default {lotaDefaults.FineTuneIterations})",
+            Description = $"lota-n2n: stage-2 (fine-tuning) steps after the --iterations ZS-N2N steps of stage 1 (default {lotaDefaults.FineTuneIterations})",
             DefaultValueFactory = _ => lotaDefaults.FineTuneIterations,
         };
         var traceWeight = new Option<float>("--trace-weight")
