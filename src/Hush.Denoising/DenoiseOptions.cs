@@ -41,6 +41,6 @@ public sealed record DenoiseOptions
         if (!(LearningRateGamma > 0) || LearningRateGamma > 1)
             throw new ArgumentException($"learning-rate gamma must be in (0,1], got {LearningRateGamma}");
         ArgumentNullException.ThrowIfNull(Lota);
-        if (Method == "lota-n2n") Lota.Validate();
+        if (Method == "lota-n2n") Lota.Validate(Iterations);
     }
 }

@@ -123,7 +123,7 @@ public class LotaN2NTests(ITestOutputHelper log)
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 1);
         var options = new DenoiseOptions
         {
-            Method = "lota-n2n", Iterations = 200, Seed = 5, Threads = 2,
+            Method = "lota-n2n", Iterations = 300, Seed = 5, Threads = 2,
             Lota = new LotaOptions { FineTuneIterations = 100, PatchSize = 16 },
         };
         var a = new Denoiser(options).Denoise(noisy);
@@ -152,6 +152,8 @@ public class LotaN2NTests(ITestOutputHelper log)
     [Fact]
     public void InvalidStageSettingsAreRejected()
     {
+        Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions
+        { Method = "lota-n2n", Iterations = 100, Lota = new LotaOptions { FineTuneIterations = 100 } }));
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions
         { Method = "lota-n2n", Iterations = 100, Lota = new LotaOptions { FineTuneIterations = -1 } }));
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions

@@ -33,7 +33,7 @@ internal static class DenoiseCommand
         var lotaDefaults = new LotaOptions();
         var fineTune = new Option<int>("--fine-tune-iterations")
         {
-            Description = $"lota-n2n: stage-2 (fine-tuning) steps after the --iterations ZS-N2N steps of stage 1 (default {lotaDefaults.FineTuneIterations})",
+            Description = $"lota-n2n: stage-2 (fine-tuning) steps, out of --iterations (default {lotaDefaults.FineTuneIterations})",
             DefaultValueFactory = _ => lotaDefaults.FineTuneIterations,
         };
         var traceWeight = new Option<float>("--trace-weight")
@@ -43,7 +43,7 @@ internal static class DenoiseCommand
         };
         var tracePatch = new Option<int>("--trace-patch")
         {
-            Description = "lota-n2n: patch side for the patch-wise trace term; 0 = one global term (default 0)",
+            Description = $"lota-n2n: patch side for the patch-wise trace term; 0 = one global term (default {lotaDefaults.PatchSize})",
             DefaultValueFactory = _ => lotaDefaults.PatchSize,
         };
         var fineTuneLr = new Option<float>("--fine-tune-lr")

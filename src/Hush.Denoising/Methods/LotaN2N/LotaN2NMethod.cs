@@ -7,10 +7,10 @@ namespace Hush.Denoising.Methods.LotaN2N;
 
 /// <summary>
 /// LoTA-N2N (Hu, Xia, Li, Yang, arXiv 2403.12382), as reconstructed in methods.md §2 — no official code exists.
-/// Stage 1: ZS-N2N exactly (same network, seed, downsampler, loss and schedule) for Iterations steps, so stage 1
-/// ends on the very model ZS-N2N would return. It is then frozen once to give detached clean proxies
-/// x̂1 = f(y1), x̂2 = f(y2).
-/// Stage 2: FineTuneIterations more steps of a fresh Adam on the ZS-N2N loss (residual + consistency) plus
+/// Stage 1: ZS-N2N exactly (same network, seed, downsampler, loss and schedule) for Iterations − FineTuneIterations
+/// steps (with no fine-tuning the output is ZS-N2N's, bit for bit). The stage-1 model is then frozen once to give
+/// detached clean proxies x̂1 = f(y1), x̂2 = f(y2).
+/// Stage 2: FineTuneIterations steps of a fresh Adam on the ZS-N2N loss (residual + consistency) plus
 /// λ·½(|T12| + |T21|), T12 = ⟨f(y1) − x̂1, x̂1 − y2⟩, T21 = ⟨f(y2) − x̂2, x̂2 − y1⟩ ("mutual": both directions;
 /// "residual": the network still predicts the noise, f(z) = z − g(z)), globally or patch by patch.
 /// Output: clamp(y − g(y), 0, 1), as ZS-N2N.
@@ -25,8 +25,8 @@ internal sealed class LotaN2NMethod : IDenoisingMethod
             throw new ArgumentException($"LoTA-N2N needs at least 2x2 pixels, got {noisy.Width}x{noisy.Height}");
         var o = context.Options;
         var lota = o.Lota;
-        lota.Validate();
-        int stage1 = o.Iterations, total = TrainingSteps(o);
+        lota.Validate(o.Iterations);
+        int total = o.Iterations, stage1 = total - lota.FineTuneIterations; // equal total cost to a ZS-N2N run
 
         var y = ImageTensors.ToTensor(noisy);
         var net = new ZsN2NNetwork(noisy.Channels, new Rng(context.Seed));
@@ -57,8 +57,6 @@ internal sealed class LotaN2NMethod : IDenoisingMethod
             return result;
         }
     }
-
-    public int TrainingSteps(DenoiseOptions options) => options.Iterations + options.Lota.FineTuneIterations;
 
     /// <summary>Stage-2 loss: the ZS-N2N loss plus λ·½(|T12| + |T21|).</summary>
     internal static Tensor Loss(ZsN2NNetwork net, PairDownsampler down, Tensor y, Tensor y1, Tensor y2,
