@@ -10,4 +10,17 @@ internal static class ImageTensors
     /// <summary>Image → [1,C,H,W] tensor of its colour channels (alpha is never a network input).</summary>
     public static Tensor ToTensor(Image image) =>
         Tensor.FromArray((float[])image.Data.Clone(), 1, image.Channels, image.Height, image.Width);
+
+    /// <summary>The rectangle (x, y, w, h) of the image's colour channels → [1,C,h,w] tensor.</summary>
+    public static Tensor ToTensor(Image image, int x, int y, int w, int h)
+    {
+        var tensor = Tensor.Zeros(1, image.Channels, h, w);
+        for (int c = 0; c < image.Channels; c++)
+        {
+            var plane = image.Plane(c);
+            for (int row = 0; row < h; row++)
+                plane.Slice((y + row) * image.Width + x, w).CopyTo(tensor.Data.AsSpan((c * h + row) * w, w));
+        }
+        return tensor;
+    }
 }
