@@ -26,7 +26,7 @@ public sealed partial class Denoiser
                 ? DenoiseShared(planes, (ITrainableMethod)Method, NewContext(seed, progress, 0, models, cancel))
                 : DenoiseEach(planes, seed, progress, cancel);
             return new StackDenoiseResult(planes.ToStack(), Method.Name, Options.Iterations, seed, threads,
-                clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models);
+                clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels);
         });
     }
 
@@ -75,7 +75,8 @@ public sealed partial class Denoiser
     }
 }
 
-/// <summary>What a stack run produced: the output stack, how many planes it denoised and how many models it trained.</summary>
+/// <summary>What a stack run produced: the output stack, how many planes it denoised, how many models it trained,
+/// and the colour channels denoised together per plane.</summary>
 public sealed record StackDenoiseResult(
     ImageStack Output,
     string Method,
@@ -85,4 +86,5 @@ public sealed record StackDenoiseResult(
     double Seconds,
     float FinalLoss,
     int Planes,
-    int Models);
+    int Models,
+    int Channels);

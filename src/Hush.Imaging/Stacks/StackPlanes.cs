@@ -30,7 +30,7 @@ public sealed class StackPlanes
     {
         ArgumentNullException.ThrowIfNull(stack);
         _stack = stack;
-        _joint = stack.Axes.Contains('S') ? 'S' : stack.SizeOf('C') <= 4 && stack.Axes.Contains('C') ? 'C' : null;
+        _joint = JointAxis(stack);
         _samples = _joint is char j ? stack.SizeOf(j) : 1;
         _colours = _joint == 'S' && _samples is 2 or 4 ? _samples - 1 : _samples;
         if (_joint == 'S' && _samples > 4)
@@ -40,7 +40,10 @@ public sealed class StackPlanes
         _strideY = _strides[stack.Axes.IndexOf('Y')];
         _strideX = _strides[stack.Axes.IndexOf('X')];
         _strideS = _joint is char a ? _strides[stack.Axes.IndexOf(a)] : 0;
-        Count = (int)_outerAxes.Aggregate(1L, (n, i) => n * stack.Shape[i]);
+        long count = CountOf(stack);
+        if (count > Array.MaxLength)
+            throw new ImageFormatException($"{stack} has {count} planes, too many to denoise one by one");
+        Count = (int)count;
         _mapping = new (double, double)[Count];
         OutputType = stack.SampleType == SampleType.Bool ? SampleType.UInt8 : stack.SampleType;
         // Samples that are not denoised (alpha) keep their value; Bool 0/1 becomes uint8 0/255.
@@ -49,6 +52,22 @@ public sealed class StackPlanes
 
     /// <summary>How many 2-D images the stack splits into.</summary>
     public int Count { get; }
+
+    /// <summary>How many 2-D images <paramref name="stack"/> splits into, without preparing anything.</summary>
+    public static long CountOf(ImageStack stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        char? joint = JointAxis(stack);
+        long count = 1;
+        for (int i = 0; i < stack.Rank; i++)
+            if (stack.Axes[i] is not ('Y' or 'X') && stack.Axes[i] != joint)
+                count *= stack.Shape[i];
+        return count;
+    }
+
+    /// <summary>The axis whose entries are denoised together: S, else C with at most 4 channels, else none.</summary>
+    private static char? JointAxis(ImageStack stack) =>
+        stack.Axes.Contains('S') ? 'S' : stack.Axes.Contains('C') && stack.SizeOf('C') <= 4 ? 'C' : null;
 
     /// <summary>Colour channels per plane (denoised together).</summary>
     public int Channels => _colours;
