@@ -9,6 +9,8 @@ namespace Hush.Cli;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(DenoiseReport))]
 [JsonSerializable(typeof(Batch.BatchSummary))]
+[JsonSerializable(typeof(InfoReport))]
+[JsonSerializable(typeof(ConvertReport))]
 [JsonSerializable(typeof(NoiseReport))]
 [JsonSerializable(typeof(MetricsReport))]
 [JsonSerializable(typeof(SpeedReport))]

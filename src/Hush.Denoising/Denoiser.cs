@@ -79,8 +79,12 @@ public sealed partial class Denoiser
             return Method.Denoise(noisy, context, out finalLoss);
         var plan = Plan(noisy, trainable);
         var model = trainable.Train(new TrainingSource([noisy], plan.TrainingPatch, context.Seed), context, out finalLoss);
-        return TiledInference.Run(model, noisy, plan.InferenceTile, context.Arena);
+        return TiledInference.Run(model, noisy, plan.InferenceTile, InferenceArena(plan, context));
     }
+
+    /// <summary>A whole-image pass reuses the training buffers (same sizes); tiles get a fresh arena instead.</summary>
+    private static TensorArena InferenceArena(MemoryPlan plan, TrainingContext context) =>
+        plan.InferenceTile == int.MaxValue ? context.Arena : context.ReleaseTrainingBuffers();
 
     private MemoryPlan Plan(Image image, ITrainableMethod method) =>
         MemoryPlan.For(image.Width, image.Height, image.Channels,

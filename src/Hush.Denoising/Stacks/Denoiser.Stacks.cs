@@ -54,11 +54,12 @@ public sealed partial class Denoiser
         var training = TrainingPlanes(planes.Count, Options.TrainPlanes).Select(planes.Read).ToArray();
         var plan = Plan(training[0], method);
         var model = method.Train(new TrainingSource(training, plan.TrainingPatch, context.Seed), context, out float finalLoss);
+        var arena = InferenceArena(plan, context);
         for (int p = 0; p < planes.Count; p++)
         {
             context.Cancel.ThrowIfCancellationRequested();
             var plane = planes.Read(p);
-            planes.Write(p, plane.WithData(TiledInference.Run(model, plane, plan.InferenceTile, context.Arena)));
+            planes.Write(p, plane.WithData(TiledInference.Run(model, plane, plan.InferenceTile, arena)));
         }
         return finalLoss;
     }

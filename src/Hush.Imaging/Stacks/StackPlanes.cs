@@ -30,9 +30,7 @@ public sealed class StackPlanes
     {
         ArgumentNullException.ThrowIfNull(stack);
         _stack = stack;
-        _joint = JointAxis(stack);
-        _samples = _joint is char j ? stack.SizeOf(j) : 1;
-        _colours = _joint == 'S' && _samples is 2 or 4 ? _samples - 1 : _samples;
+        (_joint, _samples, _colours) = Layout(stack);
         if (_joint == 'S' && _samples > 4)
             throw new ImageFormatException($"{stack} has {_samples} samples per pixel; at most 4 (grey, grey + alpha, RGB, RGBA) are supported");
         _outerAxes = [.. Enumerable.Range(0, stack.Rank).Where(i => stack.Axes[i] is not ('Y' or 'X') && stack.Axes[i] != _joint)];
@@ -65,9 +63,24 @@ public sealed class StackPlanes
         return count;
     }
 
+    /// <summary>Colour channels per plane (denoised together; alpha not counted) of <paramref name="stack"/>.</summary>
+    public static int ChannelsOf(ImageStack stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return Layout(stack).Colours;
+    }
+
     /// <summary>The axis whose entries are denoised together: S, else C with at most 4 channels, else none.</summary>
     private static char? JointAxis(ImageStack stack) =>
         stack.Axes.Contains('S') ? 'S' : stack.Axes.Contains('C') && stack.SizeOf('C') <= 4 ? 'C' : null;
+
+    /// <summary>The joint axis, its size, and how many of its entries are colour (S of 2 or 4 ends in alpha).</summary>
+    private static (char? Joint, int Samples, int Colours) Layout(ImageStack stack)
+    {
+        char? joint = JointAxis(stack);
+        int samples = joint is char j ? stack.SizeOf(j) : 1;
+        return (joint, samples, joint == 'S' && samples is 2 or 4 ? samples - 1 : samples);
+    }
 
     /// <summary>Colour channels per plane (denoised together).</summary>
     public int Channels => _colours;
