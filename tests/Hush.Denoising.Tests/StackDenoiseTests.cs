@@ -83,6 +83,16 @@ public class StackDenoiseTests
     }
 
     [Fact]
+    public void OverwritingTheInputGivesTheSameOutputInTheInputsArray()
+    {
+        var stack = Ramp("ZYX", [3, 10, 10], SampleType.UInt16, i => (i * 7919) % 60000);
+        var copy = new Denoiser(Quick).DenoiseStack(stack).Output;
+        var inPlace = new Denoiser(Quick).DenoiseStack(stack, overwriteInput: true).Output;
+        Assert.Same(stack.Data, inPlace.Data);
+        Assert.Equal(copy.Data, inPlace.Data);
+    }
+
+    [Fact]
     public void NonFiniteSamplesAreRefusedNamingThePlane()
     {
         var stack = Ramp("ZYX", [2, 4, 4], SampleType.Float32, i => i == 20 ? float.NaN : 0.5f);

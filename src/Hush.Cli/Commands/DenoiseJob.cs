@@ -43,7 +43,7 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
     {
         try
         {
-            return denoiser.DenoiseStack(stack, progress, cancel);
+            return denoiser.DenoiseStack(stack, progress, cancel, overwriteInput: true); // the stack was read for this run only
         }
         catch (ImageFormatException e) when (e.Path is null)
         {

@@ -17,6 +17,7 @@ internal static class TiledInference
         ArgumentOutOfRangeException.ThrowIfLessThan(tile, 1);
         int width = image.Width, height = image.Height, radius = model.ReceptiveRadius;
         var output = new float[image.Data.Length];
+        var inputs = new Dictionary<(int, int), float[]>(); // one input buffer per tile size
         using var _ = Autograd.NoGrad();
         for (int y0 = 0; y0 < height; y0 += tile)
         {
@@ -28,7 +29,9 @@ internal static class TiledInference
                 int hw = Math.Min(width, x0 + w + radius) - hx, hh = Math.Min(height, y0 + h + radius) - hy;
                 using (arena.Activate())
                 {
-                    var denoised = model.Apply(ImageTensors.ToTensor(image, hx, hy, hw, hh));
+                    if (!inputs.TryGetValue((hw, hh), out var buffer))
+                        inputs[(hw, hh)] = buffer = new float[image.Channels * hw * hh];
+                    var denoised = model.Apply(ImageTensors.ToTensor(image, hx, hy, hw, hh, buffer));
                     CopyCore(denoised.Data, hw, hh, x0 - hx, y0 - hy, w, h, output, width, height, x0, y0, image.Channels);
                 }
                 arena.Reset(); // the next tile reuses this tile's buffers

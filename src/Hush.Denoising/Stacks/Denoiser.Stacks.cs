@@ -12,12 +12,14 @@ public sealed partial class Denoiser
     /// by one otherwise) and returns a stack with the input's axes, shape and sample type. Normalisation rules:
     /// <see cref="StackPlanes"/>. By default each plane trains its own model; with <see cref="DenoiseOptions.TrainPlanes"/>
     /// K ≥ 1 one model trains on K evenly spaced planes, a step on each in turn, and denoises them all.</summary>
+    /// <param name="overwriteInput">Let the output take over <paramref name="noisy"/>'s sample array (saves a copy of a
+    /// huge image; <paramref name="noisy"/> must not be used afterwards).</param>
     /// <exception cref="ImageFormatException">A plane holds NaN or infinite values.</exception>
     public StackDenoiseResult DenoiseStack(ImageStack noisy, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, bool overwriteInput = false)
     {
         ArgumentNullException.ThrowIfNull(noisy);
-        var planes = new StackPlanes(noisy);
+        var planes = new StackPlanes(noisy, overwriteInput);
         return WithThreads((seed, threads) =>
         {
             var clock = Stopwatch.StartNew();

@@ -13,6 +13,7 @@ internal sealed class TrainingSource
     private readonly Tensor?[] _whole; // whole-image tensors, made once (the same tensor every step, as before patches)
     private readonly int? _patch;
     private readonly Rng _rng;
+    private float[]? _patchBuffer;
 
     public TrainingSource(IReadOnlyList<Image> images, int? patchSize, ulong seed)
     {
@@ -45,8 +46,10 @@ internal sealed class TrainingSource
         if (_patch is not int side || (side >= image.Width && side >= image.Height))
             return _whole[index] ??= ImageTensors.ToTensor(image);
         int w = Math.Min(side, image.Width), h = Math.Min(side, image.Height);
+        _patchBuffer = _patchBuffer?.Length == image.Channels * w * h ? _patchBuffer : new float[image.Channels * w * h];
         int x = (int)(_rng.NextUInt64() % (ulong)(image.Width - w + 1));
         int y = (int)(_rng.NextUInt64() % (ulong)(image.Height - h + 1));
-        return ImageTensors.ToTensor(image, x, y, w, h);
+        // A step's input is dead once the step is over, so every step fills the same array.
+        return ImageTensors.ToTensor(image, x, y, w, h, _patchBuffer);
     }
 }

@@ -26,7 +26,10 @@ public sealed class StackPlanes
     private readonly (double Offset, double Scale)[] _mapping; // plane value v in [0,1] ↔ offset + scale·v in samples
     private readonly float[] _output;
 
-    public StackPlanes(ImageStack stack)
+    /// <param name="stack">The stack to denoise.</param>
+    /// <param name="overwriteInput">Build the output in the input's own sample array instead of a copy (one copy of a huge
+    /// image less); the input stack then holds the output's samples. Ignored for Bool, whose output type differs.</param>
+    public StackPlanes(ImageStack stack, bool overwriteInput = false)
     {
         ArgumentNullException.ThrowIfNull(stack);
         _stack = stack;
@@ -45,7 +48,9 @@ public sealed class StackPlanes
         _mapping = new (double, double)[Count];
         OutputType = stack.SampleType == SampleType.Bool ? SampleType.UInt8 : stack.SampleType;
         // Samples that are not denoised (alpha) keep their value; Bool 0/1 becomes uint8 0/255.
-        _output = OutputType == stack.SampleType ? (float[])stack.Data.Clone() : Array.ConvertAll(stack.Data, v => v * 255f);
+        // Each plane is read before it is written, and planes do not overlap, so writing in place is safe.
+        _output = OutputType != stack.SampleType ? Array.ConvertAll(stack.Data, v => v * 255f)
+            : overwriteInput ? stack.Data : (float[])stack.Data.Clone();
     }
 
     /// <summary>How many 2-D images the stack splits into.</summary>
