@@ -26,7 +26,7 @@ public sealed record DenoiseOptions
     /// <summary>Multiplicative decay applied every <see cref="LearningRateStep"/> steps.</summary>
     public float LearningRateGamma { get; init; } = 0.5f;
 
-    /// <summary>Approximate bytes the run may use; 0 means the memory the runtime reports available. Images whose
+    /// <summary>Approximate bytes the run may use; 0 means half the memory the runtime reports available. Images whose
     /// whole-image training step would not fit train on random patches (<see cref="PatchSize"/>) and are denoised
     /// tile by tile (methods with a separable model: zs-n2n).</summary>
     public long MemoryBudget { get; init; }

@@ -14,7 +14,7 @@ internal sealed record BatchFailure(string Input, string Error);
 /// left behind are deleted before their file is redone. One bad file is reported in one line and skipped; the
 /// rest go on. Cancelling stops the batch (exit 1); finished outputs stay.
 /// </summary>
-internal sealed class BatchRunner(string outputFolder, Shard shard, bool overwrite, bool json, bool quiet)
+internal sealed class BatchRunner(string outputFolder, Shard shard, bool overwrite, bool json, bool quiet, CancellationToken cancel)
 {
     public int Run(IReadOnlyList<BatchItem> items, Func<BatchItem, string, object> process, TextWriter output, TextWriter error)
     {
@@ -24,6 +24,8 @@ internal sealed class BatchRunner(string outputFolder, Shard shard, bool overwri
         var failures = new List<BatchFailure>();
         foreach (var item in mine)
         {
+            if (cancel.IsCancellationRequested)
+                throw new CommandFailedException($"cancelled after {done} of {mine.Count} files; the finished outputs in {outputFolder} are kept");
             string outPath = Path.Combine(outputFolder, item.RelativeOutput);
             DeleteLeftoverTemps(outPath);
             if (File.Exists(outPath) && !overwrite)
@@ -42,7 +44,8 @@ internal sealed class BatchRunner(string outputFolder, Shard shard, bool overwri
         if (json)
             output.WriteLine(JsonSerializer.Serialize(summary, CliJson.Default.BatchSummary));
         else if (!quiet)
-            output.WriteLine($"batch: {done} done, {skipped} skipped, {failures.Count} failed of {mine.Count} files (shard {shard} of {items.Count} files)");
+            output.WriteLine($"batch: {done} done, {skipped} skipped, {failures.Count} failed of {mine.Count} files"
+                + (shard == Shard.All ? "" : $" (shard {shard} of a batch of {items.Count})"));
         return failures.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
 
@@ -86,7 +89,11 @@ internal sealed class BatchRunner(string outputFolder, Shard shard, bool overwri
         {
             problem = $"{outPath}: cannot write: {e.Message}";
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException e)
+        {
+            throw new CommandFailedException($"cancelled during {item.Input}; the finished outputs in {outputFolder} are kept", e);
+        }
+        catch (Exception e)
         {
             problem = $"{item.Input}: internal error ({e.GetType().Name}): {e.Message}";
         }

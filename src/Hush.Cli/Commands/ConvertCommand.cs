@@ -30,7 +30,7 @@ internal static class ConvertCommand
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             OutputPaths.Check(outPath, parse.GetValue(overwrite), inPath);
-            var stack = ImageFile.ReadStack(inPath, axes: parse.GetValue(axes));
+            var stack = ImageFile.ReadStack(inPath, axes: parse.GetValue(axes)?.ToUpperInvariant());
             string extension = OutputFormats.ExtensionOf(outPath);
             if (OutputFormats.Impossible(stack, extension) is string impossible)
                 throw new UsageException($"{outPath}: {impossible}");

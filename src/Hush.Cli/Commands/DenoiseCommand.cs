@@ -78,7 +78,7 @@ internal static class DenoiseCommand
             {
                 var items = BatchInputs.Expand(inPaths);
                 var runner = new BatchRunner(outPath, Shard.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable),
-                    parse.GetValue(overwrite), asJson, beQuiet);
+                    parse.GetValue(overwrite), asJson, beQuiet, cancel);
                 return runner.Run(items, (item, outFile) => Reported(job.Run(item.Input, outFile, cancel), asJson, beQuiet),
                     Console.Out, Console.Error);
             }

@@ -17,7 +17,7 @@ internal static class InfoCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string path = parse.GetValue(input)!;
-            var report = Describe(path, ImageFile.ReadStack(path, axes: parse.GetValue(axes)));
+            var report = Describe(path, ImageFile.ReadStack(path, axes: parse.GetValue(axes)?.ToUpperInvariant()));
             Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(report, CliJson.Default.InfoReport) : Text(report));
             return ExitCodes.Success;
         }, Console.Error));

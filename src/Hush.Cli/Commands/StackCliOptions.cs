@@ -16,7 +16,7 @@ internal sealed class StackCliOptions
 
     private readonly Option<string?> _memoryBudget = new("--memory-budget")
     {
-        Description = "Approximate memory to stay within, e.g. 2G, 512M (default: the memory available); bigger images train on patches and run tiled",
+        Description = "Approximate memory to stay within, e.g. 2G, 512M (default: half the memory available); bigger images train on patches and run tiled",
         Validators = { r => { if (r.GetValueOrDefault<string?>() is string s && !MemorySize.TryParse(s, out _)) r.AddError($"--memory-budget must be a size such as 2G or 512M, got '{s}'"); } },
     };
 
@@ -35,7 +35,7 @@ internal sealed class StackCliOptions
         command.Options.Add(_patchSize);
     }
 
-    public string? Axes(ParseResult parse) => parse.GetValue(_axes);
+    public string? Axes(ParseResult parse) => parse.GetValue(_axes)?.ToUpperInvariant();
 
     public DenoiseOptions Apply(ParseResult parse, DenoiseOptions options)
     {

@@ -31,7 +31,7 @@ internal sealed record MemoryPlan(int? TrainingPatch, int InferenceTile)
         return new MemoryPlan(patch, Math.Max(side, 64));
     }
 
-    /// <summary>The budget when none is given: the memory the runtime says this process may use (physical memory,
-    /// or the container's limit).</summary>
-    public static long DefaultBudget() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    /// <summary>The budget when none is given: half the memory the runtime says this process may use (physical
+    /// memory, or the container's limit), leaving the rest to whatever else runs on the machine.</summary>
+    public static long DefaultBudget() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 }
