@@ -8,6 +8,9 @@ namespace Hush.Cli;
 /// <summary>Source-generated JSON for the --json outputs (camelCase keys, one object per line).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(DenoiseReport))]
+[JsonSerializable(typeof(Batch.BatchSummary))]
+[JsonSerializable(typeof(InfoReport))]
+[JsonSerializable(typeof(ConvertReport))]
 [JsonSerializable(typeof(NoiseReport))]
 [JsonSerializable(typeof(MetricsReport))]
 [JsonSerializable(typeof(SpeedReport))]

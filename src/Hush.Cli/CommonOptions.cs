@@ -25,5 +25,11 @@ internal static class CommonOptions
         Validators = { r => { if (r.GetValueOrDefault<int?>() is int b && b != 8 && b != 16) r.AddError("--bit-depth must be 8 or 16"); } },
     };
 
+    public static Option<string?> Axes() => new("--axes")
+    {
+        Description = "Axis letters of the input, one per axis, e.g. ZYX, YXC, TZCYX (NPY stores none; for TIFF this renames the decoded axes)",
+        Validators = { r => { if (r.GetValueOrDefault<string?>() is string a && (a.Length < 2 || !a.All(char.IsAsciiLetter))) r.AddError($"--axes must be axis letters such as ZYX or YXC, got '{a}'"); } },
+    };
+
     public static Argument<string> Input(string description) => new("INPUT") { Description = description };
 }

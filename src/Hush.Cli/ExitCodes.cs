@@ -7,6 +7,7 @@ public static class ExitCodes
     public const int Failure = 1;      // could not finish: unwritable output, training diverged, cancelled
     public const int BadUsage = 2;     // wrong options, output would overwrite input, unknown format
     public const int InvalidInput = 3; // unreadable, corrupt, truncated or unsupported input file
+    public const int PartialFailure = 4; // a batch finished, but some of its files failed
 }
 
 /// <summary>A user mistake on the command line; reported as one line, exit code 2.</summary>

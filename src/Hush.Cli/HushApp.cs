@@ -10,6 +10,8 @@ public static class HushApp
         new("hush: zero-shot self-supervised image denoising; trains on your one noisy image, nothing else")
         {
             DenoiseCommand.Create(),
+            InfoCommand.Create(),
+            ConvertCommand.Create(),
             NoiseCommand.Create(),
             MetricsCommand.Create(),
             BenchCommand.Create(),

@@ -9,7 +9,7 @@ internal static class OutputPaths
     public static void Check(string output, bool overwrite, params string[] inputs)
     {
         if (!ImageFile.IsSupportedExtension(output))
-            throw new UsageException($"{output}: unknown output format (use .png, .pgm, .ppm or .pnm)");
+            throw new UsageException($"{output}: unknown output format (use .png, .pgm, .ppm, .pnm, .tif, .tiff or .npy)");
         string full = Path.GetFullPath(output);
         foreach (var input in inputs)
             if (string.Equals(full, Path.GetFullPath(input), StringComparison.Ordinal))
@@ -25,11 +25,16 @@ internal static class OutputPaths
 
     /// <summary>Writes atomically (the codec writes a temporary file and renames it), translating I/O
     /// failures into one-line errors.</summary>
-    public static void Write(Image image, string output, int? bitDepth)
+    public static void Write(Image image, string output, int? bitDepth) => Writing(output, () => ImageFile.Write(image, output, bitDepth));
+
+    /// <summary>Writes a stack atomically, keeping its sample type (TIFF, NPY) or as one image (PNG, PNM).</summary>
+    public static void Write(ImageStack stack, string output) => Writing(output, () => ImageFile.WriteStack(stack, output));
+
+    private static void Writing(string output, Action write)
     {
         try
         {
-            ImageFile.Write(image, output, bitDepth);
+            write();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

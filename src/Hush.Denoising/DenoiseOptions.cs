@@ -26,6 +26,18 @@ public sealed record DenoiseOptions
     /// <summary>Multiplicative decay applied every <see cref="LearningRateStep"/> steps.</summary>
     public float LearningRateGamma { get; init; } = 0.5f;
 
+    /// <summary>Approximate bytes the run may use; 0 means half the memory the runtime reports available. Images whose
+    /// whole-image training step would not fit train on random patches (<see cref="PatchSize"/>) and are denoised
+    /// tile by tile (methods with a separable model: zs-n2n).</summary>
+    public long MemoryBudget { get; init; }
+
+    /// <summary>Side of the random training patches used when a whole-image step does not fit the budget.</summary>
+    public int PatchSize { get; init; } = 512;
+
+    /// <summary>Stacks: 0 trains one model per plane; K ≥ 1 trains one model on K evenly spaced planes (in turn,
+    /// one per step) and applies it to every plane.</summary>
+    public int TrainPlanes { get; init; }
+
     /// <summary>LoTA-N2N's stage-2 settings (used only by method "lota-n2n"; provisional defaults, see LotaOptions).</summary>
     public LotaOptions Lota { get; init; } = new();
 
@@ -40,6 +52,9 @@ public sealed record DenoiseOptions
         if (LearningRateStep < 1) throw new ArgumentException($"learning-rate step must be ≥ 1, got {LearningRateStep}");
         if (!(LearningRateGamma > 0) || LearningRateGamma > 1)
             throw new ArgumentException($"learning-rate gamma must be in (0,1], got {LearningRateGamma}");
+        if (MemoryBudget < 0) throw new ArgumentException($"memory budget must be ≥ 0, got {MemoryBudget}");
+        if (PatchSize < 16) throw new ArgumentException($"patch size must be ≥ 16, got {PatchSize}");
+        if (TrainPlanes < 0) throw new ArgumentException($"train-planes must be ≥ 0, got {TrainPlanes}");
         ArgumentNullException.ThrowIfNull(Lota);
         if (Method == "lota-n2n") Lota.Validate(Iterations);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Hush.Denoising.Inference;
 using Hush.Denoising.Methods;
 using Hush.Denoising.Methods.ZsN2N;
 using Hush.Denoising.Training;
@@ -12,8 +13,9 @@ namespace Hush.Denoising;
 /// <code>
 /// var result = new Denoiser(new DenoiseOptions { Iterations = 3000, Seed = 1 }).Denoise(image);
 /// ImageFile.Write(result.Output, "clean.png");
-/// </code></summary>
-public sealed class Denoiser
+/// </code>
+/// Stacks (Z, T, many channels): <see cref="DenoiseStack"/>.</summary>
+public sealed partial class Denoiser
 {
     private static readonly IDenoisingMethod[] Registry = [new ZsN2NMethod(), new Methods.LotaN2N.LotaN2NMethod()];
 
@@ -26,7 +28,11 @@ public sealed class Denoiser
     {
         Options = options ?? new DenoiseOptions();
         Options.Validate();
+        if (Options.TrainPlanes > 0 && Method is not ITrainableMethod)
+            throw new ArgumentException($"method {Options.Method} trains one model per image; a model shared by several planes (train-planes) needs zs-n2n");
     }
+
+    private IDenoisingMethod Method => Registry.First(m => m.Name == Options.Method);
 
     /// <summary>Trains a fresh network on <paramref name="noisy"/> and returns the denoised image, with the
     /// input's size, bit depth and alpha. Cancellation is checked between training steps.</summary>
@@ -38,25 +44,51 @@ public sealed class Denoiser
     {
         ArgumentNullException.ThrowIfNull(noisy);
         RequireFinite(noisy);
-        var method = Registry.First(m => m.Name == Options.Method);
+        return WithThreads((seed, threads) =>
+        {
+            var clock = Stopwatch.StartNew();
+            var context = new TrainingContext(Options, seed, progress, cancel);
+            float[] data = DenoiseAlone(noisy, context, out float finalLoss);
+            return new DenoiseResult(noisy.WithData(data), Method.Name, Options.Iterations, seed, threads,
+                clock.Elapsed.TotalSeconds, finalLoss);
+        });
+    }
+
+    /// <summary>Runs <paramref name="run"/> with the seed (given or drawn) and the thread count applied.</summary>
+    private T WithThreads<T>(Func<ulong, int, T> run)
+    {
         ulong seed = Options.Seed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         int threads = Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount;
-
         int previousThreads = Threading.MaxThreads;
         Threading.MaxThreads = threads;
         try
         {
-            var clock = Stopwatch.StartNew();
-            var context = new TrainingContext(Options, seed, progress, cancel);
-            float[] data = method.Denoise(noisy, context, out float finalLoss);
-            return new DenoiseResult(noisy.WithData(data), method.Name, method.TrainingSteps(Options), seed, threads,
-                clock.Elapsed.TotalSeconds, finalLoss);
+            return run(seed, threads);
         }
         finally
         {
             Threading.MaxThreads = previousThreads;
         }
     }
+
+    /// <summary>One image, its own model: whole-image steps and one inference pass when they fit the memory budget,
+    /// else random-patch steps and tiled inference (methods that can separate training from inference).</summary>
+    private float[] DenoiseAlone(Image noisy, TrainingContext context, out float finalLoss)
+    {
+        if (Method is not ITrainableMethod trainable)
+            return Method.Denoise(noisy, context, out finalLoss);
+        var plan = Plan(noisy, trainable);
+        var model = trainable.Train(new TrainingSource([noisy], plan.TrainingPatch, context.Seed), context, out finalLoss);
+        return TiledInference.Run(model, noisy, plan.InferenceTile, InferenceArena(plan, context));
+    }
+
+    /// <summary>A whole-image pass reuses the training buffers (same sizes); tiles get a fresh arena instead.</summary>
+    private static TensorArena InferenceArena(MemoryPlan plan, TrainingContext context) =>
+        plan.InferenceTile == int.MaxValue ? context.Arena : context.ReleaseTrainingBuffers();
+
+    private MemoryPlan Plan(Image image, ITrainableMethod method) =>
+        MemoryPlan.For(image.Width, image.Height, image.Channels,
+            Options.MemoryBudget > 0 ? Options.MemoryBudget : MemoryPlan.DefaultBudget(), Options.PatchSize, method.ReceptiveRadius);
 
     private static void RequireFinite(Image image)
     {

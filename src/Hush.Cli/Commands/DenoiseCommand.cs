@@ -1,17 +1,26 @@
 using System.CommandLine;
 using System.Text.Json;
+using Hush.Cli.Batch;
 using Hush.Denoising;
-using Hush.Imaging;
 
 namespace Hush.Cli.Commands;
 
-/// <summary><c>hush denoise INPUT -o OUTPUT</c>: trains on the one image and writes it denoised.</summary>
+/// <summary><c>hush denoise INPUT... -o OUTPUT</c>: trains on each image (or stack plane) alone and writes it denoised;
+/// one file to a file, or a batch (several files, folders, patterns) into a folder.</summary>
 internal static class DenoiseCommand
 {
     public static Command Create()
     {
-        var input = CommonOptions.Input("Noisy image (PNG, PGM, PPM)");
-        var output = CommonOptions.Output();
+        var inputs = new Argument<string[]>("INPUT")
+        {
+            Description = "Noisy image or stack (PNG, PGM/PPM, TIFF, NPY); several files, folders or quoted patterns (\"data/*.tif\") make a batch",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Output file (.png, .pgm, .ppm, .pnm, .tif, .npy); for a batch, the output folder",
+            Required = true,
+        };
         var method = new Option<string>("--method", "-m")
         {
             Description = $"Method: {string.Join(", ", Denoiser.Methods)}",
@@ -30,61 +39,57 @@ internal static class DenoiseCommand
             Description = "Worker threads (default: all cores)",
             Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be ≥ 0"); } },
         };
-        var lotaDefaults = new LotaOptions();
-        var fineTune = new Option<int>("--fine-tune-iterations")
+        var lota = new LotaCliOptions();
+        var stacks = new StackCliOptions();
+        var bitDepth = CommonOptions.BitDepth("Output bits per sample for single images (default: the input's sample type)");
+        var shard = new Option<string?>("--shard")
         {
-            Description = $"lota-n2n: stage-2 (fine-tuning) steps, out of --iterations (default {lotaDefaults.FineTuneIterations})",
-            DefaultValueFactory = _ => lotaDefaults.FineTuneIterations,
+            Description = "Batch share K/N (0-based K): files i with i mod N = K of the sorted list; default from SLURM_ARRAY_* or JOB_COMPLETION_INDEX + HUSH_SHARD_COUNT",
         };
-        var traceWeight = new Option<float>("--trace-weight")
-        {
-            Description = $"lota-n2n: weight λ of the trace term (default {lotaDefaults.TraceWeight})",
-            DefaultValueFactory = _ => lotaDefaults.TraceWeight,
-        };
-        var tracePatch = new Option<int>("--trace-patch")
-        {
-            Description = $"lota-n2n: patch side for the patch-wise trace term; 0 = one global term (default {lotaDefaults.PatchSize})",
-            DefaultValueFactory = _ => lotaDefaults.PatchSize,
-        };
-        var fineTuneLr = new Option<float>("--fine-tune-lr")
-        {
-            Description = $"lota-n2n: stage-2 learning rate (default {lotaDefaults.FineTuneLearningRate})",
-            DefaultValueFactory = _ => lotaDefaults.FineTuneLearningRate,
-        };
-        var bitDepth = CommonOptions.BitDepth("Output bits per sample (default: the input's, 8 or 16)");
         var overwrite = CommonOptions.Overwrite();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
 
-        var command = new Command("denoise", "Denoise one image by training a small network on it alone")
+        var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone")
         {
-            input, output, method, iterations, seed, threads, fineTune, traceWeight, tracePatch, fineTuneLr, bitDepth, overwrite, json, quiet,
+            inputs, output, method, iterations, seed, threads, bitDepth, shard, overwrite, json, quiet,
         };
+        lota.AddTo(command);
+        stacks.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
-            string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
-            OutputPaths.Check(outPath, parse.GetValue(overwrite), inPath);
-            var image = ImageFile.Read(inPath);
-            var options = new DenoiseOptions
+            string[] inPaths = parse.GetValue(inputs)!;
+            string outPath = parse.GetValue(output)!;
+            var options = stacks.Apply(parse, new DenoiseOptions
             {
                 Method = parse.GetValue(method)!,
                 Iterations = parse.GetValue(iterations),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
-                Lota = new LotaOptions
-                {
-                    FineTuneIterations = parse.GetValue(fineTune),
-                    TraceWeight = parse.GetValue(traceWeight),
-                    PatchSize = parse.GetValue(tracePatch),
-                    FineTuneLearningRate = parse.GetValue(fineTuneLr),
-                },
-            };
-            var denoiser = CreateDenoiser(options);
+                Lota = lota.Read(parse),
+            });
+            bool isBatch = BatchInputs.IsBatch(inPaths);
             bool show = ProgressDisplay.ShouldShow(parse.GetValue(quiet));
-            var result = ProgressDisplay.Run(show, Path.GetFileName(inPath), options.Iterations,
-                progress => Train(denoiser, image, progress, cancel));
-            OutputPaths.Write(result.Output, outPath, parse.GetValue(bitDepth));
-            Report(parse.GetValue(json), parse.GetValue(quiet), inPath, outPath, result);
+            var settings = new DenoiseSettings(options, stacks.Axes(parse), parse.GetValue(bitDepth), show);
+            var job = new DenoiseJob(CreateDenoiser(options), settings);
+            bool asJson = parse.GetValue(json), beQuiet = parse.GetValue(quiet);
+
+            if (isBatch)
+            {
+                var items = BatchInputs.Expand(inPaths);
+                var runner = new BatchRunner(outPath, Shard.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable),
+                    parse.GetValue(overwrite), asJson, beQuiet, cancel);
+                return runner.Run(items, (item, outFile) => Reported(job.Run(item.Input, outFile, cancel), asJson, beQuiet),
+                    Console.Out, Console.Error);
+            }
+            if (parse.GetValue(shard) != null)
+                throw new UsageException("--shard splits a batch; give several inputs, a folder or a pattern");
+            OutputPaths.Check(outPath, parse.GetValue(overwrite), inPaths[0]);
+            var report = job.Run(inPaths[0], outPath, cancel);
+            if (asJson)
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Default.DenoiseReport));
+            else
+                Reported(report, asJson, beQuiet);
             return ExitCodes.Success;
         }, Console.Error)));
         return command;
@@ -102,34 +107,24 @@ internal static class DenoiseCommand
         }
     }
 
-    private static DenoiseResult Train(Denoiser denoiser, Image image,
-        IProgress<Denoising.Training.TrainingProgress>? progress, CancellationToken cancel)
+    /// <summary>The text line for a finished file (JSON lines are printed by the caller).</summary>
+    private static DenoiseReport Reported(DenoiseReport r, bool json, bool quiet)
     {
-        try
+        if (!json && !quiet)
         {
-            return denoiser.Denoise(image, progress, cancel);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new CommandFailedException(e.Message, e);
-        }
-    }
-
-    private static void Report(bool json, bool quiet, string inPath, string outPath, DenoiseResult r)
-    {
-        if (json)
-        {
-            var record = new DenoiseReport(inPath, outPath, r.Method, r.Iterations, r.Seed.ToString(), r.Threads,
-                Math.Round(r.Seconds, 3), r.FinalLoss, r.Output.Width, r.Output.Height, r.Output.Channels);
-            Console.Out.WriteLine(JsonSerializer.Serialize(record, CliJson.Default.DenoiseReport));
-        }
-        else if (!quiet)
-        {
+            string planes = r.Planes > 1 ? $", {r.Planes} planes, {r.Models} model{(r.Models == 1 ? "" : "s")}" : "";
             Console.Out.WriteLine(
-                $"wrote {outPath} ({r.Method}, {r.Iterations} iterations, seed {r.Seed}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}) in {r.Seconds:0.0} s");
+                $"wrote {r.Output} ({r.Method}, {r.Iterations} iterations, seed {r.Seed}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}{planes}) in {r.Seconds:0.0} s");
         }
+        return r;
     }
 }
 
 internal sealed record DenoiseReport(string Input, string Output, string Method, int Iterations, string Seed,
-    int Threads, double Seconds, float FinalLoss, int Width, int Height, int Channels);
+    int Threads, double Seconds, float FinalLoss, int Width, int Height, int Channels, int Planes, int Models,
+    string Axes, string SampleType)
+{
+    public static DenoiseReport From(string input, string output, StackDenoiseResult r) =>
+        new(input, output, r.Method, r.Iterations, r.Seed.ToString(), r.Threads, Math.Round(r.Seconds, 3), r.FinalLoss,
+            r.Output.Width, r.Output.Height, r.Channels, r.Planes, r.Models, r.Output.Axes, Hush.Imaging.SampleTypeInfo.NumpyName(r.Output.SampleType));
+}

@@ -10,7 +10,4 @@ internal interface IDenoisingMethod
 
     /// <summary>Returns the denoised colour data, planar [c][y][x], same length as the input's.</summary>
     float[] Denoise(Image noisy, TrainingContext context, out float finalLoss);
-
-    /// <summary>Training steps a run with these options takes in all (what results report as iterations).</summary>
-    int TrainingSteps(DenoiseOptions options) => options.Iterations;
 }

@@ -54,7 +54,17 @@ internal sealed record TrainingContext(
 {
     /// <summary>Buffers of the training steps. Methods run their final inference in it too (then copy the result
     /// out), so the prediction reuses the training buffers instead of adding a second set on top of them.</summary>
-    public TensorArena Arena { get; } = new();
+    public TensorArena Arena { get; private set; } = new();
+
+    /// <summary>Drops the training buffers and starts an empty arena, for an inference whose buffers have other sizes
+    /// (tiles): otherwise both sets would be held at once. Collects them right away, so that the memory is back
+    /// before the tiles allocate theirs.</summary>
+    public TensorArena ReleaseTrainingBuffers()
+    {
+        Arena = new TensorArena();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return Arena;
+    }
 
     /// <summary>Time since the run started, across all training stages.</summary>
     public Stopwatch Clock { get; } = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using Hush.Denoising.Inference;
 using Hush.Denoising.Training;
 using Hush.Engine;
 using Hush.Imaging;
@@ -7,27 +8,37 @@ namespace Hush.Denoising.Methods.ZsN2N;
 /// <summary>Zero-Shot Noise2Noise (Mansour &amp; Heckel, CVPR 2023), as specified in methods.md §1:
 /// train the 2-layer noise predictor on the pair-downsampled image, then output clamp(y − g(y), 0, 1)
 /// from one full-resolution forward pass. No ensembling, no rescaling.</summary>
-internal sealed class ZsN2NMethod : IDenoisingMethod
+internal sealed class ZsN2NMethod : ITrainableMethod
 {
     public string Name => "zs-n2n";
 
+    /// <summary>conv3×3 → conv3×3 → conv1×1: each 3×3 layer reaches one pixel further.</summary>
+    public int ReceptiveRadius => 2;
+
     public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
     {
-        if (noisy.Width < 2 || noisy.Height < 2)
-            throw new ArgumentException($"ZS-N2N needs at least 2x2 pixels, got {noisy.Width}x{noisy.Height}");
-        var y = ImageTensors.ToTensor(noisy);
-        var net = new ZsN2NNetwork(noisy.Channels, new Rng(context.Seed));
-        var down = new PairDownsampler(noisy.Channels);
+        var model = Train(new TrainingSource(noisy), context, out finalLoss);
+        return TiledInference.Run(model, noisy, tile: int.MaxValue, context.Arena);
+    }
 
-        finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, down, y),
+    public ITrainedModel Train(TrainingSource source, TrainingContext context, out float finalLoss)
+    {
+        var (width, height) = source.SmallestSize;
+        if (width < 2 || height < 2)
+            throw new ArgumentException($"ZS-N2N needs at least 2x2 pixels, got {width}x{height}");
+        var net = new ZsN2NNetwork(source.Channels, new Rng(context.Seed));
+        var down = new PairDownsampler(source.Channels);
+
+        int step = 0;
+        finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, down, source.Next(step++)),
             context.Options.Iterations, context);
+        return new Model(net, ReceptiveRadius);
+    }
 
-        using (Autograd.NoGrad())
-        using (context.Arena.Activate())
-        {
-            float[] result = (float[])Ops.Clamp(net.Denoise(y), 0f, 1f).Data.Clone(); // arena buffers are reused later
-            context.Arena.Reset();
-            return result;
-        }
+    private sealed class Model(ZsN2NNetwork net, int radius) : ITrainedModel
+    {
+        public int ReceptiveRadius => radius;
+
+        public Tensor Apply(Tensor x) => Ops.Clamp(net.Denoise(x), 0f, 1f);
     }
 }

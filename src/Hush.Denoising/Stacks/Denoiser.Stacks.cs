@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Hush.Denoising.Inference;
+using Hush.Denoising.Methods;
+using Hush.Denoising.Training;
+using Hush.Imaging;
+
+namespace Hush.Denoising;
+
+public sealed partial class Denoiser
+{
+    /// <summary>Denoises every plane of a stack (each Z/T position; channels together when there are at most 4, one
+    /// by one otherwise) and returns a stack with the input's axes, shape and sample type. Normalisation rules:
+    /// <see cref="StackPlanes"/>. By default each plane trains its own model; with <see cref="DenoiseOptions.TrainPlanes"/>
+    /// K ≥ 1 one model trains on K evenly spaced planes, a step on each in turn, and denoises them all.</summary>
+    /// <param name="overwriteInput">Let the output take over <paramref name="noisy"/>'s sample array (saves a copy of a
+    /// huge image; <paramref name="noisy"/> must not be used afterwards).</param>
+    /// <exception cref="ImageFormatException">A plane holds NaN or infinite values.</exception>
+    public StackDenoiseResult DenoiseStack(ImageStack noisy, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancel = default, bool overwriteInput = false)
+    {
+        ArgumentNullException.ThrowIfNull(noisy);
+        var planes = new StackPlanes(noisy, overwriteInput);
+        return WithThreads((seed, threads) =>
+        {
+            var clock = Stopwatch.StartNew();
+            int models = Options.TrainPlanes > 0 ? 1 : planes.Count;
+            float finalLoss = Options.TrainPlanes > 0
+                ? DenoiseShared(planes, (ITrainableMethod)Method, NewContext(seed, progress, 0, models, cancel))
+                : DenoiseEach(planes, seed, progress, cancel);
+            return new StackDenoiseResult(planes.ToStack(), Method.Name, Options.Iterations, seed, threads,
+                clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels);
+        });
+    }
+
+    /// <summary>The planes the shared model trains on: <paramref name="k"/> evenly spaced, first and last included.</summary>
+    internal static int[] TrainingPlanes(int count, int k)
+    {
+        k = Math.Min(k, count);
+        return k == 1 ? [count / 2] : [.. Enumerable.Range(0, k).Select(i => (int)Math.Round(i * (count - 1) / (double)(k - 1), MidpointRounding.AwayFromZero))];
+    }
+
+    private float DenoiseEach(StackPlanes planes, ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    {
+        float finalLoss = float.NaN;
+        for (int p = 0; p < planes.Count; p++)
+        {
+            var plane = planes.Read(p);
+            var context = NewContext(seed, progress, p, planes.Count, cancel);
+            planes.Write(p, plane.WithData(DenoiseAlone(plane, context, out finalLoss)));
+        }
+        return finalLoss;
+    }
+
+    private float DenoiseShared(StackPlanes planes, ITrainableMethod method, TrainingContext context)
+    {
+        var training = TrainingPlanes(planes.Count, Options.TrainPlanes).Select(planes.Read).ToArray();
+        var plan = Plan(training[0], method);
+        var model = method.Train(new TrainingSource(training, plan.TrainingPatch, context.Seed), context, out float finalLoss);
+        var arena = InferenceArena(plan, context);
+        for (int p = 0; p < planes.Count; p++)
+        {
+            context.Cancel.ThrowIfCancellationRequested();
+            var plane = planes.Read(p);
+            planes.Write(p, plane.WithData(TiledInference.Run(model, plane, plan.InferenceTile, arena)));
+        }
+        return finalLoss;
+    }
+
+    /// <summary>A context for model <paramref name="index"/> of <paramref name="models"/>, whose progress counts
+    /// over all models' iterations.</summary>
+    private TrainingContext NewContext(ulong seed, IProgress<TrainingProgress>? progress, int index, int models,
+        CancellationToken cancel) =>
+        new(Options, seed, progress is null ? null : new StackProgress(progress, index * Options.Iterations, models * Options.Iterations), cancel);
+
+    private sealed class StackProgress(IProgress<TrainingProgress> inner, int done, int total) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress p) => inner.Report(p with { Iteration = done + p.Iteration, TotalIterations = total });
+    }
+}
+
+/// <summary>What a stack run produced: the output stack, how many planes it denoised, how many models it trained,
+/// and the colour channels denoised together per plane.</summary>
+public sealed record StackDenoiseResult(
+    ImageStack Output,
+    string Method,
+    int Iterations,
+    ulong Seed,
+    int Threads,
+    double Seconds,
+    float FinalLoss,
+    int Planes,
+    int Models,
+    int Channels);
