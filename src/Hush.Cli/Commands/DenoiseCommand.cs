@@ -14,15 +14,14 @@ internal static class DenoiseCommand
         var output = CommonOptions.Output();
         var method = new Option<string>("--method", "-m")
         {
-            Description = $"Method: {string.Join(", ", Denoiser.Methods)}",
+            Description = $"Method: {string.Join(", ", Denoiser.Methods)} (self2self-plus runs without its IQA (PaQ-2-PiQ) loss term: off, not implemented)",
             DefaultValueFactory = _ => "zs-n2n",
         };
         method.AcceptOnlyFromAmong(Denoiser.Methods.ToArray());
-        var iterations = new Option<int>("--iterations", "-n")
+        var iterations = new Option<int?>("--iterations", "-n")
         {
-            Description = "Training iterations",
-            DefaultValueFactory = _ => new DenoiseOptions().Iterations,
-            Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--iterations must be ≥ 1"); } },
+            Description = "Training iterations (default per method: zs-n2n, lota-n2n and self2self 3000, self2self-plus 4000)",
+            Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--iterations must be ≥ 1"); } },
         };
         var seed = CommonOptions.Seed();
         var threads = new Option<int>("--threads", "-t")
@@ -51,6 +50,7 @@ internal static class DenoiseCommand
             Description = $"lota-n2n: stage-2 learning rate (default {lotaDefaults.FineTuneLearningRate})",
             DefaultValueFactory = _ => lotaDefaults.FineTuneLearningRate,
         };
+        var (maskP, dropout, passes) = SelfToSelfCliOptions.Create();
         var bitDepth = CommonOptions.BitDepth("Output bits per sample (default: the input's, 8 or 16)");
         var overwrite = CommonOptions.Overwrite();
         var json = CommonOptions.Json();
@@ -58,17 +58,18 @@ internal static class DenoiseCommand
 
         var command = new Command("denoise", "Denoise one image by training a small network on it alone")
         {
-            input, output, method, iterations, seed, threads, fineTune, traceWeight, tracePatch, fineTuneLr, bitDepth, overwrite, json, quiet,
+            input, output, method, iterations, seed, threads, fineTune, traceWeight, tracePatch, fineTuneLr, maskP, dropout, passes, bitDepth, overwrite, json, quiet,
         };
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             OutputPaths.Check(outPath, parse.GetValue(overwrite), inPath);
             var image = ImageFile.Read(inPath);
+            string methodName = parse.GetValue(method)!;
             var options = new DenoiseOptions
             {
-                Method = parse.GetValue(method)!,
-                Iterations = parse.GetValue(iterations),
+                Method = methodName,
+                Iterations = parse.GetValue(iterations) ?? DenoiseOptions.DefaultIterations(methodName),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
                 Lota = new LotaOptions
@@ -77,6 +78,10 @@ internal static class DenoiseCommand
                     TraceWeight = parse.GetValue(traceWeight),
                     PatchSize = parse.GetValue(tracePatch),
                     FineTuneLearningRate = parse.GetValue(fineTuneLr),
+                },
+                SelfToSelf = new SelfToSelfOptions
+                {
+                    MaskProbability = parse.GetValue(maskP), DropoutRate = parse.GetValue(dropout), Passes = parse.GetValue(passes),
                 },
             };
             var denoiser = CreateDenoiser(options);
