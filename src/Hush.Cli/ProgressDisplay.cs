@@ -32,6 +32,14 @@ internal static class ProgressDisplay
     {
         public void Report(TrainingProgress p)
         {
+            if (p.Phase == TrainingPhase.Ensemble)
+            {
+                task.MaxValue = p.TotalIterations;
+                task.Value = p.Iteration;
+                task.Description = Markup.Escape($"{label} pass {p.Iteration}/{p.TotalIterations}");
+                return;
+            }
+
             task.Value = p.Iteration;
             if (p.Iteration % 10 == 0 || p.Iteration == p.TotalIterations)
                 task.Description = Markup.Escape($"{label} {p.Iteration}/{p.TotalIterations} loss {p.Loss:0.000000}");

@@ -7,8 +7,24 @@ public sealed record DenoiseOptions
     /// <summary>Method name, one of <see cref="Denoiser.Methods"/>.</summary>
     public string Method { get; init; } = "zs-n2n";
 
-    /// <summary>Training iterations (gradient steps) on the one input image.</summary>
-    public int Iterations { get; init; } = 3000;
+    /// <summary>Training iterations (gradient steps) on the one input image. Unset, it is the method's default
+    /// (<see cref="DefaultIterations"/>).</summary>
+    public int Iterations
+    {
+        get => _iterations ?? DefaultIterations(Method);
+        init => _iterations = value;
+    }
+
+    private readonly int? _iterations;
+
+    /// <summary>Default iterations per method: 3000 for zs-n2n and lota-n2n (published ZS-N2N schedule), 4000 for
+    /// self2self-plus (its CBSD68 AWGN script), 3000 for self2self (a CPU-practical choice: the published count is
+    /// 150,000).</summary>
+    public static int DefaultIterations(string method) => method switch
+    {
+        "self2self-plus" => 4000,
+        _ => 3000,
+    };
 
     /// <summary>Seed for weight initialisation and any sampling. Null draws one from the OS; the seed
     /// actually used is always reported in <see cref="DenoiseResult.Seed"/> so a run can be repeated.</summary>
@@ -41,6 +57,9 @@ public sealed record DenoiseOptions
     /// <summary>LoTA-N2N's stage-2 settings (used only by method "lota-n2n"; provisional defaults, see LotaOptions).</summary>
     public LotaOptions Lota { get; init; } = new();
 
+    /// <summary>Settings of "self2self-plus" and "self2self" (mask probability, dropout, passes; see SelfToSelfOptions).</summary>
+    public SelfToSelfOptions SelfToSelf { get; init; } = new();
+
     internal void Validate()
     {
         if (!Denoiser.Methods.Contains(Method))
@@ -57,5 +76,7 @@ public sealed record DenoiseOptions
         if (TrainPlanes < 0) throw new ArgumentException($"train-planes must be ≥ 0, got {TrainPlanes}");
         ArgumentNullException.ThrowIfNull(Lota);
         if (Method == "lota-n2n") Lota.Validate(Iterations);
+        ArgumentNullException.ThrowIfNull(SelfToSelf);
+        SelfToSelf.Validate();
     }
 }

@@ -17,7 +17,8 @@ namespace Hush.Denoising;
 /// Stacks (Z, T, many channels): <see cref="DenoiseStack"/>.</summary>
 public sealed partial class Denoiser
 {
-    private static readonly IDenoisingMethod[] Registry = [new ZsN2NMethod(), new Methods.LotaN2N.LotaN2NMethod()];
+    private static readonly IDenoisingMethod[] Registry =
+        [new ZsN2NMethod(), new Methods.LotaN2N.LotaN2NMethod(), new Methods.SelfToSelf.Self2SelfPlusMethod(), new Methods.SelfToSelf.Self2SelfMethod()];
 
     /// <summary>Names accepted by <see cref="DenoiseOptions.Method"/>.</summary>
     public static IReadOnlyList<string> Methods { get; } = Registry.Select(m => m.Name).ToArray();

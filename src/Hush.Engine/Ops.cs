@@ -7,7 +7,7 @@ namespace Hush.Engine;
 /// the rule ACCUMULATES into the inputs' gradients through the op family's backward kernel (Kernels/).
 /// Sub-gradient conventions: Relu/LeakyRelu use x &gt; 0, Clamp passes where lo &lt; x &lt; hi, L1 uses sign(0) = 0.
 /// </summary>
-public static class Ops
+public static partial class Ops
 {
     public static Tensor Conv2d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1) =>
         Conv(x, w, bias, stride, padding, dilation, groups, null);

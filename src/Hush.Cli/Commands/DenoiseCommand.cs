@@ -23,15 +23,14 @@ internal static class DenoiseCommand
         };
         var method = new Option<string>("--method", "-m")
         {
-            Description = $"Method: {string.Join(", ", Denoiser.Methods)}",
+            Description = $"Method: {string.Join(", ", Denoiser.Methods)} (self2self-plus runs without its IQA (PaQ-2-PiQ) loss term: off, not implemented)",
             DefaultValueFactory = _ => "zs-n2n",
         };
         method.AcceptOnlyFromAmong(Denoiser.Methods.ToArray());
-        var iterations = new Option<int>("--iterations", "-n")
+        var iterations = new Option<int?>("--iterations", "-n")
         {
-            Description = "Training iterations",
-            DefaultValueFactory = _ => new DenoiseOptions().Iterations,
-            Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--iterations must be ≥ 1"); } },
+            Description = "Training iterations (default per method: zs-n2n, lota-n2n and self2self 3000, self2self-plus 4000)",
+            Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--iterations must be ≥ 1"); } },
         };
         var seed = CommonOptions.Seed();
         var threads = new Option<int>("--threads", "-t")
@@ -46,13 +45,14 @@ internal static class DenoiseCommand
         {
             Description = "Batch share K/N (0-based K): files i with i mod N = K of the sorted list; default from SLURM_ARRAY_* or JOB_COMPLETION_INDEX + HUSH_SHARD_COUNT",
         };
+        var (maskP, dropout, passes) = SelfToSelfCliOptions.Create();
         var overwrite = CommonOptions.Overwrite();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
 
         var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone")
         {
-            inputs, output, method, iterations, seed, threads, bitDepth, shard, overwrite, json, quiet,
+            inputs, output, method, iterations, seed, threads, maskP, dropout, passes, bitDepth, shard, overwrite, json, quiet,
         };
         lota.AddTo(command);
         stacks.AddTo(command);
@@ -60,13 +60,18 @@ internal static class DenoiseCommand
         {
             string[] inPaths = parse.GetValue(inputs)!;
             string outPath = parse.GetValue(output)!;
+            string methodName = parse.GetValue(method)!;
             var options = stacks.Apply(parse, new DenoiseOptions
             {
-                Method = parse.GetValue(method)!,
-                Iterations = parse.GetValue(iterations),
+                Method = methodName,
+                Iterations = parse.GetValue(iterations) ?? DenoiseOptions.DefaultIterations(methodName),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
                 Lota = lota.Read(parse),
+                SelfToSelf = new SelfToSelfOptions
+                {
+                    MaskProbability = parse.GetValue(maskP), DropoutRate = parse.GetValue(dropout), Passes = parse.GetValue(passes),
+                },
             });
             bool isBatch = BatchInputs.IsBatch(inPaths);
             bool show = ProgressDisplay.ShouldShow(parse.GetValue(quiet));

@@ -1,3 +1,4 @@
+using Hush.Denoising.Methods.SelfToSelf;
 using Hush.Engine;
 using Hush.Engine.Layers;
 using Hush.Engine.Optim;
@@ -11,14 +12,17 @@ namespace Hush.Denoising.Benchmarks;
 /// concat skip, dropout(0.3) + conv3×3(→96) + LeakyReLU, dropout + conv3×3(96→96) + LeakyReLU], then ×2, concat the
 /// masked input, conv(→64), conv(64→32), conv(32→C), sigmoid. Loss: MSE on the dropped pixels; Adam 1e-4.
 /// Plain convolutions stand in for Self2Self's partial convolutions (whose mask update is under 2 % of the FLOPs), so
-/// this times the network, not the method; bench/reference/s2s_unet_torch.py is the same network in PyTorch.
+/// this times the network, not the method; bench/reference/s2s_unet_torch.py is the same network in PyTorch. The decoder
+/// stages are the methods' <see cref="UpBlock"/>s (zero borders, PyTorch's default init), so the yardstick times their code.
+/// The real Self2Self network is <see cref="Self2SelfNetwork"/>.
 /// Sides must be multiples of 32.
 /// </summary>
 internal sealed class SelfToSelfUNet : Module
 {
     private const float Slope = 0.1f, Keep = 0.7f;
     private readonly Conv2d _in, _bottleneck, _out64, _out32, _outC;
-    private readonly Conv2d[] _down = new Conv2d[5], _upA = new Conv2d[4], _upB = new Conv2d[4];
+    private readonly Conv2d[] _down = new Conv2d[5];
+    private readonly UpBlock[] _up = new UpBlock[4];
     private readonly Rng _rng;
 
     public SelfToSelfUNet(int channels, Rng rng)
@@ -27,11 +31,8 @@ internal sealed class SelfToSelfUNet : Module
         _in = new Conv2d(channels, 48, 3, rng, padding: 1);
         for (int k = 0; k < 5; k++) _down[k] = new Conv2d(48, 48, 3, rng, padding: 1);
         _bottleneck = new Conv2d(48, 48, 3, rng, padding: 1);
-        for (int k = 0; k < 4; k++)
-        {
-            _upA[k] = new Conv2d(k == 0 ? 96 : 144, 96, 3, rng, padding: 1);
-            _upB[k] = new Conv2d(96, 96, 3, rng, padding: 1);
-        }
+        for (int k = 0; k < 4; k++) // same draws, in the same order, as conv A then conv B of each stage
+            _up[k] = new UpBlock(k == 0 ? 96 : 144, [96, 96], rng, PadMode.Zero, UNetInit.Default, Slope, 1f - Keep);
 
         _out64 = new Conv2d(96 + channels, 64, 3, rng, padding: 1);
         _out32 = new Conv2d(64, 32, 3, rng, padding: 1);
@@ -49,12 +50,7 @@ internal sealed class SelfToSelfUNet : Module
         }
 
         h = _bottleneck.ForwardLeakyRelu(h, Slope);
-        for (int k = 0; k < 4; k++)
-        {
-            h = Ops.ConcatChannels(Ops.UpsampleNearest2x(h), skips[3 - k]);
-            h = _upA[k].ForwardLeakyRelu(Dropout(h), Slope);
-            h = _upB[k].ForwardLeakyRelu(Dropout(h), Slope);
-        }
+        for (int k = 0; k < 4; k++) h = _up[k].Forward(h, skips[3 - k], _rng);
 
         h = Ops.ConcatChannels(Ops.UpsampleNearest2x(h), x);
         h = _out64.ForwardLeakyRelu(h, Slope);
@@ -62,11 +58,10 @@ internal sealed class SelfToSelfUNet : Module
         return Ops.Sigmoid(_outC.Forward(h));
     }
 
-    private Tensor Dropout(Tensor h) => Ops.Dropout(h, 1f - Keep, _rng);
-
     public override IEnumerable<Tensor> Parameters() =>
-        new[] { _in }.Concat(_down).Append(_bottleneck).Concat(_upA).Concat(_upB).Append(_out64).Append(_out32).Append(_outC)
-            .SelectMany(c => c.Parameters());
+        new[] { _in }.Concat(_down).Append(_bottleneck).SelectMany(c => c.Parameters())
+            .Concat(_up.SelectMany(u => u.Parameters()))
+            .Concat(new[] { _out64, _out32, _outC }.SelectMany(c => c.Parameters()));
 
     private float[]? _keep, _dropped;
 

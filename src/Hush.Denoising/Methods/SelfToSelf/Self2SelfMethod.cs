@@ -1,0 +1,49 @@
+using Hush.Denoising.Training;
+using Hush.Engine;
+using Hush.Imaging;
+
+namespace Hush.Denoising.Methods.SelfToSelf;
+
+/// <summary>
+/// The original Self2Self (Quan et al., CVPR 2020), per methods.md §3b and the official TF code: each step picks a
+/// random flip of the image, draws a Bernoulli mask M (per channel and pixel, keep 0.7 by default), feeds M⊙y and M
+/// to the partial-convolution U-Net and minimises the squared error on the dropped samples,
+/// Σ(out − y)²⊙(1 − M) / Σ(1 − M), with Adam at a constant 1e-4. Prediction: the mean of N passes (default 100), each
+/// with a fresh flip, mask and dropout, flipped back. The published schedule is 150,000 iterations (about an hour per
+/// 256² image on a GPU); Hush defaults to 3000, a CPU-practical count (see DenoiseOptions.DefaultIterations), so
+/// expect less denoising than published unless --iterations is raised.
+/// </summary>
+internal sealed class Self2SelfMethod : IDenoisingMethod
+{
+    public const float DefaultMaskProbability = 0.3f, DefaultDropoutRate = 0.3f, DefaultLearningRate = 1e-4f;
+    public const int DefaultPasses = 100;
+
+    public string Name => "self2self";
+
+    public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
+    {
+        var s = context.Options.SelfToSelf;
+        float p = s.MaskProbability ?? DefaultMaskProbability;
+        var image = new MaskedImage(noisy, flips: true);
+        var init = new Rng(context.Seed);
+        var rng = init.Fork(1); // flips, masks and dropout
+        var net = new Self2SelfNetwork(image.Channels, s.DropoutRate ?? DefaultDropoutRate, init);
+
+        (Tensor Output, int Variant) Pass()
+        {
+            int v = (rng.NextFloat() < 0.5f ? 1 : 0) | (rng.NextFloat() < 0.5f ? 2 : 0);
+            image.DrawMask(rng, p);
+            var mask = Tensor.FromArray(image.Keep, image.Shape);
+            return (net.Forward(Ops.Mul(mask, image.Variant(v)), mask, rng), v);
+        }
+
+        Tensor Loss()
+        {
+            var (output, v) = Pass();
+            return image.Loss(output, v, image.DrawnCount, l1: false);
+        }
+
+        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, Pass,
+            s.LearningRate ?? DefaultLearningRate, s.Passes ?? DefaultPasses, context, out finalLoss);
+    }
+}

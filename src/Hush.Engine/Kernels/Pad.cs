@@ -1,0 +1,86 @@
+namespace Hush.Engine.Kernels;
+
+/// <summary>
+/// Border padding of [N, C, H, W] planes by index mapping (pure data movement: one plain loop per plane is the
+/// implementation and its own twin, as in <see cref="Resample"/>). Zero pads with 0; Reflect mirrors about the edge
+/// sample (PyTorch 'reflect': [a b c] → b | a b c | b); Symmetric mirrors about the edge itself ('symmetric' /
+/// numpy, [a b c] → a | a b c | c). Pads wider than the plane keep mirroring (period 2(n−1) resp. 2n), which agrees
+/// with PyTorch wherever PyTorch is defined (pad &lt; n).
+/// </summary>
+internal static class Pad
+{
+    /// <summary>Source index of padded coordinate <paramref name="i"/> (−pad ≤ i &lt; n + pad), or −1 for a zero.</summary>
+    public static int Source(int i, int n, PadMode mode)
+    {
+        if (i >= 0 && i < n) return i;
+        switch (mode)
+        {
+            case PadMode.Reflect:
+                if (n == 1) return 0;
+                int period = 2 * (n - 1), r = ((i % period) + period) % period;
+                return r < n ? r : period - r;
+            case PadMode.Symmetric:
+                int p2 = 2 * n, s = ((i % p2) + p2) % p2;
+                return s < n ? s : p2 - 1 - s;
+            default:
+                return -1;
+        }
+    }
+
+    // y[p, i, j] = x[p, src(i − top), src(j − left)] (0 where a source is −1).
+    // x [planes, h, w], y [planes, h + top + bottom, w + left + right]
+    public static void Forward(float[] y, float[] x, int planes, int h, int w, int top, int bottom, int left, int right, PadMode mode)
+    {
+        int ho = h + top + bottom, wo = w + left + right;
+        int[] rows = Map(ho, top, h, mode), cols = Map(wo, left, w, mode);
+        Par.For(planes, (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+            {
+                for (int i = 0; i < ho; i++)
+                {
+                    int dst = (p * ho + i) * wo;
+                    if (rows[i] < 0)
+                    {
+                        Array.Clear(y, dst, wo);
+                        continue;
+                    }
+
+                    int src = (p * h + rows[i]) * w;
+                    for (int j = 0; j < left; j++) y[dst + j] = cols[j] < 0 ? 0f : x[src + cols[j]];
+                    Array.Copy(x, src, y, dst + left, w);
+                    for (int j = left + w; j < wo; j++) y[dst + j] = cols[j] < 0 ? 0f : x[src + cols[j]];
+                }
+            }
+        });
+    }
+
+    // dX[p, src(i), src(j)] += dY[p, i, j]  (each plane is summed by one thread, in scan order)
+    public static void Backward(float[] dX, float[] dY, int planes, int h, int w, int top, int bottom, int left, int right, PadMode mode)
+    {
+        int ho = h + top + bottom, wo = w + left + right;
+        int[] rows = Map(ho, top, h, mode), cols = Map(wo, left, w, mode);
+        Par.For(planes, (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+            {
+                for (int i = 0; i < ho; i++)
+                {
+                    if (rows[i] < 0) continue;
+                    int src = (p * ho + i) * wo, dst = (p * h + rows[i]) * w;
+                    for (int j = 0; j < wo; j++)
+                    {
+                        if (cols[j] >= 0) dX[dst + cols[j]] += dY[src + j];
+                    }
+                }
+            }
+        });
+    }
+
+    private static int[] Map(int length, int before, int n, PadMode mode)
+    {
+        var m = new int[length];
+        for (int i = 0; i < length; i++) m[i] = Source(i - before, n, mode);
+        return m;
+    }
+}

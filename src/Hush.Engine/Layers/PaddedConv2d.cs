@@ -1,0 +1,34 @@
+namespace Hush.Engine.Layers;
+
+/// <summary>A stride-1 'same' k×k convolution (k odd) whose border is padded with <see cref="PadMode"/>: Zero uses the
+/// convolution's own padding (and so its Winograd path for 3×3); Reflect/Symmetric pad with <see cref="Ops.Pad2d"/>
+/// and convolve unpadded. Initialised like <see cref="Conv2d"/>; re-draw with <see cref="WeightInit"/>.</summary>
+public sealed class PaddedConv2d : Module
+{
+    private readonly Conv2d _conv;
+    private readonly int _pad;
+
+    public PaddedConv2d(int inChannels, int outChannels, int kernelSize, Rng rng, PadMode mode, bool bias = true)
+    {
+        if (kernelSize < 1 || kernelSize % 2 == 0) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "kernel size must be odd.");
+        if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown pad mode.");
+        Mode = mode;
+        _pad = kernelSize / 2;
+        _conv = new Conv2d(inChannels, outChannels, kernelSize, rng, padding: mode == PadMode.Zero ? _pad : 0, bias: bias);
+    }
+
+    public PadMode Mode { get; }
+
+    public Tensor Weight => _conv.Weight;
+
+    public Tensor? Bias => _conv.Bias;
+
+    public Tensor Forward(Tensor x) => _conv.Forward(Padded(x));
+
+    /// <summary>LeakyRelu(Forward(x), slope), fused.</summary>
+    public Tensor ForwardLeakyRelu(Tensor x, float slope) => _conv.ForwardLeakyRelu(Padded(x), slope);
+
+    private Tensor Padded(Tensor x) => Mode == PadMode.Zero || _pad == 0 ? x : Ops.Pad2d(x, _pad, Mode);
+
+    public override IEnumerable<Tensor> Parameters() => _conv.Parameters();
+}

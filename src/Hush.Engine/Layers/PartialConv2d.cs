@@ -1,0 +1,118 @@
+using Hush.Engine.Kernels;
+
+namespace Hush.Engine.Layers;
+
+/// <summary>
+/// Partial convolution (Liu et al. 2018, as used by Self2Self): for each output pixel with window mask sum S = Σ M
+/// over the in-channel × k × k window, out = W·(X⊙M)·(Σ1 / S) + b where S &gt; 0, else 0; the updated mask is
+/// clip(S, 0, 1). 'Same' k×k, stride 1; the border of X⊙M and M is padded with the given mode (zero: padded
+/// positions count as holes). Built from primitives: Mul(X, M) → convolution without bias → Mul by the
+/// (constant) ratio map → plus b·U as a 1×1 convolution of the updated mask U with the bias (so b gets Σ dY·U).
+/// The mask carries no gradient. Initialised He-normal, bias 0 (Self2Self).
+/// </summary>
+public sealed class PartialConv2d : Module
+{
+    private readonly PaddedConv2d _conv;
+    private readonly int _in, _out, _k;
+
+    public PartialConv2d(int inChannels, int outChannels, int kernelSize, Rng rng, PadMode mode = PadMode.Zero)
+    {
+        _in = inChannels;
+        _out = outChannels;
+        _k = kernelSize;
+        Mode = mode;
+        _conv = new PaddedConv2d(inChannels, outChannels, kernelSize, rng, mode, bias: false);
+        Bias = Tensor.Parameter(new float[outChannels], outChannels, 1, 1, 1);
+        WeightInit.HeNormal(_conv.Weight, Bias, rng);
+    }
+
+    public PadMode Mode { get; }
+
+    /// <summary>[out, in, k, k].</summary>
+    public Tensor Weight => _conv.Weight;
+
+    /// <summary>[out, 1, 1, 1] (a 1×1 convolution's weight: it multiplies the updated mask).</summary>
+    public Tensor Bias { get; }
+
+    /// <summary>x [N, in, H, W] and its mask [N, in, H, W] or [N, 1, H, W] (one mask for every channel; Σ1 and S
+    /// then count it in times) → output [N, out, H, W]; <paramref name="newMask"/> [N, 1, H, W] is the same for
+    /// every output channel.</summary>
+    public Tensor Forward(Tensor x, Tensor mask, out Tensor newMask)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(mask);
+        if (x.Rank != 4 || x.Shape[1] != _in)
+            throw new ArgumentException($"PartialConv2d expects [N, {_in}, H, W], got [{string.Join(", ", x.Shape)}].");
+        int n = x.Shape[0], h = x.Shape[2], w = x.Shape[3], plane = h * w;
+        if (mask.Rank != 4 || mask.Shape[0] != n || mask.Shape[2] != h || mask.Shape[3] != w || (mask.Shape[1] != 1 && mask.Shape[1] != _in))
+            throw new ArgumentException($"PartialConv2d: mask [{string.Join(", ", mask.Shape)}] does not fit input [{string.Join(", ", x.Shape)}].");
+        int cm = mask.Shape[1];
+
+        var update = TensorArena.AllocateOutput(n * plane); // [N, 1, H, W]
+        var ratio = TensorArena.AllocateOutput(n * _out * plane); // [N, out, H, W], the same for every channel
+        MaskSums(mask.Data, n, cm, h, w, update);
+        float window = _in * _k * _k, perMask = cm == 1 ? _in : 1;
+        for (int b = 0; b < n; b++)
+        {
+            for (int p = 0; p < plane; p++)
+            {
+                float s = update[b * plane + p] * perMask;
+                float r = s > 0f ? window / s : 0f;
+                update[b * plane + p] = Math.Min(s, 1f);
+                for (int o = 0; o < _out; o++) ratio[(b * _out + o) * plane + p] = r;
+            }
+        }
+
+        Tensor m = mask;
+        if (cm != _in)
+        {
+            var expanded = TensorArena.AllocateOutput(x.Length);
+            for (int b = 0; b < n; b++)
+                for (int c = 0; c < _in; c++) Array.Copy(mask.Data, b * plane, expanded, (b * _in + c) * plane, plane);
+            m = Tensor.FromArray(expanded, x.Shape);
+        }
+
+        newMask = Tensor.FromArray(update, n, 1, h, w);
+        var scaled = Ops.Mul(_conv.Forward(Ops.Mul(x, m.Detach())), Tensor.FromArray(ratio, n, _out, h, w));
+        return Ops.Add(scaled, Ops.Conv2d(newMask, Bias));
+    }
+
+    // sums[b, i, j] = Σ_c Σ_(di, dj) padded(mask)[b, c, i + di − k/2, j + dj − k/2]
+    private void MaskSums(float[] mask, int n, int cm, int h, int w, float[] sums)
+    {
+        int pad = _k / 2;
+        var rows = new int[h + 2 * pad];
+        var cols = new int[w + 2 * pad];
+        for (int i = 0; i < rows.Length; i++) rows[i] = Pad.Source(i - pad, h, Mode);
+        for (int j = 0; j < cols.Length; j++) cols[j] = Pad.Source(j - pad, w, Mode);
+        Par.For(n * h, (r0, r1) =>
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                int b = r / h, i = r % h;
+                for (int j = 0; j < w; j++)
+                {
+                    float s = 0f;
+                    for (int c = 0; c < cm; c++)
+                    {
+                        int planeBase = (b * cm + c) * h * w;
+                        for (int di = 0; di < _k; di++)
+                        {
+                            int src = rows[i + di];
+                            if (src < 0) continue;
+                            for (int dj = 0; dj < _k; dj++)
+                            {
+                                int sc = cols[j + dj];
+                                if (sc >= 0) s += mask[planeBase + src * w + sc];
+                            }
+                        }
+                    }
+
+                    sums[b * h * w + i * w + j] = s;
+                }
+            }
+        });
+    }
+
+    public override IEnumerable<Tensor> Parameters() => _conv.Parameters().Append(Bias);
+}
