@@ -17,11 +17,13 @@ public sealed record DenoiseOptions
 
     private readonly int? _iterations;
 
-    /// <summary>Default iterations per method: 3000 for zs-n2n and lota-n2n (published ZS-N2N schedule), 4000 for
+    /// <summary>Default iterations per method: 3000 for zs-n2n (published ZS-N2N schedule), 4000 for lota-n2n (the
+    /// complete ZS-N2N schedule as stage 1, then 1000 fine-tuning steps; see <see cref="LotaOptions"/>), 4000 for
     /// self2self-plus (its CBSD68 AWGN script), 3000 for self2self (a CPU-practical choice: the published count is
     /// 150,000).</summary>
     public static int DefaultIterations(string method) => method switch
     {
+        "lota-n2n" => 4000,
         "self2self-plus" => 4000,
         _ => 3000,
     };
