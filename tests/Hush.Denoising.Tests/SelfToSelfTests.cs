@@ -201,4 +201,19 @@ public class SelfToSelfTests(ITestOutputHelper log)
             cts.Cancel();
         }
     }
+
+    [Fact]
+    public void TheSpeedYardstickRunsOnTheSharedBlocks()
+    {
+        // conv in, 5 down, bottleneck, 4 UpBlocks (96 then 144 in, 96 out, twice), 64, 32, C: wiring unchanged.
+        var net = new Benchmarks.SelfToSelfUNet(3, new Rng(2));
+        Assert.Equal(1344 + 5 * 20784 + 20784 + (96 + 3 * 144) * 864 + 4 * 96 + 4 * 83040 + 57088 + 18464 + 867, net.ParameterCount);
+        var rng = new Rng(3);
+        var y = Tensor.FromArray(Enumerable.Range(0, 3 * 32 * 32).Select(_ => rng.NextFloat()).ToArray(), 1, 3, 32, 32);
+        float a = net.Step(y, new Hush.Engine.Optim.Adam(net.Parameters(), 1e-4f), new TensorArena());
+        var twin = new Benchmarks.SelfToSelfUNet(3, new Rng(2));
+        float b = twin.Step(y, new Hush.Engine.Optim.Adam(twin.Parameters(), 1e-4f), new TensorArena());
+        Assert.True(float.IsFinite(a) && a > 0f);
+        Assert.Equal(a, b);
+    }
 }
