@@ -30,7 +30,7 @@ public sealed partial class Denoiser
         Options = options ?? new DenoiseOptions();
         Options.Validate();
         if (Options.TrainPlanes > 0 && Method is not ITrainableMethod)
-            throw new ArgumentException($"method {Options.Method} trains one model per image; a model shared by several planes (train-planes) needs zs-n2n");
+            throw new ArgumentException($"method {Options.Method} trains one model per image; a model shared by several planes (train-planes) needs zs-n2n or lota-n2n");
     }
 
     private IDenoisingMethod Method => Registry.First(m => m.Name == Options.Method);

@@ -121,6 +121,14 @@ public class StackDenoiseTests
     }
 
     [Fact]
-    public void ASharedModelNeedsAMethodThatSeparatesTrainingFromInference() =>
-        Assert.Throws<ArgumentException>(() => new Denoiser(Quick with { Method = "lota-n2n", TrainPlanes = 2 }));
+    public void ASharedModelNeedsAMethodThatSeparatesTrainingFromInference()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Denoiser(Quick with { Method = "self2self", TrainPlanes = 2 }));
+        Assert.Contains("train-planes", e.Message);
+        // LoTA-N2N shares one model too: its stage 2 computes the frozen proxies for each step's plane.
+        var stack = Ramp("ZYX", [3, 12, 12], SampleType.UInt8, i => (i * 37) % 256);
+        var lota = Quick with { Method = "lota-n2n", TrainPlanes = 2, Lota = new LotaOptions { FineTuneIterations = 2 } };
+        var a = new Denoiser(lota).DenoiseStack(stack).Output.Data;
+        Assert.Equal(a, new Denoiser(lota).DenoiseStack(stack).Output.Data);
+    }
 }

@@ -35,6 +35,11 @@ internal sealed class TrainingSource
     /// <summary>The smallest width and height among the training images.</summary>
     public (int Width, int Height) SmallestSize => (_images.Min(i => i.Width), _images.Min(i => i.Height));
 
+    /// <summary>True when every step sees the same whole image (one image, no patches smaller than it), so anything
+    /// computed from the input once holds for every step.</summary>
+    public bool SameInputEveryStep =>
+        _images.Count == 1 && (_patch is not int side || (side >= _images[0].Width && side >= _images[0].Height));
+
     /// <summary>True when steps see random patches rather than whole images.</summary>
     public bool UsesPatches => _patch != null;
 

@@ -1,3 +1,4 @@
+using Hush.Denoising.Inference;
 using Hush.Denoising.Methods.ZsN2N;
 using Hush.Denoising.Training;
 using Hush.Engine;
@@ -15,46 +16,84 @@ namespace Hush.Denoising.Methods.LotaN2N;
 /// "residual": the network still predicts the noise, f(z) = z − g(z)), globally or patch by patch.
 /// Output: clamp(y − g(y), 0, 1), as ZS-N2N.
 /// </summary>
-internal sealed class LotaN2NMethod : IDenoisingMethod
+internal sealed class LotaN2NMethod : ITrainableMethod
 {
     public string Name => "lota-n2n";
 
+    /// <summary>The ZS-N2N network's: conv3×3 → conv3×3 → conv1×1.</summary>
+    public int ReceptiveRadius => 2;
+
     public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
     {
-        if (noisy.Width < 2 || noisy.Height < 2)
-            throw new ArgumentException($"LoTA-N2N needs at least 2x2 pixels, got {noisy.Width}x{noisy.Height}");
+        var model = Train(new TrainingSource(noisy), context, out finalLoss);
+        return TiledInference.Run(model, noisy, tile: int.MaxValue, context.Arena);
+    }
+
+    public ITrainedModel Train(TrainingSource source, TrainingContext context, out float finalLoss)
+    {
+        var (width, height) = source.SmallestSize;
+        if (width < 2 || height < 2)
+            throw new ArgumentException($"LoTA-N2N needs at least 2x2 pixels, got {width}x{height}");
         var o = context.Options;
         var lota = o.Lota;
         lota.Validate(o.Iterations);
         int total = o.Iterations, stage1 = total - lota.FineTuneIterations; // equal total cost to a ZS-N2N run
 
-        var y = ImageTensors.ToTensor(noisy);
-        var net = new ZsN2NNetwork(noisy.Channels, new Rng(context.Seed));
-        var down = new PairDownsampler(noisy.Channels);
-        finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, down, y), stage1, context,
+        var net = new ZsN2NNetwork(source.Channels, new Rng(context.Seed));
+        var down = new PairDownsampler(source.Channels);
+        int step = 0;
+        finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, down, source.Next(step++)), stage1, context,
             o.LearningRate, o.LearningRateStep, o.LearningRateGamma, 0, total);
 
         if (lota.FineTuneIterations > 0)
         {
-            Tensor y1, y2, proxy1, proxy2;
-            using (Autograd.NoGrad())
-            {
-                y1 = down.First(y);
-                y2 = down.Second(y);
-                proxy1 = Tensor.FromArray((float[])net.Denoise(y1).Data.Clone(), y1.Shape); // frozen stage-1 model
-                proxy2 = Tensor.FromArray((float[])net.Denoise(y2).Data.Clone(), y2.Shape);
-            }
-
-            finalLoss = TrainingLoop.Run(net.Parameters(), () => Loss(net, down, y, y1, y2, proxy1, proxy2, lota),
+            var proxies = new Proxies(net, down, source);
+            finalLoss = TrainingLoop.Run(net.Parameters(), () =>
+                {
+                    var y = source.Next(step++);
+                    var (y1, y2, proxy1, proxy2) = proxies.For(y);
+                    return Loss(net, down, y, y1, y2, proxy1, proxy2, lota);
+                },
                 lota.FineTuneIterations, context, lota.FineTuneLearningRate, int.MaxValue, 1f, stage1, total);
         }
+        return new ZsN2NModel(net, ReceptiveRadius);
+    }
 
-        using (Autograd.NoGrad())
-        using (context.Arena.Activate())
+    /// <summary>The frozen stage-1 model's clean sub-image estimates x̂1 = f(y1), x̂2 = f(y2), detached. One whole image:
+    /// computed once. Patches or several planes: the stage-1 weights are copied once and the estimates computed
+    /// for each step's input.</summary>
+    private sealed class Proxies
+    {
+        private readonly PairDownsampler _down;
+        private readonly ZsN2NNetwork _frozen;
+        private readonly (Tensor, Tensor, Tensor, Tensor)? _once;
+
+        public Proxies(ZsN2NNetwork net, PairDownsampler down, TrainingSource source)
         {
-            float[] result = (float[])Ops.Clamp(net.Denoise(y), 0f, 1f).Data.Clone();
-            context.Arena.Reset();
-            return result;
+            _down = down;
+            if (source.SameInputEveryStep)
+            {
+                _frozen = net;
+                _once = Compute(source.Next(0), copy: true);
+            }
+            else
+            {
+                _frozen = new ZsN2NNetwork(source.Channels, new Rng(0));
+                foreach (var (to, from) in _frozen.Parameters().Zip(net.Parameters()))
+                    from.Data.CopyTo(to.Data, 0);
+            }
+        }
+
+        public (Tensor Y1, Tensor Y2, Tensor Proxy1, Tensor Proxy2) For(Tensor y) => _once ?? Compute(y, copy: false);
+
+        private (Tensor, Tensor, Tensor, Tensor) Compute(Tensor y, bool copy)
+        {
+            using var _ = Autograd.NoGrad();
+            var y1 = _down.First(y);
+            var y2 = _down.Second(y);
+            // Kept across steps only when computed once: then out of the step arena's reach.
+            Tensor Keep(Tensor t) => copy ? Tensor.FromArray((float[])t.Data.Clone(), t.Shape) : t;
+            return (Keep(y1), Keep(y2), Keep(_frozen.Denoise(y1)), Keep(_frozen.Denoise(y2)));
         }
     }
 

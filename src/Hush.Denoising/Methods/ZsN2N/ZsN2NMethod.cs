@@ -32,13 +32,14 @@ internal sealed class ZsN2NMethod : ITrainableMethod
         int step = 0;
         finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, down, source.Next(step++)),
             context.Options.Iterations, context);
-        return new Model(net, ReceptiveRadius);
+        return new ZsN2NModel(net, ReceptiveRadius);
     }
+}
 
-    private sealed class Model(ZsN2NNetwork net, int radius) : ITrainedModel
-    {
-        public int ReceptiveRadius => radius;
+/// <summary>A trained ZS-N2N network as a model: clamp(z − g(z), 0, 1). LoTA-N2N's result is one too.</summary>
+internal sealed class ZsN2NModel(ZsN2NNetwork net, int radius) : ITrainedModel
+{
+    public int ReceptiveRadius => radius;
 
-        public Tensor Apply(Tensor x) => Ops.Clamp(net.Denoise(x), 0f, 1f);
-    }
+    public Tensor Apply(Tensor x) => Ops.Clamp(net.Denoise(x), 0f, 1f);
 }
