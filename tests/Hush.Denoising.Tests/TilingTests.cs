@@ -90,7 +90,10 @@ public class TilingTests
     {
         var plan = MemoryPlan.For(8192, 8192, 1, 2L << 30, 512, 2);
         Assert.Equal(512, plan.TrainingPatch);
-        Assert.InRange(plan.InferenceTile, 64, 4096);
+        Assert.InRange(plan.InferenceTile, 64, 512);
+        // A big budget does not make tiles bigger than the training patch (they would only hold more memory).
+        Assert.Equal(512, MemoryPlan.For(8192, 8192, 1, 12L << 30, 512, 2).InferenceTile);
+        Assert.Equal(int.MaxValue, MemoryPlan.For(256, 256, 3, 12L << 30, 512, 2).InferenceTile);
     }
 
     private static float MaxDifference(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
