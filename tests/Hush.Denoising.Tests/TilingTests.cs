@@ -35,7 +35,7 @@ public class TilingTests
         var arena = new TensorArena();
         float[] whole = TiledInference.Run(model, image, int.MaxValue, arena);
         float[] tiled = TiledInference.Run(model, image, tile, arena);
-        float worst = whole.Zip(tiled, (a, b) => Math.Abs(a - b)).Max();
+        float worst = MaxDifference(whole, tiled);
         Assert.True(worst < 1e-5f, $"tile {tile}: max |tiled − whole| = {worst}");
     }
 
@@ -48,7 +48,7 @@ public class TilingTests
         var arena = new TensorArena();
         float[] whole = TiledInference.Run(model, image, int.MaxValue, arena);
         float[] tiled = TiledInference.Run(new NarrowHalo(model), image, 10, arena);
-        Assert.True(whole.Zip(tiled, (a, b) => Math.Abs(a - b)).Max() > 1e-4f);
+        Assert.True(MaxDifference(whole, tiled) > 1e-4f);
     }
 
     [Fact]

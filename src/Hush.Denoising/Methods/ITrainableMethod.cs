@@ -1,5 +1,7 @@
+using Hush.Denoising.Inference;
 using Hush.Denoising.Training;
 using Hush.Engine;
+using Hush.Imaging;
 
 namespace Hush.Denoising.Methods;
 
@@ -13,6 +15,21 @@ internal interface ITrainableMethod : IDenoisingMethod
     int ReceptiveRadius { get; }
 
     ITrainedModel Train(TrainingSource source, TrainingContext context, out float finalLoss);
+
+    /// <summary>One image on its own: train on all of it, then one whole-image pass in the training arena.</summary>
+    float[] IDenoisingMethod.Denoise(Image noisy, TrainingContext context, out float finalLoss)
+    {
+        var model = Train(new TrainingSource(noisy), context, out finalLoss);
+        return TiledInference.Run(model, noisy, tile: int.MaxValue, context.Arena);
+    }
+
+    /// <summary>The pair downsampler of the ZS-N2N family needs 2×2 pixels in every training image.</summary>
+    protected static void RequirePairs(TrainingSource source, string method)
+    {
+        var (width, height) = source.SmallestSize;
+        if (width < 2 || height < 2)
+            throw new ArgumentException($"{method} needs at least 2x2 pixels, got {width}x{height}");
+    }
 }
 
 /// <summary>A trained network that maps a noisy image to its denoised version.</summary>

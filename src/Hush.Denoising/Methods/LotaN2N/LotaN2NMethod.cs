@@ -1,8 +1,6 @@
-using Hush.Denoising.Inference;
 using Hush.Denoising.Methods.ZsN2N;
 using Hush.Denoising.Training;
 using Hush.Engine;
-using Hush.Imaging;
 
 namespace Hush.Denoising.Methods.LotaN2N;
 
@@ -23,17 +21,9 @@ internal sealed class LotaN2NMethod : ITrainableMethod
     /// <summary>The ZS-N2N network's: conv3×3 → conv3×3 → conv1×1.</summary>
     public int ReceptiveRadius => 2;
 
-    public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
-    {
-        var model = Train(new TrainingSource(noisy), context, out finalLoss);
-        return TiledInference.Run(model, noisy, tile: int.MaxValue, context.Arena);
-    }
-
     public ITrainedModel Train(TrainingSource source, TrainingContext context, out float finalLoss)
     {
-        var (width, height) = source.SmallestSize;
-        if (width < 2 || height < 2)
-            throw new ArgumentException($"LoTA-N2N needs at least 2x2 pixels, got {width}x{height}");
+        ITrainableMethod.RequirePairs(source, "LoTA-N2N");
         var o = context.Options;
         var lota = o.Lota;
         lota.Validate(o.Iterations);

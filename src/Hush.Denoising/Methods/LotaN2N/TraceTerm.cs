@@ -16,7 +16,7 @@ internal static class TraceTerm
     public static Tensor Magnitude(Tensor f, Tensor proxy, Tensor target, int patch)
     {
         var error = Ops.Sub(f, proxy);                                                  // f − x̂
-        var noise = Tensor.FromArray(Subtract(proxy.Data, target.Data), proxy.Shape);   // x̂ − y', constant
+        var noise = Ops.Sub(proxy, target);              // x̂ − y': both constants, so no graph; a step arena buffer
         var product = Ops.Mul(error, noise);
         if (patch <= 0) return Ops.L1Loss(Ops.Mean(product), Tensor.Zeros(1));      // |T|
 
@@ -26,12 +26,5 @@ internal static class TraceTerm
         var box = Tensor.FromArray(Enumerable.Repeat(1f / (c * p * p), c * p * p).ToArray(), 1, c, p, p);
         var means = Ops.Conv2d(product, box, stride: p);                                // [1, 1, ⌊H/p⌋, ⌊W/p⌋]
         return Ops.L1Loss(means, Tensor.Zeros(means.Shape));                            // mean |T_p|
-    }
-
-    private static float[] Subtract(float[] a, float[] b)
-    {
-        var d = new float[a.Length];
-        for (int i = 0; i < d.Length; i++) d[i] = a[i] - b[i];
-        return d;
     }
 }

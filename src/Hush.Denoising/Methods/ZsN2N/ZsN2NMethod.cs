@@ -1,7 +1,5 @@
-using Hush.Denoising.Inference;
 using Hush.Denoising.Training;
 using Hush.Engine;
-using Hush.Imaging;
 
 namespace Hush.Denoising.Methods.ZsN2N;
 
@@ -15,17 +13,9 @@ internal sealed class ZsN2NMethod : ITrainableMethod
     /// <summary>conv3×3 → conv3×3 → conv1×1: each 3×3 layer reaches one pixel further.</summary>
     public int ReceptiveRadius => 2;
 
-    public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
-    {
-        var model = Train(new TrainingSource(noisy), context, out finalLoss);
-        return TiledInference.Run(model, noisy, tile: int.MaxValue, context.Arena);
-    }
-
     public ITrainedModel Train(TrainingSource source, TrainingContext context, out float finalLoss)
     {
-        var (width, height) = source.SmallestSize;
-        if (width < 2 || height < 2)
-            throw new ArgumentException($"ZS-N2N needs at least 2x2 pixels, got {width}x{height}");
+        ITrainableMethod.RequirePairs(source, "ZS-N2N");
         var net = new ZsN2NNetwork(source.Channels, new Rng(context.Seed));
         var down = new PairDownsampler(source.Channels);
 
