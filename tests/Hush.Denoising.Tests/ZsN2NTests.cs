@@ -64,33 +64,38 @@ public class ZsN2NTests(ITestOutputHelper log)
     [Fact]
     public void PairDownsamplerAveragesTheTwoDiagonalsAndDropsOddEdges()
     {
-        // 1 channel, 3×5: the last row and column are ignored.
+        // 1 channel, 3×5: the last row and column are ignored. Batch item 0 = D1 (anti-diagonal), 1 = D2 (main).
         float[] x = [1, 2, 3, 4, 9,
                      5, 6, 7, 8, 9,
                      9, 9, 9, 9, 9];
-        var down = new PairDownsampler(1);
-        var t = Tensor.FromArray(x, 1, 1, 3, 5);
-        var d1 = down.First(t);
-        var d2 = down.Second(t);
-        Assert.Equal(new[] { 1, 1, 1, 2 }, d1.Shape);
-        Assert.Equal(new[] { (2 + 5) / 2f, (4 + 7) / 2f }, d1.Data);
-        Assert.Equal(new[] { (1 + 6) / 2f, (3 + 8) / 2f }, d2.Data);
+        var pairs = Ops.DiagonalPairs(Tensor.FromArray(x, 1, 1, 3, 5));
+        Assert.Equal(new[] { 2, 1, 1, 2 }, pairs.Shape);
+        Assert.Equal(new[] { (2 + 5) / 2f, (4 + 7) / 2f, (1 + 6) / 2f, (3 + 8) / 2f }, pairs.Data);
     }
 
     [Fact]
     public void LossEqualsItsDefinitionComputedTermByTerm()
     {
         var rng = new Rng(9);
-        var y = Tensor.FromArray(Enumerable.Range(0, 3 * 6 * 8).Select(_ => rng.NextFloat()).ToArray(), 1, 3, 6, 8);
+        const int c = 3, h = 6, w = 8;
+        var y = Tensor.FromArray(Enumerable.Range(0, c * h * w).Select(_ => rng.NextFloat()).ToArray(), 1, c, h, w);
         var net = new ZsN2NNetwork(3, new Rng(1));
-        var down = new PairDownsampler(3);
-        float loss = ZsN2NLoss.Compute(net, down, y).Item();
+        float loss = ZsN2NLoss.Compute(net, y).Item();
 
-        // Recompute from plain arrays: residual = ½[mse(y1,p2)+mse(y2,p1)], consistency = ½[mse(p1,D1(ŷ))+mse(p2,D2(ŷ))].
-        float[] y1 = down.First(y).Data, y2 = down.Second(y).Data;
-        float[] p1 = net.Denoise(down.First(y)).Data, p2 = net.Denoise(down.Second(y)).Data;
-        var full = net.Denoise(y);
-        float[] d1 = down.First(full).Data, d2 = down.Second(full).Data;
+        // Recompute with each sub-image on its own and plain-array downsamplers:
+        // residual = ½[mse(y1,p2)+mse(y2,p1)], consistency = ½[mse(p1,D1(ŷ))+mse(p2,D2(ŷ))].
+        static float[] Down(float[] v, bool anti) =>
+            Enumerable.Range(0, c * (h / 2) * (w / 2)).Select(k =>
+            {
+                int ch = k / ((h / 2) * (w / 2)), i = k / (w / 2) % (h / 2), j = k % (w / 2);
+                float At(int r, int col) => v[(ch * h + r) * w + col];
+                return anti ? 0.5f * (At(2 * i, 2 * j + 1) + At(2 * i + 1, 2 * j)) : 0.5f * (At(2 * i, 2 * j) + At(2 * i + 1, 2 * j + 1));
+            }).ToArray();
+        float[] y1 = Down(y.Data, true), y2 = Down(y.Data, false);
+        float[] p1 = net.Denoise(Tensor.FromArray(y1, 1, c, h / 2, w / 2)).Data;
+        float[] p2 = net.Denoise(Tensor.FromArray(y2, 1, c, h / 2, w / 2)).Data;
+        float[] full = net.Denoise(y).Data;
+        float[] d1 = Down(full, true), d2 = Down(full, false);
         static double Mse(float[] a, float[] b) => a.Select((v, i) => (double)(v - b[i]) * (v - b[i])).Average();
         double expected = 0.5 * (Mse(y1, p2) + Mse(y2, p1)) + 0.5 * (Mse(p1, d1) + Mse(p2, d2));
         Assert.Equal(expected, loss, 1e-5);

@@ -30,19 +30,18 @@ internal sealed class LotaN2NMethod : ITrainableMethod
         int total = o.Iterations, stage1 = total - lota.FineTuneIterations; // equal total cost to a ZS-N2N run
 
         var net = new ZsN2NNetwork(source.Channels, new Rng(context.Seed));
-        var down = new PairDownsampler(source.Channels);
         int step = 0;
-        finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, down, source.Next(step++)), stage1, context,
+        finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, source.Next(step++)), stage1, context,
             o.LearningRate, o.LearningRateStep, o.LearningRateGamma, 0, total);
 
         if (lota.FineTuneIterations > 0)
         {
-            var proxies = new Proxies(net, down, source);
+            var proxies = new Proxies(net, source);
             finalLoss = TrainingLoop.Run(net.Parameters(), () =>
                 {
                     var y = source.Next(step++);
                     var (y1, y2, proxy1, proxy2) = proxies.For(y);
-                    return Loss(net, down, y, y1, y2, proxy1, proxy2, lota);
+                    return Loss(net, y, y1, y2, proxy1, proxy2, lota);
                 },
                 lota.FineTuneIterations, context, lota.FineTuneLearningRate, int.MaxValue, 1f, stage1, total);
         }
@@ -54,13 +53,11 @@ internal sealed class LotaN2NMethod : ITrainableMethod
     /// for each step's input.</summary>
     private sealed class Proxies
     {
-        private readonly PairDownsampler _down;
         private readonly ZsN2NNetwork _frozen;
         private readonly (Tensor, Tensor, Tensor, Tensor)? _once;
 
-        public Proxies(ZsN2NNetwork net, PairDownsampler down, TrainingSource source)
+        public Proxies(ZsN2NNetwork net, TrainingSource source)
         {
-            _down = down;
             if (source.SameInputEveryStep)
             {
                 _frozen = net;
@@ -79,20 +76,26 @@ internal sealed class LotaN2NMethod : ITrainableMethod
         private (Tensor, Tensor, Tensor, Tensor) Compute(Tensor y, bool copy)
         {
             using var _ = Autograd.NoGrad();
-            var y1 = _down.First(y);
-            var y2 = _down.Second(y);
+            var pairs = Ops.DiagonalPairs(y);  // [y1; y2]
+            var proxies = _frozen.Denoise(pairs);
+            int n = y.Shape[0];
             // Kept across steps only when computed once: then out of the step arena's reach.
             Tensor Keep(Tensor t) => copy ? Tensor.FromArray((float[])t.Data.Clone(), t.Shape) : t;
-            return (Keep(y1), Keep(y2), Keep(_frozen.Denoise(y1)), Keep(_frozen.Denoise(y2)));
+            Tensor First(Tensor t) => Keep(Ops.SliceBatch(t, 0, n));
+            Tensor Second(Tensor t) => Keep(Ops.SliceBatch(t, n, n));
+            return (First(pairs), Second(pairs), First(proxies), Second(proxies));
         }
     }
 
     /// <summary>Stage-2 loss: the ZS-N2N loss plus λ·½(|T12| + |T21|).</summary>
-    internal static Tensor Loss(ZsN2NNetwork net, PairDownsampler down, Tensor y, Tensor y1, Tensor y2,
+    internal static Tensor Loss(ZsN2NNetwork net, Tensor y, Tensor y1, Tensor y2,
         Tensor proxy1, Tensor proxy2, LotaOptions lota)
     {
-        var zs = ZsN2NLoss.Compute(net, down, y, out var f1, out var f2);
+        var zs = ZsN2NLoss.Compute(net, y, out var pairs);
         if (lota.TraceWeight == 0f) return zs;
+        int n = y.Shape[0];
+        var f1 = Ops.SliceBatch(pairs, 0, n);
+        var f2 = Ops.SliceBatch(pairs, n, n);
         var t12 = TraceTerm.Magnitude(f1, proxy1, y2, lota.PatchSize);
         var t21 = TraceTerm.Magnitude(f2, proxy2, y1, lota.PatchSize);
         return Ops.Add(zs, Ops.Scale(Ops.Add(t12, t21), 0.5f * lota.TraceWeight));

@@ -4,24 +4,26 @@ namespace Hush.Denoising.Methods.ZsN2N;
 
 /// <summary>The ZS-N2N training loss (methods.md §1.3): a symmetric Noise2Noise residual term between
 /// the two sub-images plus a consistency term between "downsample then denoise" and "denoise then
-/// downsample". Equal weights; every term carries gradient.</summary>
+/// downsample". Equal weights; every term carries gradient.
+///
+/// The two sub-images y1, y2 (the pair downsampler, <see cref="Ops.DiagonalPairs"/>) travel as one batch [y1; y2]
+/// of 2N images, so each convolution runs once per network application. The reference's two terms are means of
+/// equal-sized pairs, so each is one mean over the stacked batch: ½(mse(y1, p2) + mse(y2, p1)) = mse([y1; y2], [p2; p1]).</summary>
 internal static class ZsN2NLoss
 {
-    /// <summary>y [1,C,H,W] → scalar loss [1].</summary>
-    public static Tensor Compute(ZsN2NNetwork net, PairDownsampler down, Tensor y) => Compute(net, down, y, out _, out _);
+    /// <summary>y [N,C,H,W] → scalar loss [1].</summary>
+    public static Tensor Compute(ZsN2NNetwork net, Tensor y) => Compute(net, y, out _);
 
-    /// <summary>The loss, and the denoised sub-images p1 = f(y1), p2 = f(y2) it computed (for losses built on it).</summary>
-    public static Tensor Compute(ZsN2NNetwork net, PairDownsampler down, Tensor y, out Tensor p1, out Tensor p2)
+    /// <summary>The loss, and the denoised sub-images [f(y1); f(y2)] [2N,C,H/2,W/2] it computed (for losses built on it).</summary>
+    public static Tensor Compute(ZsN2NNetwork net, Tensor y, out Tensor denoisedPairs)
     {
-        var y1 = down.First(y);
-        var y2 = down.Second(y);
-        p1 = net.Denoise(y1);
-        p2 = net.Denoise(y2);
-        var residual = Ops.Scale(Ops.Add(Ops.MseLoss(y1, p2), Ops.MseLoss(y2, p1)), 0.5f);
+        var pairs = Ops.DiagonalPairs(y);       // [y1; y2]
+        var p = net.Denoise(pairs);              // [p1; p2]
+        var residual = Ops.MseLoss(pairs, Ops.SwapBatchHalves(p));
 
         var denoised = net.Denoise(y);
-        var consistency = Ops.Scale(
-            Ops.Add(Ops.MseLoss(p1, down.First(denoised)), Ops.MseLoss(p2, down.Second(denoised))), 0.5f);
+        var consistency = Ops.MseLoss(p, Ops.DiagonalPairs(denoised));
+        denoisedPairs = p;
         return Ops.Add(residual, consistency);
     }
 }
