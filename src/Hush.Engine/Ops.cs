@@ -214,8 +214,9 @@ public static partial class Ops
     }
 
     /// <summary>Inverted dropout: each element is kept with probability 1 − p and scaled by 1/(1 − p), else zeroed.
-    /// Always active (Self2Self keeps dropout on at inference; callers that want it off simply skip the op). The mask is
-    /// drawn from <paramref name="rng"/> in element order, so a seed fixes it.</summary>
+    /// Always active (Self2Self keeps dropout on at inference; callers that want it off simply skip the op). The mask
+    /// is a counter-based hash of one 64-bit draw from <paramref name="rng"/> and the element index
+    /// (<see cref="Kernels.Bernoulli"/>), so a seed fixes it for any thread count.</summary>
     public static Tensor Dropout(Tensor x, float p, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -223,7 +224,7 @@ public static partial class Ops
         if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout needs 0 <= p < 1.");
         float keep = 1f - p, scale = 1f / keep;
         var mask = TensorArena.AllocateOutput(x.Length);
-        for (int i = 0; i < mask.Length; i++) mask[i] = rng.NextFloat() < keep ? scale : 0f;
+        Bernoulli.Fill(mask, rng.NextUInt64(), Bernoulli.Threshold(keep), scale, 0f);
         var y = TensorArena.AllocateOutput(x.Length);
         Elementwise.MulForward(y, x.Data, mask);
         return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.MulBackward(x.EnsureGrad(), dy, mask));

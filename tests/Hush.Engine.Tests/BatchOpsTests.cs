@@ -67,3 +67,39 @@ public class BatchOpsTests
         Assert.Throws<ArgumentException>(() => Ops.SwapBatchHalves(Tensor.Zeros(3, 2)));
     }
 }
+
+public class BernoulliMaskTests
+{
+    [Theory]
+    [InlineData(0.6f, 1000)]
+    [InlineData(0.3f, 200_003)] // above the parallel threshold, odd length: vector body, parts and scalar tails
+    public void VectorAndParallelFillEqualsTheScalarHashAndKeepsTheRate(float keep, int length)
+    {
+        var fast = new float[length];
+        var plain = new float[length];
+        const ulong key = 0x1234_5678_9abc_def0UL;
+        uint t = Hush.Engine.Kernels.Bernoulli.Threshold(keep);
+        Hush.Engine.Kernels.Bernoulli.Fill(fast, key, t, 2f, 0f);
+        Hush.Engine.Kernels.Bernoulli.Fill(plain, key, t, 2f, 0f, vectorize: false);
+        for (int i = 0; i < length; i++)
+            Assert.Equal(Hush.Engine.Kernels.Bernoulli.Uniform24((uint)i, unchecked((uint)key), (uint)(key >> 32)) < t ? 2f : 0f, fast[i]);
+        Assert.Equal(plain, fast);
+        double rate = fast.Count(v => v != 0f) / (double)length;
+        Assert.InRange(rate, keep - 4 * Math.Sqrt(keep * (1 - keep) / length), keep + 4 * Math.Sqrt(keep * (1 - keep) / length));
+    }
+
+    [Fact]
+    public void NeighbouringElementsAndKeysAreUncorrelated()
+    {
+        // Adjacent elements, and the same element under consecutive keys, agree about as often as independent draws.
+        const int n = 100_000;
+        var a = new float[n];
+        var b = new float[n];
+        Hush.Engine.Kernels.Bernoulli.Fill(a, 1, Hush.Engine.Kernels.Bernoulli.Threshold(0.5f), 1f, 0f);
+        Hush.Engine.Kernels.Bernoulli.Fill(b, 2, Hush.Engine.Kernels.Bernoulli.Threshold(0.5f), 1f, 0f);
+        double adjacent = Enumerable.Range(0, n - 1).Count(i => a[i] == a[i + 1]) / (double)(n - 1);
+        double acrossKeys = Enumerable.Range(0, n).Count(i => a[i] == b[i]) / (double)n;
+        Assert.InRange(adjacent, 0.49, 0.51);
+        Assert.InRange(acrossKeys, 0.49, 0.51);
+    }
+}

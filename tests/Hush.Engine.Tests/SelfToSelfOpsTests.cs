@@ -156,6 +156,54 @@ public class SelfToSelfOpsTests
         TestUtil.AssertClose(y.Data.Select(v => v > 0 ? v : 0.2f * v).ToArray(), lrelu.Data, 1e-6, "fused LeakyRelu");
     }
 
+    [Theory]
+    [InlineData(PadMode.Reflect)]
+    [InlineData(PadMode.Symmetric)]
+    public void MirroredConvolutionOnTheWinogradPathEqualsTheDirectOneAndItsGradientsAgree(PadMode mode)
+    {
+        // 16 → 16 channels on 34×37: large enough for Winograd, which needs padding 1, so the layer convolves the
+        // mirrored input with padding 1 and crops the frame. Against a direct double computation, and its gradients
+        // against the unpadded direct path (Pad2d + padding-0 convolution) on the same weights.
+        var rng = new Rng(21);
+        const int n = 1, c = 16, h = 34, w = 37;
+        var conv = new PaddedConv2d(c, c, 3, rng, mode);
+        float[] x = TestUtil.Random(rng, n * c * h * w);
+        var input = Tensor.Parameter((float[])x.Clone(), n, c, h, w);
+        var y = conv.ForwardLeakyRelu(input, 0.2f);
+        double[] direct = DirectConv(x, n, c, h, w, conv.Weight.Data, c, 3, conv.Bias!.Data, mode);
+        Close(direct.Select(v => v > 0 ? v : 0.2 * v).ToArray(), y.Data, 2e-5, $"winograd {mode}");
+
+        float[] r = TestUtil.Random(rng, y.Length);
+        Ops.Sum(Ops.Mul(y, Tensor.FromArray(r, y.Shape))).Backward();
+        float[] dx = (float[])input.Grad!.Clone(), dw = (float[])conv.Weight.Grad!.Clone(), db = (float[])conv.Bias.Grad!.Clone();
+
+        var input2 = Tensor.Parameter((float[])x.Clone(), n, c, h, w);
+        var weight2 = Tensor.Parameter((float[])conv.Weight.Data.Clone(), conv.Weight.Shape);
+        var bias2 = Tensor.Parameter((float[])conv.Bias.Data.Clone(), conv.Bias.Shape);
+        var y2 = Ops.Conv2dLeakyRelu(Ops.Pad2d(input2, 1, mode), weight2, bias2, 0.2f);
+        Ops.Sum(Ops.Mul(y2, Tensor.FromArray(r, y2.Shape))).Backward();
+        TestUtil.AssertClose(input2.Grad!, dx, 1e-4, "dX");
+        TestUtil.AssertClose(weight2.Grad!, dw, 1e-4, "dW");
+        TestUtil.AssertClose(bias2.Grad!, db, 1e-4, "dB");
+    }
+
+    [Fact]
+    public void CropKeepsTheInteriorAndReturnsGradientOnlyThere()
+    {
+        var x = Tensor.Parameter(Enumerable.Range(0, 2 * 4 * 5).Select(i => (float)i).ToArray(), 1, 2, 4, 5);
+        var y = Ops.Crop2d(x, 1, 2, 0, 3);
+        Assert.Equal(new[] { 1, 2, 1, 2 }, y.Shape);
+        Assert.Equal(new[] { 5f, 6, 25, 26 }, y.Data);
+        Ops.Sum(Ops.Scale(y, 2f)).Backward();
+        float[] g = x.Grad!;
+        Assert.Equal(4 * 2f, g.Sum());
+        Assert.Equal(2f, g[5]);
+        Assert.Equal(2f, g[26]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Crop2d(x, 2, 2, 0, 0));
+        var z = Tensor.Parameter(TestUtil.Random(new Rng(3), 2 * 3 * 6 * 7), 2, 3, 6, 7);
+        TestUtil.GradCheck(t => Ops.Crop2d(t[0], 1, 1, 2, 1), [z], eps: 1e-3f);
+    }
+
     [Fact]
     public void GatedConvolutionEqualsItsDirectDefinition()
     {

@@ -20,7 +20,7 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed iterations first", DefaultValueFactory = _ => 5 };
         var iterations = new Option<int>("--iterations", "-n") { Description = "Timed iterations per configuration", DefaultValueFactory = _ => 20 };
         var json = CommonOptions.Json();
-        var speed = new Command("speed", "Milliseconds per training iteration (median) per size, channel count and thread count")
+        var speed = new Command("speed", "Milliseconds per training iteration (median) per size, channel count and thread count, and per prediction pass for methods that average stochastic passes")
         {
             sizes, channels, threads, method, warmup, iterations, json,
         };
@@ -32,16 +32,17 @@ internal static class BenchCommand
             if (parse.GetValue(iterations) < 1 || parse.GetValue(warmup) < 0)
                 throw new UsageException("--iterations must be ≥ 1 and --warmup ≥ 0");
             bool asJson = parse.GetValue(json);
-            if (!asJson) Console.Out.WriteLine("method   size      C  threads  ms/iter (median)  min");
+            if (!asJson) Console.Out.WriteLine("method          size      C  threads  ms/iter (median)  min      ms/pass (median)");
             foreach (var (w, h) in sizeList)
             foreach (int c in channelList)
             foreach (int t in threadList)
             {
                 var s = TrainingSpeed.Measure(parse.GetValue(method)!, w, h, c, t, parse.GetValue(warmup), parse.GetValue(iterations));
                 Console.Out.WriteLine(asJson
-                    ? JsonSerializer.Serialize(new SpeedReport("hush", s.Method, w, h, c, t, s.Median, s.MillisecondsPerIteration), CliJson.Default.SpeedReport)
+                    ? JsonSerializer.Serialize(new SpeedReport("hush", s.Method, w, h, c, t, s.Median, s.MillisecondsPerIteration,
+                        double.IsNaN(s.PassMedian) ? null : s.PassMedian), CliJson.Default.SpeedReport)
                     : string.Create(CultureInfo.InvariantCulture,
-                        $"{s.Method,-8} {w + "x" + h,-9} {c,1}  {t,7}  {s.Median,16:0.0}  {s.MillisecondsPerIteration.Min():0.0}"));
+                        $"{s.Method,-15} {w + "x" + h,-9} {c,1}  {t,7}  {s.Median,16:0.0}  {s.MillisecondsPerIteration.Min(),-7:0.0}  {(double.IsNaN(s.PassMedian) ? "-" : s.PassMedian.ToString("0.0", CultureInfo.InvariantCulture)),16}"));
             }
             return ExitCodes.Success;
         }, Console.Error));
@@ -70,4 +71,4 @@ internal static class BenchCommand
 }
 
 internal sealed record SpeedReport(string Impl, string Method, int Width, int Height, int Channels, int Threads,
-    double MedianMs, double[] MsPerIter);
+    double MedianMs, double[] MsPerIter, double? MedianMsPerPass = null);

@@ -6,17 +6,24 @@ using Hush.Imaging;
 
 namespace Hush.Denoising.Benchmarks;
 
-/// <summary>One timed configuration: milliseconds of every measured training iteration.</summary>
-public sealed record SpeedSample(string Method, int Width, int Height, int Channels, int Threads, double[] MillisecondsPerIteration)
+/// <summary>One timed configuration: milliseconds of every measured training iteration and, for methods that average
+/// stochastic passes (the Self2Self family), of every prediction pass (empty otherwise).</summary>
+public sealed record SpeedSample(string Method, int Width, int Height, int Channels, int Threads, double[] MillisecondsPerIteration,
+    double[] MillisecondsPerPass)
 {
-    public double Median
+    public SpeedSample(string method, int width, int height, int channels, int threads, double[] msPerIteration)
+        : this(method, width, height, channels, threads, msPerIteration, []) { }
+
+    public double Median => MedianOf(MillisecondsPerIteration);
+
+    /// <summary>Median ms per ensemble pass, NaN when the method has none.</summary>
+    public double PassMedian => MillisecondsPerPass.Length == 0 ? double.NaN : MedianOf(MillisecondsPerPass);
+
+    private static double MedianOf(double[] values)
     {
-        get
-        {
-            var sorted = MillisecondsPerIteration.Order().ToArray();
-            int n = sorted.Length;
-            return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-        }
+        var sorted = values.Order().ToArray();
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 }
 
@@ -35,14 +42,21 @@ public static class TrainingSpeed
         var clean = new Image(width, height, channels,
             Enumerable.Range(0, width * height * channels).Select(_ => rng.NextFloat()).ToArray());
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 2);
-        var stamps = new TimeSpan[warmup + iterations + 1];
-        var recorder = new Recorder(stamps);
-        new Denoiser(new DenoiseOptions { Method = method, Iterations = warmup + iterations, Seed = 0, Threads = threads })
-            .Denoise(noisy, recorder);
+        var recorder = new Recorder(warmup + iterations, PassesTimed + 1);
+        // Methods that average stochastic passes run a few (the first is a warm-up) instead of their hundreds.
+        var options = new DenoiseOptions
+        {
+            Method = method, Iterations = warmup + iterations, Seed = 0, Threads = threads,
+            SelfToSelf = new SelfToSelfOptions { Passes = PassesTimed + 1 },
+        };
+        new Denoiser(options).Denoise(noisy, recorder);
         var ms = new double[iterations];
         for (int i = 0; i < iterations; i++)
-            ms[i] = (stamps[warmup + i + 1] - stamps[warmup + i]).TotalMilliseconds;
-        return new SpeedSample(method, width, height, channels, threads, ms);
+            ms[i] = (recorder.Training[warmup + i + 1] - recorder.Training[warmup + i]).TotalMilliseconds;
+        var passMs = recorder.Passes[PassesTimed] == TimeSpan.Zero
+            ? []
+            : Enumerable.Range(1, PassesTimed).Select(k => (recorder.Passes[k] - recorder.Passes[k - 1]).TotalMilliseconds).ToArray();
+        return new SpeedSample(method, width, height, channels, threads, ms, passMs);
     }
 
     private static SpeedSample MeasureUNet(int width, int height, int channels, int threads, int warmup, int iterations)
@@ -75,8 +89,21 @@ public static class TrainingSpeed
         }
     }
 
-    private sealed class Recorder(TimeSpan[] stamps) : IProgress<TrainingProgress>
+    /// <summary>Ensemble passes timed per configuration (after one untimed pass).</summary>
+    private const int PassesTimed = 5;
+
+    /// <summary>Elapsed time at each training iteration (index = iteration, 0 = start) and at each ensemble pass
+    /// (index = pass − 1; index 0 is the untimed first pass).</summary>
+    private sealed class Recorder(int iterations, int passes) : IProgress<TrainingProgress>
     {
-        public void Report(TrainingProgress p) => stamps[p.Iteration] = p.Elapsed;
+        public TimeSpan[] Training { get; } = new TimeSpan[iterations + 1];
+
+        public TimeSpan[] Passes { get; } = new TimeSpan[passes];
+
+        public void Report(TrainingProgress p)
+        {
+            if (p.Phase == TrainingPhase.Training) Training[p.Iteration] = p.Elapsed;
+            else if (p.Phase == TrainingPhase.Ensemble && p.Iteration <= Passes.Length) Passes[p.Iteration - 1] = p.Elapsed;
+        }
     }
 }

@@ -68,7 +68,15 @@ internal static class Pad
                 {
                     if (rows[i] < 0) continue;
                     int src = (p * ho + i) * wo, dst = (p * h + rows[i]) * w;
-                    for (int j = 0; j < wo; j++)
+                    // Scan order kept: left border, the interior (one vector add), right border.
+                    for (int j = 0; j < left; j++)
+                    {
+                        if (cols[j] >= 0) dX[dst + cols[j]] += dY[src + j];
+                    }
+
+                    var interior = dX.AsSpan(dst, w);
+                    System.Numerics.Tensors.TensorPrimitives.Add(interior, dY.AsSpan(src + left, w), interior);
+                    for (int j = left + w; j < wo; j++)
                     {
                         if (cols[j] >= 0) dX[dst + cols[j]] += dY[src + j];
                     }

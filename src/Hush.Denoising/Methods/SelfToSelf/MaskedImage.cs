@@ -58,18 +58,17 @@ internal sealed class MaskedImage
     /// <summary>Dropped samples inside the image under the last mask (at least 1, so losses can divide by it).</summary>
     public int DrawnCount { get; private set; } = 1;
 
-    /// <summary>Draws M with keep probability 1 − p for every sample (in order, from <paramref name="rng"/>) and
-    /// returns <see cref="DrawnCount"/>.</summary>
+    /// <summary>Draws M with keep probability 1 − p for every sample (a counter-based hash of one draw from
+    /// <paramref name="rng"/>, <see cref="Ops.BernoulliMask"/>) and returns <see cref="DrawnCount"/>.</summary>
     public int DrawMask(Rng rng, float p)
     {
-        float keep = 1f - p;
+        Ops.BernoulliMask(Keep, 1f - p, rng);
         int count = 0;
         for (int i = 0; i < Keep.Length; i++)
         {
-            bool kept = rng.NextFloat() < keep;
-            Keep[i] = kept ? 1f : 0f;
-            Dropped[i] = kept ? 0f : _inside[i];
-            count += kept ? 0 : (int)_inside[i];
+            float dropped = (1f - Keep[i]) * _inside[i];
+            Dropped[i] = dropped;
+            count += (int)dropped;
         }
 
         return DrawnCount = Math.Max(1, count);
