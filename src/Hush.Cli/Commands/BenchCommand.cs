@@ -32,7 +32,7 @@ internal static class BenchCommand
             if (parse.GetValue(iterations) < 1 || parse.GetValue(warmup) < 0)
                 throw new UsageException("--iterations must be ≥ 1 and --warmup ≥ 0");
             bool asJson = parse.GetValue(json);
-            if (!asJson) Console.Out.WriteLine("method          size      C  threads  ms/iter (median)  min      ms/pass (median)");
+            if (!asJson) Console.Out.WriteLine("method          size      C  threads  ms/iter (median)  min      ms/pass (median)  KB alloc/iter");
             foreach (var (w, h) in sizeList)
             foreach (int c in channelList)
             foreach (int t in threadList)
@@ -40,9 +40,10 @@ internal static class BenchCommand
                 var s = TrainingSpeed.Measure(parse.GetValue(method)!, w, h, c, t, parse.GetValue(warmup), parse.GetValue(iterations));
                 Console.Out.WriteLine(asJson
                     ? JsonSerializer.Serialize(new SpeedReport("hush", s.Method, w, h, c, t, s.Median, s.MillisecondsPerIteration,
-                        double.IsNaN(s.PassMedian) ? null : s.PassMedian), CliJson.Default.SpeedReport)
+                        double.IsNaN(s.PassMedian) ? null : s.PassMedian,
+                        double.IsNaN(s.AllocatedBytesPerIteration) ? null : s.AllocatedBytesPerIteration), CliJson.Default.SpeedReport)
                     : string.Create(CultureInfo.InvariantCulture,
-                        $"{s.Method,-15} {w + "x" + h,-9} {c,1}  {t,7}  {s.Median,16:0.0}  {s.MillisecondsPerIteration.Min(),-7:0.0}  {(double.IsNaN(s.PassMedian) ? "-" : s.PassMedian.ToString("0.0", CultureInfo.InvariantCulture)),16}"));
+                        $"{s.Method,-15} {w + "x" + h,-9} {c,1}  {t,7}  {s.Median,16:0.0}  {s.MillisecondsPerIteration.Min(),-7:0.0}  {(double.IsNaN(s.PassMedian) ? "-" : s.PassMedian.ToString("0.0", CultureInfo.InvariantCulture)),16}  {s.AllocatedBytesPerIteration / 1024,13:0.0}"));
             }
             return ExitCodes.Success;
         }, Console.Error));
@@ -71,4 +72,4 @@ internal static class BenchCommand
 }
 
 internal sealed record SpeedReport(string Impl, string Method, int Width, int Height, int Channels, int Threads,
-    double MedianMs, double[] MsPerIter, double? MedianMsPerPass = null);
+    double MedianMs, double[] MsPerIter, double? MedianMsPerPass = null, double? AllocatedBytesPerIter = null);

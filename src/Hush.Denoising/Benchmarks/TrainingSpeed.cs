@@ -11,15 +11,20 @@ namespace Hush.Denoising.Benchmarks;
 public sealed record SpeedSample(string Method, int Width, int Height, int Channels, int Threads, double[] MillisecondsPerIteration,
     double[] MillisecondsPerPass)
 {
+    /// <summary>Median managed bytes allocated per timed training iteration (all threads), or NaN if not measured.</summary>
+    public double AllocatedBytesPerIteration { get; init; } = double.NaN;
+
     public SpeedSample(string method, int width, int height, int channels, int threads, double[] msPerIteration)
         : this(method, width, height, channels, threads, msPerIteration, []) { }
 
     public double Median => MedianOf(MillisecondsPerIteration);
 
+    internal static double MedianOf(double[] values) => values.Length == 0 ? double.NaN : Sorted(values);
+
     /// <summary>Median ms per ensemble pass, NaN when the method has none.</summary>
     public double PassMedian => MillisecondsPerPass.Length == 0 ? double.NaN : MedianOf(MillisecondsPerPass);
 
-    private static double MedianOf(double[] values)
+    private static double Sorted(double[] values)
     {
         var sorted = values.Order().ToArray();
         int n = sorted.Length;
@@ -56,7 +61,9 @@ public static class TrainingSpeed
         var passMs = recorder.Passes[PassesTimed] == TimeSpan.Zero
             ? []
             : Enumerable.Range(1, PassesTimed).Select(k => (recorder.Passes[k] - recorder.Passes[k - 1]).TotalMilliseconds).ToArray();
-        return new SpeedSample(method, width, height, channels, threads, ms, passMs);
+        var bytes = Enumerable.Range(0, iterations)
+            .Select(i => (double)(recorder.Allocated[warmup + i + 1] - recorder.Allocated[warmup + i])).ToArray();
+        return new SpeedSample(method, width, height, channels, threads, ms, passMs) { AllocatedBytesPerIteration = SpeedSample.MedianOf(bytes) };
     }
 
     private static SpeedSample MeasureUNet(int width, int height, int channels, int threads, int warmup, int iterations)
@@ -98,11 +105,18 @@ public static class TrainingSpeed
     {
         public TimeSpan[] Training { get; } = new TimeSpan[iterations + 1];
 
+        /// <summary>GC.GetTotalAllocatedBytes at each training iteration's report.</summary>
+        public long[] Allocated { get; } = new long[iterations + 1];
+
         public TimeSpan[] Passes { get; } = new TimeSpan[passes];
 
         public void Report(TrainingProgress p)
         {
-            if (p.Phase == TrainingPhase.Training) Training[p.Iteration] = p.Elapsed;
+            if (p.Phase == TrainingPhase.Training)
+            {
+                Training[p.Iteration] = p.Elapsed;
+                Allocated[p.Iteration] = GC.GetTotalAllocatedBytes(precise: true);
+            }
             else if (p.Phase == TrainingPhase.Ensemble && p.Iteration <= Passes.Length) Passes[p.Iteration - 1] = p.Elapsed;
         }
     }
