@@ -53,8 +53,13 @@ internal static class Conv2dKernels
         if (Winograd.WinogradConv.Can(g, Simd.Best)) // activation fused into the epilogue
             return Winograd.WinogradConv.Forward(g, y, x, w, bias, Simd.Best, leaky, keepForBackward);
 
-        if (Conv2dFast.CanForward(g)) Conv2dFast.Forward(g, y, x, w, bias);
-        else ForwardGeneral(g, y, x, w, bias);
+        if (Conv2dFast.CanForward(g))
+        {
+            Conv2dFast.Forward(g, y, x, w, bias, leaky: leaky);
+            return null;
+        }
+
+        ForwardGeneral(g, y, x, w, bias);
         if (leaky is float slope) Elementwise.LeakyReluForward(y, y, slope);
         return null;
     }

@@ -27,9 +27,10 @@ internal static unsafe partial class Conv2dFast
     public static bool CanBackwardData(in ConvGeometry g) =>
         CanForward(g) && (g.KH - 1) * g.Dil - g.Pad >= 0 && (g.KW - 1) * g.Dil - g.Pad >= 0;
 
-    // y[N, Cout, Ho, Wo] = conv(x[N, Cin, H, W], w[Cout, Cin, KH, KW]) + bias[Cout]
-    public static void Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, SimdLevel? level = null) =>
-        Stationary(x, g.N, g.Cin, g.H, g.W, g.Pad, g.Pad, w, g.Cout, g.KH, g.KW, g.Dil, bias, y, g.Ho, g.Wo, false, level ?? Simd.Best);
+    // y[N, Cout, Ho, Wo] = act(conv(x[N, Cin, H, W], w[Cout, Cin, KH, KW]) + bias[Cout]), act = LeakyReLU(leaky) or identity
+    // (the activation is applied to each output row while it is still in cache)
+    public static void Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, SimdLevel? level = null, float? leaky = null) =>
+        Stationary(x, g.N, g.Cin, g.H, g.W, g.Pad, g.Pad, w, g.Cout, g.KH, g.KW, g.Dil, bias, y, g.Ho, g.Wo, false, level ?? Simd.Best, leaky);
 
     // dX[N, Cin, H, W] += conv(pad(dY[N, Cout, Ho, Wo], (K-1)*d - p), wt[Cin, Cout, KH, KW]),  wt[ci, co, i, j] = w[co, ci, KH-1-i, KW-1-j]
     public static void BackwardData(in ConvGeometry g, float[] dX, float[] dY, float[] w, SimdLevel? level = null)
@@ -65,7 +66,7 @@ internal static unsafe partial class Conv2dFast
     // dst[n, co, oy, ox] (=|+=) bias[co] + sum_(ci, i, j) wt[co, ci, i, j] * srcpad[n, ci, oy + i*dil, ox + j*dil]
     // src [n, c, h, w]; wt [co, c, kh, kw]; dst [n, co, ho, wo] with ho = h + 2*padH - (kh-1)*dil, wo likewise.
     private static void Stationary(float[] src, int n, int c, int h, int w, int padH, int padW, float[] wt, int co,
-        int kh, int kw, int dil, float[]? bias, float[] dst, int ho, int wo, bool accumulate, SimdLevel level)
+        int kh, int kw, int dil, float[]? bias, float[] dst, int ho, int wo, bool accumulate, SimdLevel level, float? leaky = null)
     {
         int hp = h + 2 * padH;
         int s = RoundUp(Math.Max(w + 2 * padW, RoundUp(wo, RowAlign) + (kw - 1) * dil), RowAlign);
@@ -93,7 +94,7 @@ internal static unsafe partial class Conv2dFast
             }
         }
 
-        var job = new StationaryJob(xp, wp, wt, bias, dst, n, c, hp, s, co, kh, kw, dil, ho, wo, accumulate);
+        var job = new StationaryJob(xp, wp, wt, bias, dst, n, c, hp, s, co, kh, kw, dil, ho, wo, accumulate, leaky);
         switch (level)
         {
             case SimdLevel.Avx512: job.Run<Vec512, Vector512<float>>(); break;
@@ -106,7 +107,7 @@ internal static unsafe partial class Conv2dFast
     }
 
     private sealed record StationaryJob(float[] Xp, float[] Wp, float[] Wt, float[]? Bias, float[] Dst,
-        int N, int C, int Hp, int S, int Co, int KH, int KW, int Dil, int Ho, int Wo, bool Accumulate)
+        int N, int C, int Hp, int S, int Co, int KH, int KW, int Dil, int Ho, int Wo, bool Accumulate, float? Leaky)
     {
         // Static partition over output rows (n, oy); each row: per 6-channel block, 4-vector (AVX2: 2-vector) tiles
         // then 1-vector tiles; remaining channels one at a time with 2-vector then 1-vector tiles.
@@ -175,6 +176,12 @@ internal static unsafe partial class Conv2dFast
                                 Forward1x2<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wc, dc + tv * vc, dstPlane, Wo - tv * vc, bc, Accumulate);
                             for (; tv < nvec; tv++)
                                 Forward1x1<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wc, dc + tv * vc, dstPlane, Wo - tv * vc, bc, Accumulate);
+                        }
+
+                        if (Leaky is float slope)
+                        {
+                            for (int co = 0; co < Co; co++)
+                                Elementwise.LeakyReluInPlace(new Span<float>(dstRow + co * dstPlane, Wo), slope);
                         }
                     }
                 }

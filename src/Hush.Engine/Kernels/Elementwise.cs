@@ -102,6 +102,9 @@ internal static class Elementwise
         for (; i < x.Length; i++) y[i] = x[i] > 0f ? x[i] : slope * x[i];
     }
 
+    // v[n] = v[n] > 0 ? v[n] : slope * v[n]  (one row, on the calling thread: fused into kernels that just wrote it)
+    public static void LeakyReluInPlace(Span<float> v, float slope) => LeakyReluForwardSpan(v, v, slope);
+
     // g[n] = x[n] > 0 ? dY[n] : slope * dY[n]   (overwrites g; the gradient of a LeakyReLU whose input or output is x)
     public static void LeakyReluGradient(float[] g, float[] dY, float[] x, float slope) =>
         Par.Elements(g.Length, (s, c) => LeakyReluGradientSpan(g.AsSpan(s, c), dY.AsSpan(s, c), x.AsSpan(s, c), slope));
