@@ -138,3 +138,29 @@ public class PoolingTests
         Assert.All(x.Grad!, g => Assert.Equal(2f / 20, g, 6));
     }
 }
+
+/// <summary>Crop2d against a direct index map, finite differences and accumulation.</summary>
+public class CropTests
+{
+    [Fact]
+    public void CropMatchesADirectMapAndFiniteDifferencesAndAccumulates()
+    {
+        var rng = new Rng(13);
+        int[] shape = [2, 3, 6, 7];
+        var x = Tensor.Parameter(TestUtil.Random(rng, TestUtil.Numel(shape)), shape);
+        var y = Ops.Crop2d(x, 1, 2, 4, 3);
+        Assert.Equal(new[] { 2, 3, 4, 3 }, y.Shape);
+        for (int p = 0; p < 6; p++)
+            for (int i = 0; i < 4; i++)
+                for (int j = 0; j < 3; j++) Assert.Equal(x.Data[(p * 6 + 1 + i) * 7 + 2 + j], y.Data[(p * 4 + i) * 3 + j]);
+        TestUtil.GradCheck(t => Ops.Crop2d(t[0], 1, 2, 4, 3), [x], samples: 60);
+
+        x.ZeroGrad();
+        Ops.Sum(Ops.Crop2d(x, 1, 2, 4, 3)).Backward();
+        Ops.Sum(Ops.Crop2d(x, 1, 2, 4, 3)).Backward();
+        for (int i = 0; i < 6; i++)
+            for (int j = 0; j < 7; j++)
+                Assert.Equal(i >= 1 && i < 5 && j >= 2 && j < 5 ? 2f : 0f, x.Grad![(3 * 6 + i) * 7 + j]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Crop2d(x, 3, 0, 4, 7));
+    }
+}
