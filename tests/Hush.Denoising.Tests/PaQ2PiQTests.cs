@@ -127,4 +127,35 @@ public class PaQ2PiQTests(Xunit.Abstractions.ITestOutputHelper output)
             dir.Delete(recursive: true);
         }
     }
+
+    /// <summary>Records what Self2Self+ hands the term and what the term returns.</summary>
+    private sealed class Recording(INoReferenceQualityTerm inner) : INoReferenceQualityTerm
+    {
+        public List<(int[] Shape, float Loss)> Calls { get; } = [];
+
+        public Tensor Loss(Tensor output)
+        {
+            var loss = inner.Loss(output);
+            Calls.Add((output.Shape, loss.Item()));
+            return loss;
+        }
+    }
+
+    [Fact]
+    public void SelfToSelfPlusAddsTheTermOnTheOutputCroppedToTheImage()
+    {
+        var noisy = Hush.Imaging.ImageFile.Read(Hush.Testing.SharedData.PathOf("data", "Kodak24", "kodim03.png")).Crop(100, 100, 40, 36);
+        DenoiseOptions Options(INoReferenceQualityTerm? term) => new()
+        {
+            Method = "self2self-plus", Iterations = 1, Seed = 3, Threads = 2,
+            SelfToSelf = new SelfToSelfOptions { Passes = 1, QualityTerm = term },
+        };
+        var term = new Recording(PaQ2PiQQualityTerm.Load(Fixture("weights.htf"), weight: 1e-3f));
+        var off = new Denoiser(Options(null)).Denoise(noisy);
+        var on = new Denoiser(Options(term)).Denoise(noisy);
+        var (shape, loss) = Assert.Single(term.Calls);
+        Assert.Equal(new[] { 1, 3, 36, 40 }, shape); // the 64×64 padded output, cropped back
+        Assert.True(loss > 0.1f, $"term {loss}");
+        Assert.Equal(off.FinalLoss + loss, on.FinalLoss, 4);
+    }
 }
