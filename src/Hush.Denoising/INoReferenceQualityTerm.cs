@@ -4,9 +4,9 @@ namespace Hush.Denoising;
 
 /// <summary>
 /// Hook for an optional no-reference image-quality (IQA) term in Self2Self+'s loss. The paper adds
-/// λ_IQA·mean((100 − PaQ-2-PiQ(out))²) with λ_IQA = 2e-8; PaQ-2-PiQ is a pretrained ResNet, so it is NOT implemented
-/// here (it needs its weights and a licence check). With no term set, Self2Self+ trains on its self-supervised loss
-/// alone, as the method's "without IQA" ablation.
+/// λ_IQA·mean((100 − PaQ-2-PiQ(out))²) with λ_IQA = 2e-8: <see cref="Quality.PaQ2PiQ.PaQ2PiQQualityTerm"/>, which
+/// needs the pretrained weights from the user (tools/paq2piq). With no term set, Self2Self+ trains on its
+/// self-supervised loss alone, as the method's "without IQA" ablation.
 /// </summary>
 public interface INoReferenceQualityTerm
 {

@@ -26,7 +26,8 @@ public sealed record SelfToSelfOptions
     public float? LearningRate { get; init; }
 
     /// <summary>Self2Self+ only: an optional no-reference quality term added to the loss (the paper's
-    /// λ·mean((100 − PaQ-2-PiQ(out))²), λ = 2e-8). Null (the default) = off; Hush ships no implementation.</summary>
+    /// λ·mean((100 − PaQ-2-PiQ(out))²), λ = 2e-8): e.g. <see cref="Quality.PaQ2PiQ.PaQ2PiQQualityTerm.Load"/> with
+    /// weights the user provides. Null (the default) = off. It sees the output cropped to the image.</summary>
     public INoReferenceQualityTerm? QualityTerm { get; init; }
 
     internal void Validate()

@@ -188,23 +188,6 @@ public class SelfToSelfOpsTests
     }
 
     [Fact]
-    public void CropKeepsTheInteriorAndReturnsGradientOnlyThere()
-    {
-        var x = Tensor.Parameter(Enumerable.Range(0, 2 * 4 * 5).Select(i => (float)i).ToArray(), 1, 2, 4, 5);
-        var y = Ops.Crop2d(x, 1, 2, 0, 3);
-        Assert.Equal(new[] { 1, 2, 1, 2 }, y.Shape);
-        Assert.Equal(new[] { 5f, 6, 25, 26 }, y.Data);
-        Ops.Sum(Ops.Scale(y, 2f)).Backward();
-        float[] g = x.Grad!;
-        Assert.Equal(4 * 2f, g.Sum());
-        Assert.Equal(2f, g[5]);
-        Assert.Equal(2f, g[26]);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Crop2d(x, 2, 2, 0, 0));
-        var z = Tensor.Parameter(TestUtil.Random(new Rng(3), 2 * 3 * 6 * 7), 2, 3, 6, 7);
-        TestUtil.GradCheck(t => Ops.Crop2d(t[0], 1, 1, 2, 1), [z], eps: 1e-3f);
-    }
-
-    [Fact]
     public void GatedConvolutionEqualsItsDirectDefinition()
     {
         var rng = new Rng(14);

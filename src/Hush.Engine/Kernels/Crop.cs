@@ -1,31 +1,31 @@
 namespace Hush.Engine.Kernels;
 
-/// <summary>Cropping the last two dims of [planes, h, w] (pure row copies: the implementation is its own twin).</summary>
+/// <summary>A window of [N, C, H, W] planes (pure data movement; one loop per plane is the implementation and its own
+/// twin). Backward ACCUMULATES (+=) into the window, leaving the rest of dX alone.</summary>
 internal static class Crop
 {
-    // y[p, i, j] = x[p, top + i, left + j];  x [planes, h, w], y [planes, ho, wo]
-    public static void Forward(float[] y, float[] x, int planes, int h, int w, int top, int left, int ho, int wo)
+    // y[p, i, j] = x[p, top + i, left + j];  x [planes, h, w], y [planes, ch, cw]
+    public static void Forward(float[] y, float[] x, int planes, int h, int w, int top, int left, int ch, int cw)
     {
-        Par.For(planes * ho, (r0, r1) =>
+        Par.For(planes, (p0, p1) =>
         {
-            for (int r = r0; r < r1; r++)
-            {
-                int p = r / ho, i = r % ho;
-                x.AsSpan((p * h + top + i) * w + left, wo).CopyTo(y.AsSpan(r * wo, wo));
-            }
+            for (int p = p0; p < p1; p++)
+                for (int i = 0; i < ch; i++) Array.Copy(x, (p * h + top + i) * w + left, y, (p * ch + i) * cw, cw);
         });
     }
 
-    // dx[p, top + i, left + j] += dy[p, i, j]  (the cropped-off frame gets no gradient)
-    public static void Backward(float[] dx, float[] dy, int planes, int h, int w, int top, int left, int ho, int wo)
+    // dX[p, top + i, left + j] += dY[p, i, j]
+    public static void Backward(float[] dX, float[] dY, int planes, int h, int w, int top, int left, int ch, int cw)
     {
-        Par.For(planes * ho, (r0, r1) =>
+        Par.For(planes, (p0, p1) =>
         {
-            for (int r = r0; r < r1; r++)
+            for (int p = p0; p < p1; p++)
             {
-                int p = r / ho, i = r % ho;
-                var d = dx.AsSpan((p * h + top + i) * w + left, wo);
-                System.Numerics.Tensors.TensorPrimitives.Add(d, dy.AsSpan(r * wo, wo), d);
+                for (int i = 0; i < ch; i++)
+                {
+                    var dst = dX.AsSpan((p * h + top + i) * w + left, cw);
+                    System.Numerics.Tensors.TensorPrimitives.Add(dst, dY.AsSpan((p * ch + i) * cw, cw), dst);
+                }
             }
         });
     }

@@ -37,7 +37,7 @@ public sealed class PaddedConv2d : Module
         var padded = Ops.Pad2d(x, _pad, Mode);
         if (_pad == 1 && x.Rank == 4 && Kernels.Winograd.WinogradConv.Can(
                 Kernels.ConvGeometry.Create(padded.Shape, Weight.Shape, Bias?.Shape, 1, 1, 1, 1), Kernels.Simd.Best))
-            return Ops.Crop2d(Apply(padded, 1), 1, 1, 1, 1);
+            return Ops.Crop2d(Apply(padded, 1), 1, 1, x.Shape[2], x.Shape[3]);
         return Apply(padded, 0);
 
         Tensor Apply(Tensor input, int padding) => slope is float s

@@ -7,7 +7,8 @@ namespace Hush.Denoising.Methods.SelfToSelf;
 /// <summary>
 /// Self2Self+ (Ko &amp; Lee, arXiv 2307.10695), per methods.md §3a and the official code: each step draws a Bernoulli
 /// mask M (per channel and pixel, keep 1 − p), feeds concat(M, M⊙y) to the gated-convolution U-Net and minimises the
-/// L1 error on the dropped samples, Σ|out − y|⊙(1 − M) / Σ(1 − M) (plus the optional IQA term, off by default),
+/// L1 error on the dropped samples, Σ|out − y|⊙(1 − M) / Σ(1 − M) (plus the optional IQA term on the output cropped
+/// to the image, off by default),
 /// with Adam at a constant 4e-4. Prediction: the mean of N passes (default 500), each with a fresh mask and dropout.
 /// Sides that are not multiples of 32 are reflect-padded and cropped back. Works for any channel count.
 /// </summary>
@@ -42,7 +43,9 @@ internal sealed class Self2SelfPlusMethod : IDenoisingMethod
             int count = image.DrawnCount;
             var output = net.Forward(input, rng);
             var loss = image.Loss(output, 0, count, l1: true);
-            return quality is null ? loss : Ops.Add(loss, quality.Loss(output));
+            if (quality is null) return loss;
+            bool padded = image.PaddedHeight != image.Height || image.PaddedWidth != image.Width;
+            return Ops.Add(loss, quality.Loss(padded ? Ops.Crop2d(output, 0, 0, image.Height, image.Width) : output));
         }
 
         return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, () => (net.Forward(Input(), rng), 0),
