@@ -83,7 +83,7 @@ public static partial class Ops
         int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3], plane = h * w;
         var keep = TensorArena.AllocateOutput(x.Length);
         Differences.Magnitude(keep, x.Data, planes, h, w);
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, PlaneParts.For(x.Length), (p0, p1) =>
         {
             for (int p = p0; p < p1; p++)
             {

@@ -14,7 +14,7 @@ internal static class BatchNorm
         int n, int c, int plane, float eps)
     {
         double count = (double)n * plane;
-        Par.For(c, (c0, c1) =>
+        Par.For(c, PlaneParts.For((long)n * c * plane), (c0, c1) =>
         {
             for (int ch = c0; ch < c1; ch++)
             {
@@ -55,7 +55,7 @@ internal static class BatchNorm
         float[] mean, float[] rstd, int n, int c, int plane)
     {
         double count = (double)n * plane;
-        Par.For(c, (c0, c1) =>
+        Par.For(c, PlaneParts.For((long)n * c * plane), (c0, c1) =>
         {
             for (int ch = c0; ch < c1; ch++)
             {

@@ -10,7 +10,7 @@ internal static class ChannelBroadcast
 {
     // y[P] = Σ_k x[P, k] / plane     (P = N·C planes of `plane` samples)
     public static void MeanForward(float[] y, float[] x, int planes, int plane) =>
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, PlaneParts.For((long)planes * plane), (p0, p1) =>
         {
             for (int p = p0; p < p1; p++)
             {
@@ -22,7 +22,7 @@ internal static class ChannelBroadcast
 
     // dX[P, k] += dY[P] / plane
     public static void MeanBackward(float[] dX, float[] dY, int planes, int plane) =>
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, PlaneParts.For((long)planes * plane), (p0, p1) =>
         {
             for (int p = p0; p < p1; p++)
             {
@@ -33,7 +33,7 @@ internal static class ChannelBroadcast
 
     // y[P, k] = x[P, k] * s[P]
     public static void ScaleForward(float[] y, float[] x, float[] s, int planes, int plane) =>
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, PlaneParts.For((long)planes * plane), (p0, p1) =>
         {
             for (int p = p0; p < p1; p++)
             {
@@ -44,7 +44,7 @@ internal static class ChannelBroadcast
 
     // dX[P, k] += dY[P, k] * s[P];  dS[P] += Σ_k dY[P, k] * x[P, k]   (either may be null)
     public static void ScaleBackward(float[]? dX, float[]? dS, float[] dY, float[] x, float[] s, int planes, int plane) =>
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, PlaneParts.For((long)planes * plane), (p0, p1) =>
         {
             for (int p = p0; p < p1; p++)
             {

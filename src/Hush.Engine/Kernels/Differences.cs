@@ -10,7 +10,7 @@ internal static class Differences
 {
     // x, y [planes, h, w]
     public static void Forward(float[] y, float[] x, int planes, int h, int w, bool horizontal) =>
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, PlaneParts.For((long)planes * h * w), (p0, p1) =>
         {
             for (int p = p0; p < p1; p++)
             {
@@ -36,7 +36,7 @@ internal static class Differences
 
     // dX[next] += dY[i, j];  dX[i, j] −= dY[i, j]   (next = (i, j+1) or (i+1, j); the zero border sends nothing)
     public static void Backward(float[] dX, float[] dY, int planes, int h, int w, bool horizontal) =>
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, PlaneParts.For((long)planes * h * w), (p0, p1) =>
         {
             for (int p = p0; p < p1; p++)
             {
@@ -65,7 +65,7 @@ internal static class Differences
 
     // m[planes, h, w] = √(dx² + dy²) of the forward differences (no gradient: T-standout's keep decision)
     public static void Magnitude(float[] m, float[] x, int planes, int h, int w) =>
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, PlaneParts.For((long)planes * h * w), (p0, p1) =>
         {
             for (int p = p0; p < p1; p++)
             {

@@ -24,6 +24,7 @@ internal sealed class DualMask
         int plane = paddedHeight * paddedWidth;
         _probability = new float[plane];
         Array.Fill(_probability, rate);
+        Rates = (rate, rate);
         Detail = new bool[plane];
         KeepPixels = new float[plane];
         KeepSamples = new float[channels * plane];
