@@ -60,7 +60,9 @@ public class Blind2GradCliTests
 
         var lr = SweepParameters.Expand(new DenoiseOptions { Method = "blind2grad" }, ["lr=4e-4", "omega=0.5", "standout=off"]);
         Assert.Equal((4e-4f, 0.5f, false), (lr[0].Blind2Grad.LearningRate, lr[0].Blind2Grad.Omega, lr[0].Blind2Grad.Standout));
-        Assert.Equal("custom", SweepParameters.Settings(lr[0])["ablation"]);
+        Assert.Equal("gradient", SweepParameters.Settings(lr[0])["ablation"]); // dual mask + ω > 0, standout off
+        var custom = SweepParameters.Expand(new DenoiseOptions { Method = "blind2grad" }, ["dual-mask=off"]);
+        Assert.Equal("custom", SweepParameters.Settings(custom[0])["ablation"]);
         Assert.Throws<UsageException>(() => SweepParameters.Expand(new DenoiseOptions { Method = "blind2grad" }, ["ablation=half"]));
         Assert.Throws<UsageException>(() => SweepParameters.Expand(new DenoiseOptions { Method = "blind2grad" }, ["gradient-layer=7"]));
         Assert.Throws<UsageException>(() => SweepParameters.Expand(new DenoiseOptions { Method = "blind2grad" }, ["omega=-1"]));
