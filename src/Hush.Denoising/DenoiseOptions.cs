@@ -20,7 +20,8 @@ public sealed record DenoiseOptions
     /// <summary>Default iterations per method: 3000 for zs-n2n (published ZS-N2N schedule), 4000 for lota-n2n (the
     /// complete ZS-N2N schedule as stage 1, then 1000 fine-tuning steps; see <see cref="LotaOptions"/>), 4000 for
     /// self2self-plus (its CBSD68 AWGN script), 3000 for self2self (a CPU-practical choice: the published count is
-    /// 150,000).</summary>
+    /// 150,000) and 3000 for blind2grad (a CPU-practical choice: the paper's fast setting is 6000, and a step costs two
+    /// forward and backward passes; see Blind2GradOptions).</summary>
     public static int DefaultIterations(string method) => method switch
     {
         "lota-n2n" => 4000,
@@ -62,6 +63,9 @@ public sealed record DenoiseOptions
     /// <summary>Settings of "self2self-plus" and "self2self" (mask probability, dropout, passes; see SelfToSelfOptions).</summary>
     public SelfToSelfOptions SelfToSelf { get; init; } = new();
 
+    /// <summary>Settings of "blind2grad" (dual mask, loss weights, T-standout, network choices; see Blind2GradOptions).</summary>
+    public Blind2GradOptions Blind2Grad { get; init; } = new();
+
     internal void Validate()
     {
         if (!Denoiser.Methods.Contains(Method))
@@ -80,5 +84,7 @@ public sealed record DenoiseOptions
         if (Method == "lota-n2n") Lota.Validate(Iterations);
         ArgumentNullException.ThrowIfNull(SelfToSelf);
         SelfToSelf.Validate();
+        ArgumentNullException.ThrowIfNull(Blind2Grad);
+        Blind2Grad.Validate();
     }
 }

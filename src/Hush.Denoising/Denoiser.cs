@@ -18,7 +18,8 @@ namespace Hush.Denoising;
 public sealed partial class Denoiser
 {
     private static readonly IDenoisingMethod[] Registry =
-        [new ZsN2NMethod(), new Methods.LotaN2N.LotaN2NMethod(), new Methods.SelfToSelf.Self2SelfPlusMethod(), new Methods.SelfToSelf.Self2SelfMethod()];
+        [new ZsN2NMethod(), new Methods.LotaN2N.LotaN2NMethod(), new Methods.SelfToSelf.Self2SelfPlusMethod(), new Methods.SelfToSelf.Self2SelfMethod(),
+         new Methods.Blind2Grad.Blind2GradMethod()];
 
     /// <summary>Names accepted by <see cref="DenoiseOptions.Method"/>.</summary>
     public static IReadOnlyList<string> Methods { get; } = Registry.Select(m => m.Name).ToArray();

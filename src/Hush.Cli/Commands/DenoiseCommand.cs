@@ -29,7 +29,7 @@ internal static class DenoiseCommand
         method.AcceptOnlyFromAmong(Denoiser.Methods.ToArray());
         var iterations = new Option<int?>("--iterations", "-n")
         {
-            Description = "Training iterations (default per method: zs-n2n, lota-n2n and self2self 3000, self2self-plus 4000)",
+            Description = "Training iterations (default per method: zs-n2n, lota-n2n, self2self and blind2grad 3000, self2self-plus 4000)",
             Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--iterations must be ≥ 1"); } },
         };
         var seed = CommonOptions.Seed();
@@ -39,6 +39,7 @@ internal static class DenoiseCommand
             Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be ≥ 0"); } },
         };
         var lota = new LotaCliOptions();
+        var blind2Grad = new Blind2GradCliOptions();
         var stacks = new StackCliOptions();
         var bitDepth = CommonOptions.BitDepth("Output bits per sample for single images (default: the input's sample type)");
         var shard = new Option<string?>("--shard")
@@ -55,6 +56,7 @@ internal static class DenoiseCommand
             inputs, output, method, iterations, seed, threads, maskP, dropout, passes, bitDepth, shard, overwrite, json, quiet,
         };
         lota.AddTo(command);
+        blind2Grad.AddTo(command);
         stacks.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
@@ -72,6 +74,7 @@ internal static class DenoiseCommand
                 {
                     MaskProbability = parse.GetValue(maskP), DropoutRate = parse.GetValue(dropout), Passes = parse.GetValue(passes),
                 },
+                Blind2Grad = blind2Grad.Read(parse, parse.GetValue(maskP), parse.GetValue(dropout), parse.GetValue(passes)),
             });
             bool isBatch = BatchInputs.IsBatch(inPaths);
             bool show = ProgressDisplay.ShouldShow(parse.GetValue(quiet));

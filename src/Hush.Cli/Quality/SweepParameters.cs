@@ -23,7 +23,9 @@ internal static class SweepParameters
     public static readonly IReadOnlyList<SweepParameter> All =
     [
         new("iterations", ["iters"], (o, v) => o with { Iterations = Int(v) }, o => Text(o.Iterations)),
-        new("lr", ["learning-rate"], (o, v) => o with { LearningRate = Float(v) }, o => Text(o.LearningRate)),
+        // blind2grad has its own constant Adam rate (Blind2GradOptions.LearningRate): "lr" sets that one for it.
+        new("lr", ["learning-rate"], (o, v) => o.Method == "blind2grad" ? o with { Blind2Grad = o.Blind2Grad with { LearningRate = Float(v) } } : o with { LearningRate = Float(v) },
+            o => Text(o.Method == "blind2grad" ? o.Blind2Grad.LearningRate : o.LearningRate)),
         new("lr-step", ["learning-rate-step"], (o, v) => o with { LearningRateStep = Int(v) }, o => Text(o.LearningRateStep)),
         new("lr-gamma", ["learning-rate-gamma"], (o, v) => o with { LearningRateGamma = Float(v) }, o => Text(o.LearningRateGamma)),
         new("seed", [], (o, v) => o with { Seed = ULong(v) }, o => Text(o.Seed ?? 0), InOptions: false),
@@ -32,6 +34,24 @@ internal static class SweepParameters
         new("trace-patch", ["patch"], (o, v) => o with { Lota = o.Lota with { PatchSize = Int(v) } }, o => Text(o.Lota.PatchSize), Method: "lota-n2n"),
         new("fine-tune", ["fine-tune-iterations"], (o, v) => o with { Lota = o.Lota with { FineTuneIterations = Int(v) } }, o => Text(o.Lota.FineTuneIterations), Method: "lota-n2n"),
         new("fine-tune-lr", [], (o, v) => o with { Lota = o.Lota with { FineTuneLearningRate = Float(v) } }, o => Text(o.Lota.FineTuneLearningRate), Method: "lota-n2n"),
+        // Blind2Grad (Blind2GradOptions); "ablation" sets the three switches at once (see Blind2GradAblation)
+        B2G("ablation", (b, v) => Blind2GradAblation.Apply(b, v), Blind2GradAblation.Name),
+        B2G("dual-mask", (b, v) => b with { DualMask = OnOff(v) }, b => OnOff(b.DualMask)),
+        B2G("omega", (b, v) => b with { Omega = Float(v) }, b => Text(b.Omega)),
+        B2G("gamma", (b, v) => b with { Gamma = Float(v) }, b => Text(b.Gamma)),
+        B2G("standout", (b, v) => b with { Standout = OnOff(v) }, b => OnOff(b.Standout)),
+        B2G("mask-rate", (b, v) => b with { MaskRate = Float(v) }, b => Text(b.MaskRate)),
+        B2G("detail-threshold", (b, v) => b with { DetailThreshold = Float(v) }, b => Text(b.DetailThreshold)),
+        B2G("detail-mask-ratio", (b, v) => b with { DetailMaskRatio = Float(v) }, b => Text(b.DetailMaskRatio)),
+        B2G("cycle-length", (b, v) => b with { CycleLength = Int(v) }, b => Text(b.CycleLength)),
+        B2G("standout-threshold", (b, v) => b with { StandoutThreshold = Float(v) }, b => Text(b.StandoutThreshold)),
+        B2G("standout-scale", (b, v) => b with { StandoutScale = Enum<Hush.Engine.StandoutScale>(v) }, b => b.StandoutScale.ToString()),
+        B2G("standout-placement", (b, v) => b with { StandoutPlacement = Enum<Blind2GradStandoutPlacement>(v) }, b => b.StandoutPlacement.ToString()),
+        B2G("dropout", (b, v) => b with { DropoutRate = Float(v) }, b => Text(b.DropoutRate)),
+        B2G("gradient-layer", (b, v) => b with { GradientLayer = Enum<Blind2GradGradientLayer>(v) }, b => b.GradientLayer.ToString()),
+        B2G("gradient-operator", (b, v) => b with { GradientOperator = Enum<Blind2GradGradient>(v) }, b => b.GradientOperator.ToString()),
+        B2G("detach", (b, v) => b with { DetachUnmaskedPrediction = OnOff(v) }, b => OnOff(b.DetachUnmaskedPrediction)),
+        B2G("passes", (b, v) => b with { Passes = Int(v) }, b => Text(b.Passes)),
     ];
 
     public static SweepParameter Find(string name) =>
@@ -91,6 +111,21 @@ internal static class SweepParameters
         }
         return changed;
     }
+
+    private static SweepParameter B2G(string name, Func<Blind2GradOptions, string, Blind2GradOptions> apply, Func<Blind2GradOptions, string> format) =>
+        new(name, [], (o, v) => o with { Blind2Grad = apply(o.Blind2Grad, v) }, o => format(o.Blind2Grad), Method: "blind2grad");
+
+    private static bool OnOff(string v) => v.ToLowerInvariant() switch
+    {
+        "on" or "true" or "1" => true,
+        "off" or "false" or "0" => false,
+        _ => throw new FormatException(),
+    };
+
+    private static string OnOff(bool v) => v ? "on" : "off";
+
+    private static T Enum<T>(string v) where T : struct, Enum =>
+        System.Enum.TryParse(v, ignoreCase: true, out T e) && System.Enum.IsDefined(e) && !int.TryParse(v, out _) ? e : throw new FormatException();
 
     private static int Int(string v) => int.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture);
 

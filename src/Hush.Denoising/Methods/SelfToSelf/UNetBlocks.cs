@@ -16,8 +16,8 @@ internal enum UNetInit
     HeNormal,
 }
 
-/// <summary>The U-Net building blocks shared by Self2Self+, Self2Self and the speed yardstick (and meant for
-/// Blind2Grad): 'same' 3×3 convolutions with a border mode and an initialisation, and the decoder stage.</summary>
+/// <summary>The U-Net building blocks shared by Self2Self+, Self2Self, the speed yardstick and
+/// Blind2Grad: 'same' 3×3 convolutions with a border mode and an initialisation, and the decoder stage.</summary>
 internal static class UNet
 {
     /// <summary>Inputs of U-Nets that halve the resolution 5 times must have sides that are multiples of this.</summary>
@@ -57,10 +57,15 @@ internal sealed class UpBlock : Module
     public int OutChannels => _convs[^1].Weight.Shape[0];
 
     /// <summary>below [N, Cb, H/2, W/2], skip [N, Cs, H, W] (Cb + Cs = in channels) → [N, last width, H, W].</summary>
-    public Tensor Forward(Tensor below, Tensor skip, Rng rng)
+    public Tensor Forward(Tensor below, Tensor skip, Rng rng) =>
+        Convolve(Ops.ConcatChannels(Ops.UpsampleNearest2x(below), skip), h => UNet.Dropout(h, _dropout, rng));
+
+    /// <summary>The stage's convolutions alone, on its already up-sampled and concatenated input h [N, in, H, W]:
+    /// [drop(h) → conv3×3 → LeakyReLU] per width. Blind2Grad builds its stage input differently (normalisation,
+    /// gradient layer, attention) and drops with T-standout.</summary>
+    public Tensor Convolve(Tensor h, Func<Tensor, Tensor> drop)
     {
-        var h = Ops.ConcatChannels(Ops.UpsampleNearest2x(below), skip);
-        foreach (PaddedConv2d conv in _convs) h = conv.ForwardLeakyRelu(UNet.Dropout(h, _dropout, rng), _slope);
+        foreach (PaddedConv2d conv in _convs) h = conv.ForwardLeakyRelu(drop(h), _slope);
         return h;
     }
 

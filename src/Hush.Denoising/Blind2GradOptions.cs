@@ -1,0 +1,157 @@
+using Hush.Engine;
+
+namespace Hush.Denoising;
+
+/// <summary>
+/// Settings of "blind2grad" (Song, Shuai, Si, Li, AIMS Mathematics 10(6), 2025; methods.md §4). No code was released and
+/// the paper is vague about the network, so every setting below that the paper does not fix is a choice made here,
+/// marked "[choice]" with the reason; bench/RESULTS.md ("Blind2Grad (issue 7)") lists them. The switches
+/// <see cref="DualMask"/>, <see cref="Omega"/> = 0 and <see cref="Standout"/> turn the paper's three additions off one
+/// by one (the ablation: plain blind-spot → + dual mask → + gradient loss → + T-standout, at equal iterations).
+/// </summary>
+public sealed record Blind2GradOptions
+{
+    // ---- the dual mask (Sec. 3.1, Eq. 3.1–3.3, 3.10) ----
+
+    /// <summary>Overall fraction of pixels masked each step: "75 % of pixels estimate the remaining 25 %" (Sec. 3.1).
+    /// Pixels are masked in all channels at once (the paper masks pixels; Self2Self masks channels separately).</summary>
+    public float MaskRate { get; init; } = 0.25f;
+
+    /// <summary>Use the second (reallocated) mask after the first cycle (Sec. 3.1). Off: a Bernoulli mask every step
+    /// (the plain blind-spot baseline of the ablation).</summary>
+    public bool DualMask { get; init; } = true;
+
+    /// <summary>ε_g on the 0–255 scale (Sec. 3.1; 40 was best in the paper's ablation over 15…100): a pixel whose distance
+    /// |y − x_m| to the current estimate x_m reaches it is "detail". [choice] The distance is the root mean square over
+    /// the channels, so the threshold means the same for grey and colour images (the paper has one channel in mind).</summary>
+    public float DetailThreshold { get; init; } = 40f;
+
+    /// <summary>[choice; Eq. 3.2 is garbled in the only copy] Mask rate of detail pixels as a fraction of
+    /// <see cref="MaskRate"/>; flat pixels take the rest so that the overall rate stays MaskRate:
+    /// r_flat = (r − q·ratio·r)/(1 − q) for a detail fraction q (capped at 1, when the overall rate then falls short).
+    /// 0 = the paper's words: detail pixels are "kept visible", never masked; 1 = a plain Bernoulli mask.</summary>
+    public float DetailMaskRatio { get; init; }
+
+    /// <summary>[choice] Training steps per B2G cycle (Eq. 3.10's recurrence): the estimate x_m = f(y) and the dual mask
+    /// are recomputed every CycleLength steps; the first cycle uses the Bernoulli mask. The paper gives no cycle length
+    /// (it reports PSNR every 3000 steps); 500 gives 6 re-estimates in a 3000-step run at the cost of
+    /// <see cref="EstimatePasses"/> forward passes each (under 1 % of the run).</summary>
+    public int CycleLength { get; init; } = 500;
+
+    /// <summary>[choice] Stochastic passes of f(y) averaged into x_m (one pass carries the decoder's dropout noise,
+    /// which would read as detail).</summary>
+    public int EstimatePasses { get; init; } = 4;
+
+    // ---- the loss (Eq. 3.4–3.9) ----
+
+    /// <summary>ω, the weight of the gradient deviation d_g in ‖d_c + ω·d_g‖² (Eq. 3.9): 0.8 for synthetic noise, 0.5 for
+    /// real noise. 0 turns the gradient term off (and skips the forward pass of the unmasked image).</summary>
+    public float Omega { get; init; } = 0.8f;
+
+    /// <summary>γ, the weight of the extra colour term γ‖d_c‖² (Eq. 3.9): 0.5 for synthetic and real noise.</summary>
+    public float Gamma { get; init; } = 0.5f;
+
+    /// <summary>[choice] How the two forward differences enter d_g = ∇f(y) − ∇f(Ω(y)): see <see cref="Blind2GradGradient"/>.</summary>
+    public Blind2GradGradient GradientOperator { get; init; } = Blind2GradGradient.Sum;
+
+    /// <summary>[choice; not stated] Treat f(y) in d_g as a constant target (no gradient through the unmasked pass).
+    /// Off by default: the loss is a function of θ through both predictions, and nothing in Sec. 3 says otherwise.</summary>
+    public bool DetachUnmaskedPrediction { get; init; }
+
+    // ---- the network (Sec. 3.2–3.3) ----
+
+    /// <summary>Use T-standout in the decoder (Sec. 3.2). Off: plain dropout at <see cref="DropoutRate"/> in the same places.</summary>
+    public bool Standout { get; init; } = true;
+
+    /// <summary>ε_s on the 0–255 scale (25 was best, Sec. 3.2): units whose gradient magnitude reaches ε_s/255 on
+    /// <see cref="StandoutScale"/> are never dropped.</summary>
+    public float StandoutThreshold { get; init; } = 25f;
+
+    /// <summary>[choice] What ε_s/255 is compared with: the paper states ε_s for images; decoder features have no fixed
+    /// scale (they follow a batch normalisation), so by default each channel's gradient map is read as an image scaled
+    /// to its maximum (<see cref="StandoutScale.RelativeToPlaneMax"/>); Absolute compares the raw magnitude.</summary>
+    public StandoutScale StandoutScale { get; init; } = StandoutScale.RelativeToPlaneMax;
+
+    /// <summary>[choice] Where T-standout (or dropout) acts: see <see cref="Blind2GradStandoutPlacement"/>.</summary>
+    public Blind2GradStandoutPlacement StandoutPlacement { get; init; } = Blind2GradStandoutPlacement.EveryDecoderConv;
+
+    /// <summary>[choice; not stated] Drop rate p of T-standout's (and the plain dropout's) free units: Self2Self's 0.3.</summary>
+    public float DropoutRate { get; init; } = 0.3f;
+
+    /// <summary>[choice] Where the gradient layer sits: see <see cref="Blind2GradGradientLayer"/>.</summary>
+    public Blind2GradGradientLayer GradientLayer { get; init; } = Blind2GradGradientLayer.HalfResolution;
+
+    /// <summary>[choice; not stated] Reduction r of the channel attention's bottleneck (C → ⌈C/r⌉ → C, Eq. 3.12).</summary>
+    public int AttentionReduction { get; init; } = 8;
+
+    // ---- training and prediction ----
+
+    /// <summary>Adam learning rate (constant): 2e-5 for synthetic noise, 1e-5 for real noise (Sec. 4).</summary>
+    public float LearningRate { get; init; } = 2e-5f;
+
+    /// <summary>[choice] Stochastic passes averaged for the output, each with a fresh mask and fresh standout draws (as
+    /// Self2Self). Sec. 3.3's "called 40 times to get the final results" is read as 40 passes.</summary>
+    public int Passes { get; init; } = 40;
+
+    internal void Validate()
+    {
+        Check(MaskRate > 0f && MaskRate < 1f, $"blind2grad mask rate must be in (0, 1), got {MaskRate}");
+        Check(DetailThreshold >= 0f && float.IsFinite(DetailThreshold), $"blind2grad detail threshold must be a finite number ≥ 0, got {DetailThreshold}");
+        Check(DetailMaskRatio >= 0f && DetailMaskRatio <= 1f, $"blind2grad detail mask ratio must be in [0, 1], got {DetailMaskRatio}");
+        Check(CycleLength >= 1, $"blind2grad cycle length must be ≥ 1, got {CycleLength}");
+        Check(EstimatePasses >= 1, $"blind2grad estimate passes must be ≥ 1, got {EstimatePasses}");
+        Check(Omega >= 0f && float.IsFinite(Omega), $"blind2grad omega must be a finite number ≥ 0, got {Omega}");
+        Check(Gamma >= 0f && float.IsFinite(Gamma), $"blind2grad gamma must be a finite number ≥ 0, got {Gamma}");
+        Check(Enum.IsDefined(GradientOperator), $"unknown blind2grad gradient operator {GradientOperator}");
+        Check(StandoutThreshold >= 0f && float.IsFinite(StandoutThreshold), $"blind2grad standout threshold must be a finite number ≥ 0, got {StandoutThreshold}");
+        Check(Enum.IsDefined(StandoutScale), $"unknown blind2grad standout scale {StandoutScale}");
+        Check(Enum.IsDefined(StandoutPlacement), $"unknown blind2grad standout placement {StandoutPlacement}");
+        Check(DropoutRate >= 0f && DropoutRate < 1f, $"blind2grad dropout rate must be in [0, 1), got {DropoutRate}");
+        Check(Enum.IsDefined(GradientLayer), $"unknown blind2grad gradient layer {GradientLayer}");
+        Check(AttentionReduction >= 1, $"blind2grad attention reduction must be ≥ 1, got {AttentionReduction}");
+        Check(LearningRate > 0f && float.IsFinite(LearningRate), $"blind2grad learning rate must be a finite number > 0, got {LearningRate}");
+        Check(Passes >= 1, $"blind2grad passes must be ≥ 1, got {Passes}");
+    }
+
+    private static void Check(bool ok, string message)
+    {
+        if (!ok) throw new ArgumentException(message);
+    }
+}
+
+/// <summary>How Blind2Grad's image gradient ∇ combines its two forward differences D_x, D_y (the paper: "horizontal and
+/// vertical", operator not given).</summary>
+public enum Blind2GradGradient
+{
+    /// <summary>∇u = D_x u + D_y u, one value per sample, so d_c + ω·d_g is the scalar sum Eq. 3.9 writes.</summary>
+    Sum,
+
+    /// <summary>Each difference on its own: ‖d_c + ω·D_x(…)‖² + ‖d_c + ω·D_y(…)‖², halved so that ω = 0 gives the
+    /// same loss as Sum.</summary>
+    Separate,
+}
+
+/// <summary>Where Blind2Grad's T-standout (or, with it off, dropout) acts in the decoder.</summary>
+public enum Blind2GradStandoutPlacement
+{
+    /// <summary>Before every decoder convolution (where Self2Self has its dropout; "T-standout sits in the decoder").</summary>
+    EveryDecoderConv,
+
+    /// <summary>Only before the convolutions of the H/2 stage ("a gradient conv layer of size H/2 × W/2 stacked with
+    /// standout", Sec. 3.3); the other decoder convolutions run without dropout.</summary>
+    HalfResolutionStage,
+}
+
+/// <summary>Where Blind2Grad's gradient layer sits. The layer: h + LeakyReLU(conv3×3(concat(D_x h, D_y h))) on the
+/// up-sampled features (the paper names a "gradient layer" and a "gradient conv layer" without defining them).</summary>
+public enum Blind2GradGradientLayer
+{
+    /// <summary>No gradient layer.</summary>
+    None,
+
+    /// <summary>In the H/2 decoder stage only ("the H/2 × W/2 gradient conv layer", Sec. 3.3).</summary>
+    HalfResolution,
+
+    /// <summary>In every decoder stage (Sec. 3.3's list: up-sampling, batch normalisation, gradient layer, attention).</summary>
+    EveryStage,
+}

@@ -1,0 +1,74 @@
+using Hush.Denoising.Methods.SelfToSelf;
+using Hush.Denoising.Training;
+using Hush.Engine;
+using Hush.Imaging;
+
+namespace Hush.Denoising.Methods.Blind2Grad;
+
+/// <summary>
+/// Blind2Grad (Song, Shuai, Si, Li, AIMS Mathematics 2025; methods.md §4), reconstructed (see
+/// <see cref="Blind2GradOptions"/>): every step draws the mask Ω (<see cref="DualMask"/>: Bernoulli in the first cycle,
+/// then reallocated from detail to flat pixels by |y − x_m|), predicts f(Ω(y)) and, when ω &gt; 0, f(y), and takes an
+/// Adam step on Eq. 3.9 (<see cref="Blind2GradLoss"/>). Every <see cref="Blind2GradOptions.CycleLength"/> steps the
+/// estimate x_m = f(y) (mean of a few stochastic passes) is recomputed and the mask reallocated (the recurrent "B2G"
+/// loop, Eq. 3.10). Prediction: the mean of N passes f(Ω(y)), each with a fresh mask from the current distribution and
+/// fresh T-standout draws, as Self2Self. Sides that are not multiples of 32 are reflect-padded and cropped back.
+/// </summary>
+internal sealed class Blind2GradMethod : IDenoisingMethod
+{
+    public string Name => "blind2grad";
+
+    public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
+    {
+        var o = context.Options.Blind2Grad;
+        var image = new MaskedImage(noisy, flips: false);
+        var init = new Rng(context.Seed);
+        var rng = init.Fork(1); // masks, T-standout and dropout
+        var net = new Blind2GradNetwork(image.Channels, o, init);
+        var mask = new DualMask(image.Channels, image.Height, image.Width, image.PaddedHeight, image.PaddedWidth,
+            o.MaskRate, o.DetailThreshold, o.DetailMaskRatio);
+        var y = image.Variant(0);
+        int[] pixelShape = [1, 1, image.PaddedHeight, image.PaddedWidth];
+        var visible = Tensor.FromArray(Enumerable.Repeat(1f, image.PaddedHeight * image.PaddedWidth).ToArray(), pixelShape);
+        int step = 0;
+
+        Tensor Masked()
+        {
+            mask.Draw(rng);
+            var keep = Tensor.FromArray(mask.KeepSamples, image.Shape);
+            return net.Forward(Ops.Mul(keep, y), Tensor.FromArray(mask.KeepPixels, pixelShape), rng);
+        }
+
+        Tensor Loss()
+        {
+            if (o.DualMask && step > 0 && step % o.CycleLength == 0) mask.Reallocate(y.Data, Estimate());
+            step++;
+            var masked = Masked();
+            Tensor? unmasked = null;
+            if (o.Omega > 0f)
+            {
+                if (!o.DetachUnmaskedPrediction) unmasked = net.Forward(y, visible, rng);
+                else using (Autograd.NoGrad()) unmasked = net.Forward(y, visible, rng).Detach();
+            }
+            return Blind2GradLoss.Compute(masked, unmasked, y, mask.Dropped, mask.DroppedCount, o.Omega, o.Gamma, o.GradientOperator);
+        }
+
+        // x_m = f(y), the mean of a few stochastic passes, copied out of the step's arena.
+        float[] Estimate()
+        {
+            var sum = new float[y.Length];
+            using (Autograd.NoGrad())
+            {
+                for (int k = 0; k < o.EstimatePasses; k++)
+                {
+                    float[] pass = net.Forward(y, visible, rng).Data;
+                    for (int i = 0; i < sum.Length; i++) sum[i] += pass[i] / o.EstimatePasses;
+                }
+            }
+            return sum;
+        }
+
+        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, () => (Masked(), 0),
+            o.LearningRate, o.Passes, context, out finalLoss);
+    }
+}

@@ -1,0 +1,76 @@
+using Hush.Denoising.Methods.SelfToSelf;
+using Hush.Engine;
+using Hush.Engine.Layers;
+
+namespace Hush.Denoising.Methods.Blind2Grad;
+
+/// <summary>
+/// Blind2Grad's encoder–decoder (Sec. 3.3, reconstructed; the choices are in <see cref="Blind2GradOptions"/>), width 48,
+/// LeakyReLU 0.1, 3×3 kernels, zero borders, He-normal initialisation:
+/// encoder: a masked (partial) convolution C → 48 at H×W, a convolution 48 → 48, then 5 × [max-pool → convolution]
+/// down to H/32; decoder: 5 <see cref="DecoderStage"/>s to H/16 … H (skips: the encoder's outputs at H/16 … H/2 and,
+/// at full resolution, the masked input as in Self2Self), widths (96, 96) and (64, 32) at full resolution, then
+/// conv 32 → C and a sigmoid (Self2Self's output; images live in [0, 1]). T-standout (or dropout) precedes the decoder
+/// convolutions chosen by <see cref="Blind2GradOptions.StandoutPlacement"/>. Sides must be multiples of 32.
+/// </summary>
+internal sealed class Blind2GradNetwork : Module
+{
+    private const int Width = 48, DecoderWidth = 96, HalfResolutionStage = 3;
+    private const float Slope = 0.1f;
+    private readonly PartialConv2d _masked;
+    private readonly PaddedConv2d[] _encoder = new PaddedConv2d[6];
+    private readonly DecoderStage[] _decoder = new DecoderStage[5];
+    private readonly PaddedConv2d _out;
+    private readonly Blind2GradOptions _o;
+
+    public Blind2GradNetwork(int channels, Blind2GradOptions options, Rng rng)
+    {
+        _o = options;
+        _masked = new PartialConv2d(channels, Width, 3, rng, PadMode.Zero);
+        for (int k = 0; k < _encoder.Length; k++) _encoder[k] = UNet.Conv3x3(Width, Width, rng, PadMode.Zero, UNetInit.HeNormal);
+        for (int k = 0; k < _decoder.Length; k++)
+        {
+            bool gradient = options.GradientLayer == Blind2GradGradientLayer.EveryStage
+                            || (options.GradientLayer == Blind2GradGradientLayer.HalfResolution && k == HalfResolutionStage);
+            _decoder[k] = new DecoderStage(k == 0 ? Width : DecoderWidth, k == 4 ? channels : Width,
+                k == 4 ? [64, 32] : [DecoderWidth, DecoderWidth], gradient, options.AttentionReduction, rng, Slope);
+        }
+        _out = UNet.Conv3x3(32, channels, rng, PadMode.Zero, UNetInit.HeNormal);
+    }
+
+    /// <summary>masked [1, C, H, W] = Ω(y) and its pixel mask [1, 1, H, W] (1 = visible; all ones for f(y)) →
+    /// [1, C, H, W] in (0, 1). T-standout and dropout draw from <paramref name="rng"/>.</summary>
+    public Tensor Forward(Tensor masked, Tensor mask, Rng rng)
+    {
+        var skips = new Tensor[5];
+        skips[0] = masked;
+        var h = Ops.LeakyRelu(_masked.Forward(masked, mask, out _), Slope);
+        h = _encoder[0].ForwardLeakyRelu(h, Slope);
+        for (int k = 1; k <= 5; k++)
+        {
+            h = _encoder[k].ForwardLeakyRelu(Ops.MaxPool2d(h), Slope);
+            if (k <= 4) skips[k] = h; // at H/2^k
+        }
+
+        for (int k = 0; k < 5; k++)
+        {
+            bool drops = _o.StandoutPlacement == Blind2GradStandoutPlacement.EveryDecoderConv || k == HalfResolutionStage;
+            h = _decoder[k].Forward(h, skips[4 - k], drops ? x => Drop(x, rng) : x => x);
+        }
+
+        bool lastDrops = _o.StandoutPlacement == Blind2GradStandoutPlacement.EveryDecoderConv;
+        return Ops.Sigmoid(_out.Forward(lastDrops ? Drop(h, rng) : h));
+    }
+
+    private Tensor Drop(Tensor x, Rng rng)
+    {
+        if (_o.DropoutRate <= 0f) return x;
+        return _o.Standout
+            ? Ops.Standout(x, _o.DropoutRate, _o.StandoutThreshold / 255f, _o.StandoutScale, rng)
+            : Ops.Dropout(x, _o.DropoutRate, rng);
+    }
+
+    public override IEnumerable<Tensor> Parameters() =>
+        _masked.Parameters().Concat(_encoder.SelectMany(e => e.Parameters()))
+            .Concat(_decoder.SelectMany(d => d.Parameters())).Concat(_out.Parameters());
+}

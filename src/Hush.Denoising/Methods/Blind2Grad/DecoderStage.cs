@@ -1,0 +1,41 @@
+using Hush.Denoising.Methods.SelfToSelf;
+using Hush.Engine;
+using Hush.Engine.Layers;
+
+namespace Hush.Denoising.Methods.Blind2Grad;
+
+/// <summary>
+/// One step of Blind2Grad's decoder (Sec. 3.3: "up-sampling, batch normalisation, gradient layer, channel attention,
+/// skip connection"): nearest ×2 of the coarser features → BatchNorm → optional <see cref="GradientLayer"/> →
+/// <see cref="ChannelAttention"/> → concatenation with the skip → the convolutions of a shared <see cref="UpBlock"/>,
+/// each preceded by the stage's drop (T-standout, dropout or nothing).
+/// </summary>
+internal sealed class DecoderStage : Module
+{
+    private readonly BatchNorm2d _norm;
+    private readonly GradientLayer? _gradient;
+    private readonly ChannelAttention _attention;
+    private readonly UpBlock _convs;
+
+    public DecoderStage(int belowChannels, int skipChannels, int[] widths, bool gradientLayer, int reduction, Rng rng, float slope)
+    {
+        _norm = new BatchNorm2d(belowChannels);
+        _gradient = gradientLayer ? new GradientLayer(belowChannels, rng, slope) : null;
+        _attention = new ChannelAttention(belowChannels, reduction, rng, slope);
+        _convs = new UpBlock(belowChannels + skipChannels, widths, rng, PadMode.Zero, UNetInit.HeNormal, slope, dropout: 0f);
+    }
+
+    public int OutChannels => _convs.OutChannels;
+
+    /// <summary>below [N, Cb, H/2, W/2], skip [N, Cs, H, W] → [N, last width, H, W].</summary>
+    public Tensor Forward(Tensor below, Tensor skip, Func<Tensor, Tensor> drop)
+    {
+        var h = _norm.Forward(Ops.UpsampleNearest2x(below));
+        if (_gradient is not null) h = _gradient.Forward(h);
+        h = _attention.Forward(h);
+        return _convs.Convolve(Ops.ConcatChannels(h, skip), drop);
+    }
+
+    public override IEnumerable<Tensor> Parameters() =>
+        _norm.Parameters().Concat(_gradient?.Parameters() ?? []).Concat(_attention.Parameters()).Concat(_convs.Parameters());
+}
