@@ -105,19 +105,21 @@ public static partial class Ops
     /// <summary>T-standout (Blind2Grad, Sec. 3.2): inverted dropout with rate <paramref name="p"/> whose drop decision is
     /// overruled for units whose gradient magnitude reaches the threshold (<see cref="StandoutKeep"/>): those are always
     /// kept, unscaled; the others are kept with probability 1 − p and scaled by 1/(1 − p), so every unit keeps its
-    /// expectation. One draw per element in element order whatever the decision, so a seed fixes the draws
-    /// independently of the data. Always active, like <see cref="Dropout"/>.</summary>
+    /// expectation. The draws are <see cref="Dropout"/>'s counter-based hash of one key from <paramref name="rng"/> and
+    /// the element index, made for every element whatever the decision, so a seed fixes them independently of the data
+    /// and of the thread count. Always active, like <see cref="Dropout"/>.</summary>
     public static Tensor Standout(Tensor x, float p, float threshold, StandoutScale scale, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Standout needs 0 <= p < 1.");
         float[] mask = StandoutKeep(x, threshold, scale);
         float keep = 1f - p, factor = 1f / keep;
-        for (int i = 0; i < mask.Length; i++)
+        float[] drawn = TensorArena.AllocateOutput(mask.Length);
+        Kernels.Bernoulli.Fill(drawn, rng.NextUInt64(), Kernels.Bernoulli.Threshold(keep), factor, 0f);
+        Par.Elements(mask.Length, (s, c) =>
         {
-            bool drawn = rng.NextFloat() < keep;
-            mask[i] = mask[i] == 1f ? 1f : drawn ? factor : 0f;
-        }
+            for (int i = s; i < s + c; i++) mask[i] = mask[i] == 1f ? 1f : drawn[i];
+        });
 
         return Mul(x, Tensor.FromArray(mask, x.Shape));
     }
