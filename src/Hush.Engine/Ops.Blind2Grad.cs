@@ -91,12 +91,11 @@ public static partial class Ops
                 float limit = threshold;
                 if (scale == StandoutScale.RelativeToPlaneMax)
                 {
-                    float max = 0f;
-                    foreach (float v in m) max = Math.Max(max, v);
+                    float max = Math.Max(0f, System.Numerics.Tensors.TensorPrimitives.Max((ReadOnlySpan<float>)m)); // magnitudes are ≥ 0, never NaN
                     limit = max > 0f ? threshold * max : float.PositiveInfinity;
                 }
 
-                for (int k = 0; k < m.Length; k++) m[k] = m[k] >= limit ? 1f : 0f;
+                Masks.AtLeast(m, limit);
             }
         });
         return keep;
@@ -116,10 +115,7 @@ public static partial class Ops
         float keep = 1f - p, factor = 1f / keep;
         float[] drawn = TensorArena.AllocateOutput(mask.Length);
         Kernels.Bernoulli.Fill(drawn, rng.NextUInt64(), Kernels.Bernoulli.Threshold(keep), factor, 0f);
-        Par.Elements(mask.Length, (s, c) =>
-        {
-            for (int i = s; i < s + c; i++) mask[i] = mask[i] == 1f ? 1f : drawn[i];
-        });
+        Par.Elements(mask.Length, (s, c) => Masks.OneOr(mask.AsSpan(s, c), drawn.AsSpan(s, c)));
 
         return Mul(x, Tensor.FromArray(mask, x.Shape));
     }
