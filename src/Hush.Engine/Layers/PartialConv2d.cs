@@ -54,13 +54,17 @@ public sealed class PartialConv2d : Module
         float window = _in * _k * _k, perMask = cm == 1 ? _in : 1;
         for (int b = 0; b < n; b++)
         {
+            // The ratio plane is computed once into output channel 0, then copied to the others (contiguous rows
+            // instead of one strided store per channel and pixel).
+            int first = b * _out * plane;
             for (int p = 0; p < plane; p++)
             {
                 float s = update[b * plane + p] * perMask;
-                float r = s > 0f ? window / s : 0f;
+                ratio[first + p] = s > 0f ? window / s : 0f;
                 update[b * plane + p] = Math.Min(s, 1f);
-                for (int o = 0; o < _out; o++) ratio[(b * _out + o) * plane + p] = r;
             }
+
+            for (int o = 1; o < _out; o++) Array.Copy(ratio, first, ratio, first + o * plane, plane);
         }
 
         Tensor m = mask;
