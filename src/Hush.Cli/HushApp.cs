@@ -17,7 +17,11 @@ public static class HushApp
             BenchCommand.Create(),
         };
 
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, default);
+
+    /// <summary>Runs with <paramref name="cancel"/> as the commands' cancellation token (what Ctrl+C triggers in a
+    /// normal run; tests cancel with it).</summary>
+    internal static int Run(string[] args, CancellationToken cancel)
     {
         var root = Build();
         ParseResult parse;
@@ -38,6 +42,6 @@ public static class HushApp
             Console.Error.WriteLine("Run 'hush --help' for usage.");
             return ExitCodes.BadUsage;
         }
-        return parse.Invoke();
+        return cancel.CanBeCanceled ? parse.InvokeAsync(null, cancel).GetAwaiter().GetResult() : parse.Invoke();
     }
 }

@@ -66,8 +66,22 @@ public sealed record DenoiseOptions
     /// <summary>Settings of "blind2grad" (dual mask, loss weights, T-standout, network choices; see Blind2GradOptions).</summary>
     public Blind2GradOptions Blind2Grad { get; init; } = new();
 
+    /// <summary>Every this many training steps, make an interim result and hand it to <see cref="OnCheckpoint"/>
+    /// (not after the last step: the real result follows). 0 (the default) = never. Shared-model stack runs
+    /// (<see cref="TrainPlanes"/> ≥ 1) make none.</summary>
+    public int CheckpointEvery { get; init; }
+
+    /// <summary>Stochastic passes averaged for a Self2Self-family checkpoint (default 10; the final result uses
+    /// <see cref="SelfToSelfOptions.Passes"/>). Each costs about one training step's forward pass.</summary>
+    public int CheckpointPasses { get; init; } = 10;
+
+    /// <summary>Receives the interim results (<see cref="CheckpointEvery"/>), on the training thread.</summary>
+    public Action<DenoiseCheckpoint>? OnCheckpoint { get; init; }
+
     internal void Validate()
     {
+        if (CheckpointEvery < 0) throw new ArgumentException($"checkpoint-every must be ≥ 0, got {CheckpointEvery}");
+        if (CheckpointPasses < 1) throw new ArgumentException($"checkpoint passes must be ≥ 1, got {CheckpointPasses}");
         if (!Denoiser.Methods.Contains(Method))
             throw new ArgumentException($"unknown method '{Method}' (known: {string.Join(", ", Denoiser.Methods)})");
         if (Iterations < 1) throw new ArgumentException($"iterations must be ≥ 1, got {Iterations}");

@@ -49,7 +49,10 @@ public sealed partial class Denoiser
         return WithThreads((seed, threads) =>
         {
             var clock = Stopwatch.StartNew();
-            var context = new TrainingContext(Options, seed, progress, cancel);
+            var context = new TrainingContext(Options, seed, progress, cancel)
+            {
+                Checkpoint = CheckpointSink((step, data) => new DenoiseCheckpoint(step, Options.Iterations, 0, noisy.WithData(data), null)),
+            };
             float[] data = DenoiseAlone(noisy, context, out float finalLoss);
             return new DenoiseResult(noisy.WithData(data), Method.Name, Options.Iterations, seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss);
@@ -80,8 +83,20 @@ public sealed partial class Denoiser
         if (Method is not ITrainableMethod trainable)
             return Method.Denoise(noisy, context, out finalLoss);
         var plan = Plan(noisy, trainable);
+        TensorArena? interimArena = null; // tiles: buffers of their own, kept for the next checkpoint
+        context.Interim = () => TiledInference.Run(context.Model!, noisy, plan.InferenceTile,
+            plan.InferenceTile == int.MaxValue ? context.Arena : interimArena ??= new TensorArena());
         var model = trainable.Train(new TrainingSource([noisy], plan.TrainingPatch, context.Seed), context, out finalLoss);
         return TiledInference.Run(model, noisy, plan.InferenceTile, InferenceArena(plan, context));
+    }
+
+    /// <summary>The context's checkpoint callback: null unless <see cref="DenoiseOptions.CheckpointEvery"/> and
+    /// <see cref="DenoiseOptions.OnCheckpoint"/> are both set.</summary>
+    private Action<int, float[]>? CheckpointSink(Func<int, float[], DenoiseCheckpoint> make)
+    {
+        var sink = Options.OnCheckpoint;
+        if (Options.CheckpointEvery <= 0 || sink is null) return null;
+        return (step, data) => sink(make(step, data));
     }
 
     /// <summary>A whole-image pass reuses the training buffers (same sizes); tiles get a fresh arena instead.</summary>

@@ -10,7 +10,10 @@ internal static class CliHarness
 {
     public sealed record Outcome(int ExitCode, string Out, string Error);
 
-    public static Outcome Run(params string[] args)
+    public static Outcome Run(params string[] args) => RunCancellable(default, args);
+
+    /// <summary>Runs with <paramref name="cancel"/> as the command's cancellation token (what Ctrl+C triggers).</summary>
+    public static Outcome RunCancellable(CancellationToken cancel, params string[] args)
     {
         var oldOut = Console.Out;
         var oldErr = Console.Error;
@@ -20,7 +23,7 @@ internal static class CliHarness
         Console.SetError(stderr);
         try
         {
-            int code = HushApp.Run(args);
+            int code = HushApp.Run(args, cancel);
             return new Outcome(code, stdout.ToString(), stderr.ToString());
         }
         finally

@@ -23,7 +23,7 @@ internal static class DenoiseCommand
         };
         var method = new Option<string>("--method", "-m")
         {
-            Description = $"Method: {string.Join(", ", Denoiser.Methods)} (self2self-plus runs without its IQA (PaQ-2-PiQ) loss term: off, not implemented)",
+            Description = $"Method: {string.Join(", ", Denoiser.Methods)} (self2self-plus runs without its IQA (PaQ-2-PiQ) loss term unless --iqa-weights is given)",
             DefaultValueFactory = _ => "zs-n2n",
         };
         method.AcceptOnlyFromAmong(Denoiser.Methods.ToArray());
@@ -46,15 +46,29 @@ internal static class DenoiseCommand
         {
             Description = "Batch share K/N (0-based K): files i with i mod N = K of the sorted list; default from SLURM_ARRAY_* or JOB_COMPLETION_INDEX + HUSH_SHARD_COUNT",
         };
-        var (maskP, dropout, passes) = SelfToSelfCliOptions.Create();
+        var selfToSelf = new SelfToSelfCliOptions();
+        var checkpointEvery = new Option<int>("--checkpoint-every")
+        {
+            Description = "Every N training iterations, write an interim result beside the output (OUT.ckpt.EXT, e.g. clean.ckpt.png; " +
+                          "same --overwrite rule as the output; deleted once the output is written, kept if the run stops). " +
+                          "Self2Self methods average --checkpoint-passes passes for it. Single inputs only. Default 0: off",
+            Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--checkpoint-every must be ≥ 0"); } },
+        };
+        var checkpointPasses = new Option<int>("--checkpoint-passes")
+        {
+            Description = "self2self-plus, self2self: stochastic passes averaged for each interim result (default 10)",
+            DefaultValueFactory = _ => 10,
+            Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--checkpoint-passes must be ≥ 1"); } },
+        };
         var overwrite = CommonOptions.Overwrite();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
 
         var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone")
         {
-            inputs, output, method, iterations, seed, threads, maskP, dropout, passes, bitDepth, shard, overwrite, json, quiet,
+            inputs, output, method, iterations, seed, threads, bitDepth, shard, checkpointEvery, checkpointPasses, overwrite, json, quiet,
         };
+        selfToSelf.AddTo(command);
         lota.AddTo(command);
         blind2Grad.AddTo(command);
         stacks.AddTo(command);
@@ -70,13 +84,14 @@ internal static class DenoiseCommand
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
                 Lota = lota.Read(parse),
-                SelfToSelf = new SelfToSelfOptions
-                {
-                    MaskProbability = parse.GetValue(maskP), DropoutRate = parse.GetValue(dropout), Passes = parse.GetValue(passes),
-                },
-                Blind2Grad = blind2Grad.Read(parse, parse.GetValue(maskP), parse.GetValue(dropout), parse.GetValue(passes)),
+                SelfToSelf = selfToSelf.Read(parse, methodName),
+                Blind2Grad = blind2Grad.Read(parse, selfToSelf.Shared(parse).MaskP, selfToSelf.Shared(parse).Dropout, selfToSelf.Shared(parse).Passes),
+                CheckpointEvery = parse.GetValue(checkpointEvery),
+                CheckpointPasses = parse.GetValue(checkpointPasses),
             });
             bool isBatch = BatchInputs.IsBatch(inPaths);
+            if (isBatch && options.CheckpointEvery > 0)
+                throw new UsageException("--checkpoint-every applies to a single input, not a batch");
             bool show = ProgressDisplay.ShouldShow(parse.GetValue(quiet));
             var settings = new DenoiseSettings(options, stacks.Axes(parse), parse.GetValue(bitDepth), show);
             var job = new DenoiseJob(CreateDenoiser(options), settings);
@@ -93,6 +108,8 @@ internal static class DenoiseCommand
             if (parse.GetValue(shard) != null)
                 throw new UsageException("--shard splits a batch; give several inputs, a folder or a pattern");
             OutputPaths.Check(outPath, parse.GetValue(overwrite), inPaths[0]);
+            if (options.CheckpointEvery > 0)
+                OutputPaths.Check(DenoiseJob.CheckpointPath(outPath), parse.GetValue(overwrite), inPaths[0]);
             var report = job.Run(inPaths[0], outPath, cancel);
             if (asJson)
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Default.DenoiseReport));

@@ -5,8 +5,10 @@ using Hush.Imaging;
 
 namespace Hush.Cli.Commands;
 
-/// <summary>Settings of <c>hush denoise</c> that apply to every file of a run.</summary>
-internal sealed record DenoiseSettings(DenoiseOptions Options, string? Axes, int? BitDepth, bool ShowProgress);
+/// <summary>Settings of <c>hush denoise</c> that apply to every file of a run; <paramref name="Observer"/> also sees
+/// every progress report (tests).</summary>
+internal sealed record DenoiseSettings(DenoiseOptions Options, string? Axes, int? BitDepth, bool ShowProgress,
+    IProgress<TrainingProgress>? Observer = null);
 
 /// <summary>One input file to one output file: read it (any format, any stack), check that the output format can
 /// hold the result before training, denoise every plane, write atomically. Used by single runs and batches.</summary>
@@ -16,10 +18,31 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
     {
         var stack = ImageFile.ReadStack(inPath, axes: settings.Axes);
         CheckOutputCanHold(stack, outPath);
+        var run = denoiser;
+        string checkpoint = CheckpointPath(outPath);
+        if (denoiser.Options.CheckpointEvery > 0) // the checkpoint has the output's format: CheckOutputCanHold covers it
+            run = new Denoiser(denoiser.Options with { OnCheckpoint = c => Write(c.Stack!, checkpoint) });
         var result = ProgressDisplay.Run(settings.ShowProgress, Path.GetFileName(inPath), TotalIterations(stack),
-            progress => Denoise(stack, inPath, progress, cancel));
+            progress => Denoise(run, stack, inPath, Both(progress, settings.Observer), cancel));
         Write(result.Output, outPath);
+        if (denoiser.Options.CheckpointEvery > 0) File.Delete(checkpoint); // the final result supersedes it
         return DenoiseReport.From(inPath, outPath, result);
+    }
+
+    /// <summary>Where <c>--checkpoint-every</c> writes interim results: OUT.ckpt.EXT beside the output (same format).</summary>
+    public static string CheckpointPath(string outPath) =>
+        Path.Combine(Path.GetDirectoryName(outPath) ?? "", Path.GetFileNameWithoutExtension(outPath) + ".ckpt" + Path.GetExtension(outPath));
+
+    private static IProgress<TrainingProgress>? Both(IProgress<TrainingProgress>? a, IProgress<TrainingProgress>? b) =>
+        a is null ? b : b is null ? a : new Tee(a, b);
+
+    private sealed class Tee(IProgress<TrainingProgress> a, IProgress<TrainingProgress> b) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            a.Report(value);
+            b.Report(value);
+        }
     }
 
     private void CheckOutputCanHold(ImageStack stack, string outPath)
@@ -39,7 +62,7 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
     private int TotalIterations(ImageStack stack) =>
         settings.Options.Iterations * (settings.Options.TrainPlanes > 0 ? 1 : (int)Math.Min(StackPlanes.CountOf(stack), int.MaxValue / settings.Options.Iterations));
 
-    private StackDenoiseResult Denoise(ImageStack stack, string inPath, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    private static StackDenoiseResult Denoise(Denoiser denoiser, ImageStack stack, string inPath, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         try
         {

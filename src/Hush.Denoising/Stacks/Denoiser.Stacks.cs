@@ -45,7 +45,16 @@ public sealed partial class Denoiser
         for (int p = 0; p < planes.Count; p++)
         {
             var plane = planes.Read(p);
-            var context = NewContext(seed, progress, p, planes.Count, cancel);
+            int index = p;
+            var context = NewContext(seed, progress, p, planes.Count, cancel) with
+            {
+                Checkpoint = CheckpointSink((step, data) =>
+                {
+                    var interim = plane.WithData(data);
+                    planes.Write(index, interim); // overwritten by the final result
+                    return new DenoiseCheckpoint(step, Options.Iterations, index, interim, planes.ToStack());
+                }),
+            };
             planes.Write(p, plane.WithData(DenoiseAlone(plane, context, out finalLoss)));
         }
         return finalLoss;

@@ -40,6 +40,7 @@ internal static class TrainingLoop
             adam.Step();
             schedule.Step();
             context.Progress?.Report(new TrainingProgress(done + i, total, last, context.Clock.Elapsed));
+            if (context.CheckpointDue(done + i, total)) context.Checkpoint!(done + i, context.Interim!());
         }
         return last;
     }
@@ -65,6 +66,21 @@ internal sealed record TrainingContext(
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         return Arena;
     }
+
+    /// <summary>Receives (step, interim result [c][y][x]) every <see cref="DenoiseOptions.CheckpointEvery"/> steps; null = no
+    /// checkpoints.</summary>
+    public Action<int, float[]>? Checkpoint { get; init; }
+
+    /// <summary>Makes the interim result from the model as it is now (set by whoever can: the Self2Self methods, or the
+    /// denoiser from <see cref="Model"/>). Without it, no checkpoints are made.</summary>
+    public Func<float[]>? Interim { get; set; }
+
+    /// <summary>The model being trained, for trainable methods that publish it before training (interim results).</summary>
+    public Methods.ITrainedModel? Model { get; set; }
+
+    /// <summary>True after step <paramref name="step"/> of <paramref name="total"/> when a checkpoint is due.</summary>
+    public bool CheckpointDue(int step, int total) =>
+        Checkpoint is not null && Interim is not null && Options.CheckpointEvery > 0 && step % Options.CheckpointEvery == 0 && step < total;
 
     /// <summary>Time since the run started, across all training stages.</summary>
     public Stopwatch Clock { get; } = Stopwatch.StartNew();

@@ -36,7 +36,8 @@ internal readonly record struct ConvGeometry(
 
 /// <summary>
 /// Conv2d forward and backward kernels. Dispatches to <see cref="Winograd.WinogradConv"/> for 3×3 stride-1 pad-1
-/// convolutions with channel counts that fill vectors, to <see cref="Conv2dFast"/> for other stride-1, groups-1 ones,
+/// convolutions with channel counts that fill vectors (and, through <see cref="Conv2dRing"/>, for unpadded 3×3
+/// stride-1 ones on pre-padded inputs), to <see cref="Conv2dFast"/> for other stride-1, groups-1 ones,
 /// otherwise runs the general path below (any stride / padding / dilation / groups).
 /// Shapes: x [N, Cin, H, W], w [Cout, Cin/groups, KH, KW], bias [Cout], y [N, Cout, Ho, Wo].
 /// Backward kernels ACCUMULATE (+=) into dX, dW, dB.
@@ -52,6 +53,8 @@ internal static class Conv2dKernels
     {
         if (Winograd.WinogradConv.Can(g, Simd.Best)) // activation fused into the epilogue
             return Winograd.WinogradConv.Forward(g, y, x, w, bias, Simd.Best, leaky, keepForBackward);
+        if (Conv2dRing.Can(g, out var full)) // unpadded 3×3 on a pre-padded input: Winograd with the ring dropped
+            return Conv2dRing.Forward(g, full, y, x, w, bias, leaky, keepForBackward);
 
         if (Conv2dFast.CanForward(g))
         {
@@ -74,6 +77,12 @@ internal static class Conv2dKernels
         if (Winograd.WinogradConv.Can(g, Simd.Best))
         {
             Winograd.WinogradConv.Backward(g, dX, dW, dB, dY, x, w, Simd.Best, y, slope, saved);
+            return;
+        }
+
+        if (Conv2dRing.Can(g, out var full))
+        {
+            Conv2dRing.Backward(g, full, dX, dW, dB, dY, x, w, y, slope, saved);
             return;
         }
 

@@ -36,9 +36,6 @@ public sealed class Conv2d : Module
 
     public Tensor Weight { get; }
 
-    /// <summary>Zero padding on every side.</summary>
-    public int Padding => _padding;
-
     public Tensor? Bias { get; }
 
     public Tensor Forward(Tensor x) => Ops.Conv2d(x, Weight, Bias, _stride, _padding, _dilation, _groups);

@@ -32,18 +32,18 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
         var visible = Tensor.FromArray(Enumerable.Repeat(1f, image.PaddedHeight * image.PaddedWidth).ToArray(), pixelShape);
         int step = 0;
 
-        Tensor Masked()
+        Tensor Masked(Rng r)
         {
-            mask.Draw(rng);
+            mask.Draw(r);
             var keep = Tensor.FromArray(mask.KeepSamples, image.Shape);
-            return net.Forward(Ops.Mul(keep, y), Tensor.FromArray(mask.KeepPixels, pixelShape), rng);
+            return net.Forward(Ops.Mul(keep, y), Tensor.FromArray(mask.KeepPixels, pixelShape), r);
         }
 
         Tensor Loss()
         {
             if (o.DualMask && step > 0 && step % o.CycleLength == 0) mask.Reallocate(y.Data, Estimate());
             step++;
-            var masked = Masked();
+            var masked = Masked(rng);
             Tensor? unmasked = null;
             if (o.Omega > 0f)
             {
@@ -68,7 +68,7 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
             return sum;
         }
 
-        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, () => (Masked(), 0),
+        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, r => (Masked(r), 0), rng,
             o.LearningRate, o.Passes, context, out finalLoss);
     }
 }

@@ -30,6 +30,7 @@ internal sealed class LotaN2NMethod : ITrainableMethod
         int total = o.Iterations, stage1 = total - lota.FineTuneIterations; // equal total cost to a ZS-N2N run
 
         var net = new ZsN2NNetwork(source.Channels, new Rng(context.Seed));
+        var model = context.Model = new ZsN2NModel(net, ReceptiveRadius); // published early for interim results
         int step = 0;
         finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, source.Next(step++)), stage1, context,
             o.LearningRate, o.LearningRateStep, o.LearningRateGamma, 0, total);
@@ -45,7 +46,7 @@ internal sealed class LotaN2NMethod : ITrainableMethod
                 },
                 lota.FineTuneIterations, context, lota.FineTuneLearningRate, int.MaxValue, 1f, stage1, total);
         }
-        return new ZsN2NModel(net, ReceptiveRadius);
+        return model;
     }
 
     /// <summary>The frozen stage-1 model's clean sub-image estimates x̂1 = f(y1), x̂2 = f(y2), detached. One whole image:

@@ -29,21 +29,21 @@ internal sealed class Self2SelfMethod : IDenoisingMethod
         var rng = init.Fork(1); // flips, masks and dropout
         var net = new Self2SelfNetwork(image.Channels, s.DropoutRate ?? DefaultDropoutRate, init);
 
-        (Tensor Output, int Variant) Pass()
+        (Tensor Output, int Variant) Pass(Rng r)
         {
-            int v = (rng.NextFloat() < 0.5f ? 1 : 0) | (rng.NextFloat() < 0.5f ? 2 : 0);
-            image.DrawMask(rng, p);
+            int v = (r.NextFloat() < 0.5f ? 1 : 0) | (r.NextFloat() < 0.5f ? 2 : 0);
+            image.DrawMask(r, p);
             var mask = Tensor.FromArray(image.Keep, image.Shape);
-            return (net.Forward(Ops.Mul(mask, image.Variant(v)), mask, rng), v);
+            return (net.Forward(Ops.Mul(mask, image.Variant(v)), mask, r), v);
         }
 
         Tensor Loss()
         {
-            var (output, v) = Pass();
+            var (output, v) = Pass(rng);
             return image.Loss(output, v, image.DrawnCount, l1: false);
         }
 
-        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, Pass,
+        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, Pass, rng,
             s.LearningRate ?? DefaultLearningRate, s.Passes ?? DefaultPasses, context, out finalLoss);
     }
 }

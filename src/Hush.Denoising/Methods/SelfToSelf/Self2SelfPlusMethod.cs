@@ -30,16 +30,16 @@ internal sealed class Self2SelfPlusMethod : IDenoisingMethod
         var net = new Self2SelfPlusNetwork(2 * image.Channels, image.Channels, dropout, init);
         var quality = s.QualityTerm;
 
-        Tensor Input()
+        Tensor Input(Rng r)
         {
-            image.DrawMask(rng, p);
+            image.DrawMask(r, p);
             var mask = Tensor.FromArray(image.Keep, image.Shape);
             return Ops.ConcatChannels(mask, Ops.Mul(mask, image.Variant(0)));
         }
 
         Tensor Loss()
         {
-            var input = Input();
+            var input = Input(rng);
             int count = image.DrawnCount;
             var output = net.Forward(input, rng);
             var loss = image.Loss(output, 0, count, l1: true);
@@ -48,7 +48,7 @@ internal sealed class Self2SelfPlusMethod : IDenoisingMethod
             return Ops.Add(loss, quality.Loss(padded ? Ops.Crop2d(output, 0, 0, image.Height, image.Width) : output));
         }
 
-        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, () => (net.Forward(Input(), rng), 0),
+        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, r => (net.Forward(Input(r), r), 0), rng,
             s.LearningRate ?? DefaultLearningRate, s.Passes ?? DefaultPasses, context, out finalLoss);
     }
 }

@@ -5,19 +5,32 @@ namespace Hush.Denoising.Methods.SelfToSelf;
 
 /// <summary>
 /// The part the Self2Self methods share: train through <see cref="TrainingLoop"/> (constant learning rate, progress,
-/// cancellation), then predict by averaging stochastic passes (each reported as an Ensemble progress step), cropped
-/// and flipped back, clamped to [0, 1].
+/// cancellation, checkpoints), then predict by averaging stochastic passes (each reported as an Ensemble progress
+/// step; cancellation is checked before every pass), cropped and flipped back, clamped to [0, 1].
 /// </summary>
 internal static class SelfToSelfRun
 {
-    /// <summary>Trains with <paramref name="loss"/>, then averages <paramref name="passes"/> calls of
-    /// <paramref name="pass"/> (no gradient; it returns the padded output and the flip variant it used).</summary>
-    public static float[] TrainAndPredict(MaskedImage image, IEnumerable<Tensor> parameters, Func<Tensor> loss,
-        Func<(Tensor Output, int Variant)> pass, float learningRate, int passes, TrainingContext context, out float finalLoss)
-    {
-        int iterations = context.Options.Iterations;
-        finalLoss = TrainingLoop.Run(parameters, loss, iterations, context, learningRate, int.MaxValue, 1f, 0, iterations);
+    /// <summary>Stream of the checkpoint passes (per step), apart from the training/prediction stream.</summary>
+    private const ulong CheckpointStream = 0x63_6b_70_74;
 
+    /// <summary>Trains with <paramref name="loss"/>, then averages <paramref name="passes"/> calls of
+    /// <paramref name="pass"/> drawing from <paramref name="rng"/> (no gradient; it returns the padded output and the
+    /// flip variant it used). Checkpoints average <see cref="DenoiseOptions.CheckpointPasses"/> passes drawn from a
+    /// stream of their own, so they leave the training and the final prediction unchanged.</summary>
+    public static float[] TrainAndPredict(MaskedImage image, IEnumerable<Tensor> parameters, Func<Tensor> loss,
+        Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, float learningRate, int passes, TrainingContext context, out float finalLoss)
+    {
+        int iterations = context.Options.Iterations, step = 0;
+        context.Interim = () => Predict(image, pass, new Rng(context.Seed).Fork(CheckpointStream + (ulong)++step),
+            context.Options.CheckpointPasses, context, report: false);
+        finalLoss = TrainingLoop.Run(parameters, loss, iterations, context, learningRate, int.MaxValue, 1f, 0, iterations);
+        context.Interim = null;
+        return Predict(image, pass, rng, passes, context, report: true);
+    }
+
+    private static float[] Predict(MaskedImage image, Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, int passes,
+        TrainingContext context, bool report)
+    {
         var sum = new double[image.Channels * image.Height * image.Width];
         using (Autograd.NoGrad())
         {
@@ -26,12 +39,13 @@ internal static class SelfToSelfRun
                 context.Cancel.ThrowIfCancellationRequested();
                 using (context.Arena.Activate())
                 {
-                    var (output, variant) = pass();
+                    var (output, variant) = pass(rng);
                     image.AccumulateCropped(output.Data, variant, sum);
                 }
 
                 context.Arena.Reset();
-                context.Progress?.Report(new TrainingProgress(k, passes, float.NaN, context.Clock.Elapsed, TrainingPhase.Ensemble));
+                if (report)
+                    context.Progress?.Report(new TrainingProgress(k, passes, float.NaN, context.Clock.Elapsed, TrainingPhase.Ensemble));
             }
         }
 

@@ -17,11 +17,12 @@ internal sealed class ZsN2NMethod : ITrainableMethod
     {
         ITrainableMethod.RequirePairs(source, "ZS-N2N");
         var net = new ZsN2NNetwork(source.Channels, new Rng(context.Seed));
+        var model = context.Model = new ZsN2NModel(net, ReceptiveRadius); // published early for interim results
 
         int step = 0;
         finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, source.Next(step++)),
             context.Options.Iterations, context);
-        return new ZsN2NModel(net, ReceptiveRadius);
+        return model;
     }
 }
 
