@@ -11,8 +11,6 @@ namespace Hush.Denoising.Tests;
 
 public class Blind2GradTests(ITestOutputHelper log)
 {
-    private static Image Crop32(string set, string file) =>
-        ImageFile.Read(SharedData.PathOf("data", set, file)).Crop(112, 112, 32, 32);
 
     private static DenoiseOptions Short(int iterations, int passes, ulong seed = 5, Blind2GradOptions? b2g = null) => new()
     {
@@ -185,7 +183,7 @@ public class Blind2GradTests(ITestOutputHelper log)
     [Fact]
     public void AShortRunBeatsTheNoisyInput()
     {
-        var clean = Crop32("Kodak24", "kodim03.png");
+        var clean = UNetCrops.Crop32("Kodak24", "kodim03.png");
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, 1);
         var options = Short(120, 8, b2g: new Blind2GradOptions { LearningRate = 1e-3f, CycleLength = 40 });
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -203,7 +201,7 @@ public class Blind2GradTests(ITestOutputHelper log)
     {
         // 20×17: not a multiple of 32, so the reflect padding and the crop are part of what must repeat; cycles of 1
         // step, so the dual mask is reallocated at every step after the first.
-        var noisy = NoiseSynthesis.AddGaussian(Crop32("Kodak24", "kodim05.png").Crop(0, 0, 20, 17), 25, seed: 3);
+        var noisy = NoiseSynthesis.AddGaussian(UNetCrops.Crop32("Kodak24", "kodim05.png").Crop(0, 0, 20, 17), 25, seed: 3);
         var b2g = new Blind2GradOptions { CycleLength = 1, EstimatePasses = 1, LearningRate = 1e-3f };
         if (!full) b2g = b2g with { DualMask = false, Omega = 0f, Standout = false };
         var options = Short(3, 2, seed: 42, b2g);
@@ -219,7 +217,7 @@ public class Blind2GradTests(ITestOutputHelper log)
     [Fact]
     public void ProgressCountsTrainingStepsThenPassesAndCancellationStopsTheEnsemble()
     {
-        var noisy = NoiseSynthesis.AddGaussian(Crop32("Set12", "08.png"), 25, 1);
+        var noisy = NoiseSynthesis.AddGaussian(UNetCrops.Crop32("Set12", "08.png"), 25, 1);
         var progress = new List<TrainingProgress>();
         new Denoiser(Short(2, 3)).Denoise(noisy, new Reporter(progress));
         Assert.Equal(new[] { (1, 2, TrainingPhase.Training), (2, 2, TrainingPhase.Training), (1, 3, TrainingPhase.Ensemble),

@@ -11,9 +11,6 @@ namespace Hush.Denoising.Tests;
 
 public class SelfToSelfTests(ITestOutputHelper log)
 {
-    // 32×32 (one U-Net input block): a 64×64 crop costs about 0.3 s per step at 2 threads, too slow for a unit test.
-    private static Image Crop32(string set, string file) =>
-        ImageFile.Read(SharedData.PathOf("data", set, file)).Crop(112, 112, 32, 32);
 
     private static DenoiseOptions Short(string method, int iterations, int passes, ulong seed = 5) => new()
     {
@@ -33,7 +30,7 @@ public class SelfToSelfTests(ITestOutputHelper log)
     [InlineData("self2self", "Kodak24", "kodim03.png", 1UL, 150, 6, 3.0)]
     public void AShortRunBeatsTheNoisyInput(string method, string set, string file, ulong noiseSeed, int iterations, int passes, double margin)
     {
-        var clean = Crop32(set, file);
+        var clean = UNetCrops.Crop32(set, file);
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, noiseSeed);
         var options = Short(method, iterations, passes);
         if (method == "self2self") options = options with { SelfToSelf = options.SelfToSelf with { LearningRate = 1e-3f } };
@@ -51,7 +48,7 @@ public class SelfToSelfTests(ITestOutputHelper log)
     public void TheSameSeedAndThreadCountGiveABitIdenticalOutput(string method)
     {
         // 20×17: not a multiple of 32, so the reflect padding and the crop are part of what must repeat.
-        var noisy = NoiseSynthesis.AddGaussian(Crop32("Kodak24", "kodim05.png").Crop(0, 0, 20, 17), 25, seed: 3);
+        var noisy = NoiseSynthesis.AddGaussian(UNetCrops.Crop32("Kodak24", "kodim05.png").Crop(0, 0, 20, 17), 25, seed: 3);
         var options = Short(method, 3, 2, seed: 42);
         var a = new Denoiser(options).Denoise(noisy);
         var b = new Denoiser(options).Denoise(noisy);
@@ -141,7 +138,7 @@ public class SelfToSelfTests(ITestOutputHelper log)
     [Fact]
     public void TheQualityHookIsAddedToTheTrainingLossOnlyWhenSet()
     {
-        var noisy = NoiseSynthesis.AddGaussian(Crop32("Set12", "08.png"), 25, 1);
+        var noisy = NoiseSynthesis.AddGaussian(UNetCrops.Crop32("Set12", "08.png"), 25, 1);
         var term = new CountingTerm();
         var progress = new List<TrainingProgress>();
         var reporter = new Reporter(progress);
@@ -182,7 +179,7 @@ public class SelfToSelfTests(ITestOutputHelper log)
     [Fact]
     public void CancellationStopsTheEnsemble()
     {
-        var noisy = NoiseSynthesis.AddGaussian(Crop32("Set12", "08.png"), 25, 1);
+        var noisy = NoiseSynthesis.AddGaussian(UNetCrops.Crop32("Set12", "08.png"), 25, 1);
         using var cts = new CancellationTokenSource();
         var cancelOnFirstPass = new Cancel(cts);
         Assert.ThrowsAny<OperationCanceledException>(() =>

@@ -7,14 +7,6 @@ namespace Hush.Engine.Tests;
 /// a gradient) against finite differences.</summary>
 public class Blind2GradOpsTests
 {
-    private static void Close(double[] expected, float[] actual, double tol, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            if (!(Math.Abs(expected[i] - actual[i]) <= tol * Math.Max(1.0, Math.Abs(expected[i]))))
-                Assert.Fail($"{what}: element {i}: expected {expected[i]}, got {actual[i]}");
-    }
-
     [Theory]
     [InlineData(1, 3, 5, 4)] // one image: statistics over H×W only
     [InlineData(2, 2, 3, 3)] // a batch: over N×H×W
@@ -36,7 +28,7 @@ public class Blind2GradOpsTests
             double variance = idx.Average(i => (x.Data[i] - mean) * (x.Data[i] - mean)); // biased, as PyTorch normalises
             foreach (int i in idx) expected[i] = gamma.Data[ch] * (x.Data[i] - mean) / Math.Sqrt(variance + eps) + beta.Data[ch];
         }
-        Close(expected, y.Data, 1e-5, "batch norm");
+        TestUtil.CloseToDouble(expected, y.Data, 1e-5, "batch norm");
 
         // Per channel the output has mean β and (for γ = 1) unit variance, whatever x was.
         TestUtil.GradCheck(t => Ops.BatchNorm2d(t[0], t[1], t[2], eps), [x, gamma, beta], eps: 1e-2f);
@@ -50,7 +42,7 @@ public class Blind2GradOpsTests
         Assert.Equal(new float[] { 0, 0 }, bn.Beta.Data);
         var y = bn.Forward(Tensor.FromArray([1, 2, 3, 4, 10, 10, 10, 10], 1, 2, 2, 2));
         double s = Math.Sqrt(1.25 + 1e-5);
-        Close([-1.5 / s, -0.5 / s, 0.5 / s, 1.5 / s, 0, 0, 0, 0], y.Data, 1e-6, "standardised");
+        TestUtil.CloseToDouble([-1.5 / s, -0.5 / s, 0.5 / s, 1.5 / s, 0, 0, 0, 0], y.Data, 1e-6, "standardised");
     }
 
     [Fact]
@@ -61,9 +53,9 @@ public class Blind2GradOpsTests
         var s = Tensor.Parameter(TestUtil.Random(rng, 6), 2, 3, 1, 1);
         var mean = Ops.ChannelMean(x);
         Assert.Equal(new[] { 2, 3, 1, 1 }, mean.Shape);
-        Close(Enumerable.Range(0, 6).Select(p => Enumerable.Range(p * 20, 20).Average(i => (double)x.Data[i])).ToArray(), mean.Data, 1e-6, "mean");
+        TestUtil.CloseToDouble(Enumerable.Range(0, 6).Select(p => Enumerable.Range(p * 20, 20).Average(i => (double)x.Data[i])).ToArray(), mean.Data, 1e-6, "mean");
         var scaled = Ops.ScaleChannels(x, s);
-        Close(Enumerable.Range(0, x.Length).Select(i => (double)x.Data[i] * s.Data[i / 20]).ToArray(), scaled.Data, 1e-6, "scale");
+        TestUtil.CloseToDouble(Enumerable.Range(0, x.Length).Select(i => (double)x.Data[i] * s.Data[i / 20]).ToArray(), scaled.Data, 1e-6, "scale");
         TestUtil.GradCheck(t => Ops.ChannelMean(t[0]), [x]);
         TestUtil.GradCheck(t => Ops.ScaleChannels(t[0], t[1]), [x, s]);
         Assert.Throws<ArgumentException>(() => Ops.ScaleChannels(x, Tensor.FromArray(new float[3], 1, 3, 1, 1)));
@@ -84,7 +76,7 @@ public class Blind2GradOpsTests
             return v > 0 ? v : 0.1 * v;
         }).ToArray();
         var gate = Enumerable.Range(0, 6).Select(c => 1 / (1 + Math.Exp(-(p[3].Data[c] + p[2].Data[c * 2] * hidden[0] + p[2].Data[c * 2 + 1] * hidden[1])))).ToArray();
-        Close(Enumerable.Range(0, x.Length).Select(i => x.Data[i] * gate[i / 12]).ToArray(), ca.Forward(x).Data, 1e-5, "SE");
+        TestUtil.CloseToDouble(Enumerable.Range(0, x.Length).Select(i => x.Data[i] * gate[i / 12]).ToArray(), ca.Forward(x).Data, 1e-5, "SE");
         TestUtil.GradCheck(t => ca.Forward(t[0]), [x]);
         TestUtil.GradCheck(t => ca.Forward(x), p); // the weights get their gradients through the gate
     }
@@ -107,7 +99,7 @@ public class Blind2GradOpsTests
                     if (horizontal && j < w - 1) expected[k] = (double)x.Data[k + 1] - x.Data[k];
                     if (!horizontal && i < h - 1) expected[k] = (double)x.Data[k + w] - x.Data[k];
                 }
-        Close(expected, y.Data, 1e-6, "difference");
+        TestUtil.CloseToDouble(expected, y.Data, 1e-6, "difference");
         TestUtil.GradCheck(t => Ops.ForwardDifference(t[0], horizontal), [x]);
         // A constant image has no gradient.
         Assert.All(Ops.ForwardDifference(Tensor.FromArray(Enumerable.Repeat(0.3f, 12).ToArray(), 1, 1, 3, 4), horizontal).Data, v => Assert.Equal(0f, v));

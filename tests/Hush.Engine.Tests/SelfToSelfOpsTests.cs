@@ -41,14 +41,6 @@ public class SelfToSelfOpsTests
         return y;
     }
 
-    private static void Close(double[] expected, float[] actual, double tol, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            if (!(Math.Abs(expected[i] - actual[i]) <= tol * Math.Max(1.0, Math.Abs(expected[i]))))
-                Assert.Fail($"{what}: element {i}: expected {expected[i]}, got {actual[i]}");
-    }
-
     [Theory]
     [InlineData(PadMode.Reflect, new float[] { 3, 2, 1, 2, 3, 4, 3, 2 })]
     [InlineData(PadMode.Symmetric, new float[] { 2, 1, 1, 2, 3, 4, 4, 3 })]
@@ -86,7 +78,7 @@ public class SelfToSelfOpsTests
             for (int i = 0; i < 9; i++)
                 for (int j = 0; j < 12; j++)
                     expected[(p * 9 + i) * 12 + j] = At(x.Data, p, 5, 6, i - 1, j - 2, mode);
-        Close(expected, y.Data, 0, "pad");
+        TestUtil.CloseToDouble(expected, y.Data, 0, "pad");
         float[] g = TestUtil.GradCheck(t => Ops.Pad2d(t[0], 1, 3, 2, 4, mode), [x], eps: 1e-2f)[0];
         Ops.Sum(Ops.Pad2d(x, 1, 3, 2, 4, mode)).Backward(); // accumulates onto the GradCheck gradient
         x.ZeroGrad();
@@ -137,7 +129,7 @@ public class SelfToSelfOpsTests
                     double v(int i, int j) => x.Data[(p * h + i) * w + j];
                     expected[(p * 2 * h + a) * 2 * w + b] = (1 - lr) * ((1 - lc) * v(r0, c0) + lc * v(r0, c1)) + lr * ((1 - lc) * v(r1, c0) + lc * v(r1, c1));
                 }
-        Close(expected, y.Data, 1e-6, "bilinear");
+        TestUtil.CloseToDouble(expected, y.Data, 1e-6, "bilinear");
         TestUtil.GradCheck(t => Ops.UpsampleBilinear2x(t[0]), [x]);
     }
 
@@ -151,7 +143,7 @@ public class SelfToSelfOpsTests
         var conv = new PaddedConv2d(3, 5, 3, rng, mode);
         float[] x = TestUtil.Random(rng, 2 * 3 * 6 * 7);
         var y = conv.Forward(Tensor.FromArray(x, 2, 3, 6, 7));
-        Close(DirectConv(x, 2, 3, 6, 7, conv.Weight.Data, 5, 3, conv.Bias!.Data, mode), y.Data, 1e-5, $"conv {mode}");
+        TestUtil.CloseToDouble(DirectConv(x, 2, 3, 6, 7, conv.Weight.Data, 5, 3, conv.Bias!.Data, mode), y.Data, 1e-5, $"conv {mode}");
         var lrelu = conv.ForwardLeakyRelu(Tensor.FromArray(x, 2, 3, 6, 7), 0.2f);
         TestUtil.AssertClose(y.Data.Select(v => v > 0 ? v : 0.2f * v).ToArray(), lrelu.Data, 1e-6, "fused LeakyRelu");
     }
@@ -171,7 +163,7 @@ public class SelfToSelfOpsTests
         var input = Tensor.Parameter((float[])x.Clone(), n, c, h, w);
         var y = conv.ForwardLeakyRelu(input, 0.2f);
         double[] direct = DirectConv(x, n, c, h, w, conv.Weight.Data, c, 3, conv.Bias!.Data, mode);
-        Close(direct.Select(v => v > 0 ? v : 0.2 * v).ToArray(), y.Data, 2e-5, $"winograd {mode}");
+        TestUtil.CloseToDouble(direct.Select(v => v > 0 ? v : 0.2 * v).ToArray(), y.Data, 2e-5, $"winograd {mode}");
 
         float[] r = TestUtil.Random(rng, y.Length);
         Ops.Sum(Ops.Mul(y, Tensor.FromArray(r, y.Shape))).Backward();
@@ -204,7 +196,7 @@ public class SelfToSelfOpsTests
         double[] g = DirectConv(x, n, cin, h, w, gated.Weight.Data[half..], cout, 3, gated.Bias.Data[cout..], PadMode.Reflect);
         double[] expected = f.Select((v, i) => (v > 0 ? v : 0.2 * v) / (1 + Math.Exp(-g[i]))).ToArray();
         Assert.Equal(new[] { n, cout, h, w }, y.Shape);
-        Close(expected, y.Data, 1e-5, "gated");
+        TestUtil.CloseToDouble(expected, y.Data, 1e-5, "gated");
 
         var xt = Tensor.Parameter(TestUtil.AwayFromZero(rng, n * cin * h * w), n, cin, h, w);
         TestUtil.GradCheck(t => gated.Forward(t[0]), [xt, gated.Weight, gated.Bias], eps: 1e-3f); // small step: LeakyReLU kinks
@@ -263,8 +255,8 @@ public class SelfToSelfOpsTests
         var y = pconv.Forward(Tensor.FromArray(x, n, cin, h, w), Tensor.FromArray(m, n, cm, h, w), out var newMask);
 
         var (ey, em) = DirectPartial(x, m, cm, n, cin, h, w, pconv.Weight.Data, pconv.Bias.Data, cout, 3, mode);
-        Close(ey, y.Data, 1e-5, "partial conv");
-        Close(em, newMask.Data, 0, "updated mask");
+        TestUtil.CloseToDouble(ey, y.Data, 1e-5, "partial conv");
+        TestUtil.CloseToDouble(em, newMask.Data, 0, "updated mask");
         Assert.Equal(new[] { n, 1, h, w }, newMask.Shape);
         Assert.Equal(0f, newMask.Data[2 * w + 2]);
         Assert.All(Enumerable.Range(0, cout), o => Assert.Equal(0f, y.Data[(o * h + 2) * w + 2]));

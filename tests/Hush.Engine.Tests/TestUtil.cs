@@ -24,6 +24,15 @@ internal static class TestUtil
     public static int Numel(int[] shape) => shape.Aggregate(1, (a, b) => a * b);
 
     /// <summary>|expected - actual| &lt;= rtol * max(1, max|expected|) elementwise.</summary>
+    /// <summary>Each float within tol of its double reference, relative to max(1, |expected|).</summary>
+    public static void CloseToDouble(double[] expected, float[] actual, double tol, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            if (!(Math.Abs(expected[i] - actual[i]) <= tol * Math.Max(1.0, Math.Abs(expected[i]))))
+                Assert.Fail($"{what}: element {i}: expected {expected[i]}, got {actual[i]}");
+    }
+
     public static void AssertClose(float[] expected, float[] actual, double rtol, string what = "")
     {
         Assert.Equal(expected.Length, actual.Length);
