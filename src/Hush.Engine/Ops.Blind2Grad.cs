@@ -31,18 +31,6 @@ public static partial class Ops
                 beta.RequiresGrad ? beta.EnsureGrad() : null, dy, x.Data, gamma.Data, mean, rstd, n, c, plane));
     }
 
-    /// <summary>Global average pooling: [N, C, H, W] → [N, C, 1, 1], the mean of every plane.</summary>
-    public static Tensor ChannelMean(Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Rank != 4 || x.Shape[2] * x.Shape[3] == 0)
-            throw new ArgumentException($"ChannelMean needs a non-empty [N, C, H, W], got [{string.Join(", ", x.Shape)}].");
-        int planes = x.Shape[0] * x.Shape[1], plane = x.Shape[2] * x.Shape[3];
-        var y = TensorArena.AllocateOutput(planes);
-        ChannelBroadcast.MeanForward(y, x.Data, planes, plane);
-        return Tensor.FromOp(y, [x.Shape[0], x.Shape[1], 1, 1], [x], dy => ChannelBroadcast.MeanBackward(x.EnsureGrad(), dy, planes, plane));
-    }
-
     /// <summary>x [N, C, H, W] times s [N, C, 1, 1], every plane by its own factor (channel attention's gate).
     /// Gradients flow to both.</summary>
     public static Tensor ScaleChannels(Tensor x, Tensor s)

@@ -70,7 +70,7 @@ public static partial class Ops
             throw new ArgumentException($"GlobalAvgPool2d needs [N, C, H, W] with H, W >= 1, got [{string.Join(", ", x.Shape)}].");
         int planes = x.Shape[0] * x.Shape[1], plane = x.Shape[2] * x.Shape[3];
         var y = TensorArena.AllocateOutput(planes);
-        Pooling.GlobalMeanForward(y, x.Data, planes, plane);
-        return Tensor.FromOp(y, [x.Shape[0], x.Shape[1], 1, 1], [x], dy => Pooling.GlobalMeanBackward(x.EnsureGrad(), dy, planes, plane));
+        ChannelBroadcast.MeanForward(y, x.Data, planes, plane);
+        return Tensor.FromOp(y, [x.Shape[0], x.Shape[1], 1, 1], [x], dy => ChannelBroadcast.MeanBackward(x.EnsureGrad(), dy, planes, plane));
     }
 }

@@ -51,12 +51,12 @@ public class Blind2GradOpsTests
         var rng = new Rng(22);
         var x = Tensor.Parameter(TestUtil.Random(rng, 2 * 3 * 4 * 5), 2, 3, 4, 5);
         var s = Tensor.Parameter(TestUtil.Random(rng, 6), 2, 3, 1, 1);
-        var mean = Ops.ChannelMean(x);
+        var mean = Ops.GlobalAvgPool2d(x);
         Assert.Equal(new[] { 2, 3, 1, 1 }, mean.Shape);
         TestUtil.CloseToDouble(Enumerable.Range(0, 6).Select(p => Enumerable.Range(p * 20, 20).Average(i => (double)x.Data[i])).ToArray(), mean.Data, 1e-6, "mean");
         var scaled = Ops.ScaleChannels(x, s);
         TestUtil.CloseToDouble(Enumerable.Range(0, x.Length).Select(i => (double)x.Data[i] * s.Data[i / 20]).ToArray(), scaled.Data, 1e-6, "scale");
-        TestUtil.GradCheck(t => Ops.ChannelMean(t[0]), [x]);
+        TestUtil.GradCheck(t => Ops.GlobalAvgPool2d(t[0]), [x]);
         TestUtil.GradCheck(t => Ops.ScaleChannels(t[0], t[1]), [x, s]);
         Assert.Throws<ArgumentException>(() => Ops.ScaleChannels(x, Tensor.FromArray(new float[3], 1, 3, 1, 1)));
     }

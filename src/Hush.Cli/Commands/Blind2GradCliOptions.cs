@@ -37,7 +37,7 @@ internal sealed class Blind2GradCliOptions
             command.Options.Add(o);
     }
 
-    public Blind2GradOptions Read(ParseResult parse, float? maskRate, float? dropout, int? passes)
+    public Blind2GradOptions Read(ParseResult parse, (float? MaskP, float? Dropout, int? Passes) shared)
     {
         var o = Defaults with { DualMask = !parse.GetValue(_noDualMask), Standout = !parse.GetValue(_noStandout) };
         if (parse.GetValue(_omega) is float omega) o = o with { Omega = omega };
@@ -47,9 +47,9 @@ internal sealed class Blind2GradCliOptions
         if (parse.GetValue(_standout) is float standout) o = o with { StandoutThreshold = standout };
         if (parse.GetValue(_cycle) is int cycle) o = o with { CycleLength = cycle };
         if (parse.GetValue(_lr) is float lr) o = o with { LearningRate = lr };
-        if (maskRate is float p) o = o with { MaskRate = p };
-        if (dropout is float d) o = o with { DropoutRate = d };
-        if (passes is int n) o = o with { Passes = n };
+        if (shared.MaskP is float p) o = o with { MaskRate = p };
+        if (shared.Dropout is float d) o = o with { DropoutRate = d };
+        if (shared.Passes is int n) o = o with { Passes = n };
         return o;
     }
 

@@ -85,7 +85,7 @@ internal static class DenoiseCommand
                 Threads = parse.GetValue(threads),
                 Lota = lota.Read(parse),
                 SelfToSelf = selfToSelf.Read(parse, methodName),
-                Blind2Grad = blind2Grad.Read(parse, selfToSelf.Shared(parse).MaskP, selfToSelf.Shared(parse).Dropout, selfToSelf.Shared(parse).Passes),
+                Blind2Grad = blind2Grad.Read(parse, selfToSelf.Shared(parse)),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
                 CheckpointPasses = parse.GetValue(checkpointPasses),
             });

@@ -19,13 +19,13 @@ public sealed record SpeedSample(string Method, int Width, int Height, int Chann
 
     public double Median => MedianOf(MillisecondsPerIteration);
 
-    internal static double MedianOf(double[] values) => values.Length == 0 ? double.NaN : Sorted(values);
-
     /// <summary>Median ms per ensemble pass, NaN when the method has none.</summary>
-    public double PassMedian => MillisecondsPerPass.Length == 0 ? double.NaN : MedianOf(MillisecondsPerPass);
+    public double PassMedian => MedianOf(MillisecondsPerPass);
 
-    private static double Sorted(double[] values)
+    /// <summary>The median (mean of the middle two for an even count), NaN for no values.</summary>
+    internal static double MedianOf(double[] values)
     {
+        if (values.Length == 0) return double.NaN;
         var sorted = values.Order().ToArray();
         int n = sorted.Length;
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);

@@ -56,7 +56,7 @@ internal static class Conv2dRing
                         continue;
                     }
 
-                    for (int j = 0; j < wo; j++) ring[dst + j] = y[src + j] > 0f ? dY[src + j] : dY[src + j] * slope;
+                    Elementwise.LeakyReluGradientSpan(ring.AsSpan(dst, wo), dY.AsSpan(src, wo), y.AsSpan(src, wo), slope);
                 }
             }
         });

@@ -109,7 +109,7 @@ internal static class Elementwise
     public static void LeakyReluGradient(float[] g, float[] dY, float[] x, float slope) =>
         Par.Elements(g.Length, (s, c) => LeakyReluGradientSpan(g.AsSpan(s, c), dY.AsSpan(s, c), x.AsSpan(s, c), slope));
 
-    private static void LeakyReluGradientSpan(Span<float> g, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float slope)
+    internal static void LeakyReluGradientSpan(Span<float> g, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float slope)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)

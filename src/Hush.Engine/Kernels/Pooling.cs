@@ -181,25 +181,4 @@ internal static class Pooling
     {
         for (int pl = 0; pl < planes; pl++) dX[pl * plane + (int)arg[pl]] += dY[pl];
     }
-
-    // y[pl] = mean of plane pl (summed in double, in order)
-    public static void GlobalMeanForward(float[] y, float[] x, int planes, int plane)
-    {
-        for (int pl = 0; pl < planes; pl++)
-        {
-            double sum = 0;
-            for (int i = 0; i < plane; i++) sum += x[pl * plane + i];
-            y[pl] = (float)(sum / plane);
-        }
-    }
-
-    // dX[pl, i] += dY[pl] / plane
-    public static void GlobalMeanBackward(float[] dX, float[] dY, int planes, int plane)
-    {
-        for (int pl = 0; pl < planes; pl++)
-        {
-            float g = dY[pl] / plane;
-            for (int i = 0; i < plane; i++) dX[pl * plane + i] += g;
-        }
-    }
 }

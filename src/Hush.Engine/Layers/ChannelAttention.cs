@@ -3,7 +3,7 @@ namespace Hush.Engine.Layers;
 /// <summary>
 /// Squeeze-and-excitation channel attention (Hu et al. 2018; Blind2Grad Eq. 3.12): s = sigmoid(W_II · LeakyReLU(W_I ·
 /// GAP(x))), out = x ⊙ s per channel. W_I (C → ⌈C/r⌉) and W_II (⌈C/r⌉ → C) are 1×1 convolutions with bias, PyTorch's
-/// default initialisation. A composite of <see cref="Ops.ChannelMean"/>, <see cref="Ops.Conv2d"/>,
+/// default initialisation. A composite of <see cref="Ops.GlobalAvgPool2d"/>, <see cref="Ops.Conv2d"/>,
 /// <see cref="Ops.LeakyRelu"/>, <see cref="Ops.Sigmoid"/> and <see cref="Ops.ScaleChannels"/>: no gradient rule of its own.
 /// </summary>
 public sealed class ChannelAttention : Module
@@ -22,7 +22,7 @@ public sealed class ChannelAttention : Module
     }
 
     /// <summary>The gate s [N, C, 1, 1] in (0, 1).</summary>
-    public Tensor Gate(Tensor x) => Ops.Sigmoid(_excite.Forward(Ops.LeakyRelu(_squeeze.Forward(Ops.ChannelMean(x)), _slope)));
+    public Tensor Gate(Tensor x) => Ops.Sigmoid(_excite.Forward(Ops.LeakyRelu(_squeeze.Forward(Ops.GlobalAvgPool2d(x)), _slope)));
 
     /// <summary>x [N, C, H, W] → x ⊙ Gate(x).</summary>
     public Tensor Forward(Tensor x) => Ops.ScaleChannels(x, Gate(x));
