@@ -21,7 +21,7 @@ public sealed record DenoiseOptions
     /// complete ZS-N2N schedule as stage 1, then 1000 fine-tuning steps; see <see cref="LotaOptions"/>), 4000 for
     /// self2self-plus (its CBSD68 AWGN script), 3000 for self2self (a CPU-practical choice: the published count is
     /// 150,000) and 3000 for blind2grad (a CPU-practical choice: the paper's fast setting is 6000, and a step costs two
-    /// forward and backward passes; see Blind2GradOptions).</summary>
+    /// forward passes and a backward pass; see Blind2GradOptions).</summary>
     public static int DefaultIterations(string method) => method switch
     {
         "lota-n2n" => 4000,

@@ -46,7 +46,7 @@ public class Blind2GradOpsTests
     }
 
     [Fact]
-    public void ChannelMeanAndScaleChannelsMatchDirectSumsAndFiniteDifferences()
+    public void GlobalAvgPoolAndScaleChannelsMatchDirectSumsAndFiniteDifferences()
     {
         var rng = new Rng(22);
         var x = Tensor.Parameter(TestUtil.Random(rng, 2 * 3 * 4 * 5), 2, 3, 4, 5);
