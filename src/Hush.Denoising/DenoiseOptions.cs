@@ -39,6 +39,26 @@ public sealed record DenoiseOptions
 
     public float LearningRate { get; init; } = 1e-3f;
 
+    /// <summary>The Adam rate the method actually uses (at its first step): blind2grad's own constant rate
+    /// (<see cref="Blind2GradOptions.LearningRate"/>), the Self2Self family's (<see cref="SelfToSelfOptions.LearningRate"/>,
+    /// or its published default when unset), else <see cref="LearningRate"/> (the ZS-N2N schedule's start).</summary>
+    public float EffectiveLearningRate => Method switch
+    {
+        "blind2grad" => Blind2Grad.LearningRate,
+        "self2self-plus" => SelfToSelf.LearningRate ?? Methods.SelfToSelf.Self2SelfPlusMethod.DefaultLearningRate,
+        "self2self" => SelfToSelf.LearningRate ?? Methods.SelfToSelf.Self2SelfMethod.DefaultLearningRate,
+        _ => LearningRate,
+    };
+
+    /// <summary>These options with the method's own Adam rate set to <paramref name="rate"/> (the property that
+    /// <see cref="EffectiveLearningRate"/> reads).</summary>
+    public DenoiseOptions WithLearningRate(float rate) => Method switch
+    {
+        "blind2grad" => this with { Blind2Grad = Blind2Grad with { LearningRate = rate } },
+        "self2self-plus" or "self2self" => this with { SelfToSelf = SelfToSelf with { LearningRate = rate } },
+        _ => this with { LearningRate = rate },
+    };
+
     /// <summary>Steps between learning-rate decays (PyTorch StepLR step_size).</summary>
     public int LearningRateStep { get; init; } = 1000;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Hush.Cli.Quality;
 using Hush.Denoising.Noise;
 using Hush.Imaging;
 using Hush.Testing;
@@ -123,6 +124,31 @@ public class BenchQualityTests
         Assert.Equal(["iterations=10", "iterations=10", "iterations=20", "iterations=20"], rows.Select(x => x["options"]));
         Assert.Equal(2, rows.Select(x => x["image"]).Distinct().Count());
     }
+
+    [Theory]
+    [InlineData("zs-n2n", 1e-3f)]
+    [InlineData("self2self-plus", 4e-4f)]
+    [InlineData("self2self", 1e-4f)]
+    [InlineData("blind2grad", 1e-4f)]
+    public void TheLrSweepSetsTheRateTheMethodUsesAndRecordsIt(string method, float defaultRate)
+    {
+        var defaults = new Hush.Denoising.DenoiseOptions { Method = method };
+        Assert.Equal(defaultRate, defaults.EffectiveLearningRate);
+        Assert.Equal(Text(defaultRate), SweepParameters.Settings(defaults)["lr"]);
+        var swept = SweepParameters.Expand(defaults, ["lr=2.5e-4"]);
+        Assert.Equal(2.5e-4f, swept[0].EffectiveLearningRate);
+        Assert.Equal("lr=0.00025", SweepParameters.Label(swept[0]));
+        // the property the method reads, not a schedule it ignores
+        float used = method switch
+        {
+            "self2self-plus" or "self2self" => swept[0].SelfToSelf.LearningRate!.Value,
+            "blind2grad" => swept[0].Blind2Grad.LearningRate,
+            _ => swept[0].LearningRate,
+        };
+        Assert.Equal(2.5e-4f, used);
+    }
+
+    private static string Text(float v) => v.ToString(CultureInfo.InvariantCulture);
 
     [Fact]
     public void AMethodSettingIsSweptOnlyForItsMethod()

@@ -23,9 +23,8 @@ internal static class SweepParameters
     public static readonly IReadOnlyList<SweepParameter> All =
     [
         new("iterations", ["iters"], (o, v) => o with { Iterations = Int(v) }, o => Text(o.Iterations)),
-        // blind2grad has its own constant Adam rate (Blind2GradOptions.LearningRate): "lr" sets that one for it.
-        new("lr", ["learning-rate"], (o, v) => o.Method == "blind2grad" ? o with { Blind2Grad = o.Blind2Grad with { LearningRate = Float(v) } } : o with { LearningRate = Float(v) },
-            o => Text(o.Method == "blind2grad" ? o.Blind2Grad.LearningRate : o.LearningRate)),
+        // blind2grad and the Self2Self family have their own constant Adam rates: "lr" sets the one the method uses.
+        new("lr", ["learning-rate"], (o, v) => o.WithLearningRate(Float(v)), o => Text(o.EffectiveLearningRate)),
         new("lr-step", ["learning-rate-step"], (o, v) => o with { LearningRateStep = Int(v) }, o => Text(o.LearningRateStep)),
         new("lr-gamma", ["learning-rate-gamma"], (o, v) => o with { LearningRateGamma = Float(v) }, o => Text(o.LearningRateGamma)),
         new("seed", [], (o, v) => o with { Seed = ULong(v) }, o => Text(o.Seed ?? 0), InOptions: false),
