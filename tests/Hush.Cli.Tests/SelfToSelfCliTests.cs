@@ -46,6 +46,32 @@ public class SelfToSelfCliTests
         var output = ImageFile.Read(dir.File("out.png"));
         Assert.Equal((24, 20), (output.Width, output.Height));
     }
+
+    /// <summary>--lr reaches every method: the method's default rate given explicitly changes nothing, another rate
+    /// changes the result (same seed, threads and iterations).</summary>
+    [Theory]
+    [InlineData("self2self-plus", "0.0004")]
+    [InlineData("self2self", "0.0001")]
+    [InlineData("blind2grad", "0.0001")]
+    [InlineData("zs-n2n", "0.001")]
+    public void TheLearningRateOptionReachesTheMethod(string method, string defaultRate)
+    {
+        using var dir = new TempFolder();
+        string input = dir.File("in.png");
+        ImageFile.Write(ImageFile.Read(SharedData.PathOf("data", "Set12", "08.png")).Crop(0, 0, 24, 20), input);
+        float[] Denoise(string name, params string[] extra)
+        {
+            var r = Run(["denoise", input, "-o", dir.File(name), "-m", method, "-n", "3", "--passes", "1", "--seed", "4", "--threads", "1",
+                "-q", "--bit-depth", "16", .. extra]);
+            Assert.True(r.ExitCode == 0, r.Error);
+            return ImageFile.Read(dir.File(name)).Data;
+        }
+
+        float[] plain = Denoise("plain.png"), same = Denoise("same.png", "--lr", defaultRate), other = Denoise("other.png", "--lr", "0.01");
+        Assert.Equal(plain, same);
+        Assert.NotEqual(plain, other);
+        Assert.Equal(2, Run("denoise", input, "-o", dir.File("x.png"), "-m", method, "--lr", "-1").ExitCode);
+    }
 }
 
 /// <summary>IQA weights, checkpoints and cancellation of <c>hush denoise</c> for the Self2Self family.</summary>

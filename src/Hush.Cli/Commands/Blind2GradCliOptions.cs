@@ -23,17 +23,12 @@ internal sealed class Blind2GradCliOptions
         Description = $"blind2grad: steps between re-estimates of x_m = f(y) and the dual mask (default {Defaults.CycleLength})",
         Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--cycle-length must be ≥ 1"); } },
     };
-    private readonly Option<float?> _lr = new("--lr")
-    {
-        Description = $"blind2grad: Adam learning rate (default {Defaults.LearningRate}, chosen by measurement; the paper's: 2e-5 for synthetic, 1e-5 for real noise)",
-        Validators = { r => { if (r.GetValueOrDefault<float?>() is float v && !(v > 0f && float.IsFinite(v))) r.AddError("--lr must be a finite number > 0"); } },
-    };
     private readonly Option<bool> _noDualMask = new("--no-dual-mask") { Description = "blind2grad: Bernoulli mask every step (ablation)" };
     private readonly Option<bool> _noStandout = new("--no-standout") { Description = "blind2grad: plain dropout instead of T-standout (ablation)" };
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _omega, _gamma, _detail, _detailRatio, _standout, _cycle, _lr, _noDualMask, _noStandout })
+        foreach (Option o in new Option[] { _omega, _gamma, _detail, _detailRatio, _standout, _cycle, _noDualMask, _noStandout })
             command.Options.Add(o);
     }
 
@@ -46,7 +41,6 @@ internal sealed class Blind2GradCliOptions
         if (parse.GetValue(_detailRatio) is float ratio) o = o with { DetailMaskRatio = ratio };
         if (parse.GetValue(_standout) is float standout) o = o with { StandoutThreshold = standout };
         if (parse.GetValue(_cycle) is int cycle) o = o with { CycleLength = cycle };
-        if (parse.GetValue(_lr) is float lr) o = o with { LearningRate = lr };
         if (shared.MaskP is float p) o = o with { MaskRate = p };
         if (shared.Dropout is float d) o = o with { DropoutRate = d };
         if (shared.Passes is int n) o = o with { Passes = n };
