@@ -14,7 +14,7 @@ internal sealed class Blind2GradCliOptions
     private readonly Option<float?> _detail = NonNegative("--detail-threshold", $"blind2grad: ε_g, |y − x_m| (0–255) from which a pixel is detail (default {Defaults.DetailThreshold})");
     private readonly Option<float?> _detailRatio = new("--detail-mask-ratio")
     {
-        Description = $"blind2grad: mask rate of detail pixels as a fraction of the overall rate, in [0,1] (default {Defaults.DetailMaskRatio}: never masked)",
+        Description = $"blind2grad: mask rate of detail pixels as a fraction of the overall rate, in [0,1] (default {Defaults.DetailMaskRatio}: masked at half the rate; 0: never, the paper's 'kept visible')",
         Validators = { r => { if (r.GetValueOrDefault<float?>() is float v && !(v >= 0f && v <= 1f)) r.AddError("--detail-mask-ratio must be in [0,1]"); } },
     };
     private readonly Option<float?> _standout = NonNegative("--standout-threshold", $"blind2grad: ε_s (0–255 of each channel's largest gradient magnitude) from which units are never dropped (default {Defaults.StandoutThreshold})");
