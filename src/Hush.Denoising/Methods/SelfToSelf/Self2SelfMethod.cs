@@ -44,6 +44,6 @@ internal sealed class Self2SelfMethod : IDenoisingMethod
         }
 
         return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, Pass, rng,
-            s.LearningRate ?? DefaultLearningRate, s.Passes ?? DefaultPasses, context, out finalLoss);
+            context.Options.EffectiveLearningRate, s.Passes ?? DefaultPasses, context, out finalLoss);
     }
 }

@@ -49,6 +49,6 @@ internal sealed class Self2SelfPlusMethod : IDenoisingMethod
         }
 
         return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, r => (net.Forward(Input(r), r), 0), rng,
-            s.LearningRate ?? DefaultLearningRate, s.Passes ?? DefaultPasses, context, out finalLoss);
+            context.Options.EffectiveLearningRate, s.Passes ?? DefaultPasses, context, out finalLoss);
     }
 }
