@@ -41,10 +41,31 @@ internal static class Par
     /// <summary>Splits [0, count) over at most MaxThreads parts.</summary>
     public static void For(int count, Action<int, int> body) => For(count, Threading.MaxThreads, body);
 
-    /// <summary>Elementwise split: single-threaded below <see cref="ElementwiseThreshold"/>; body(start, length).</summary>
-    public static void Elements(int count, Action<int, int> body)
+    /// <summary><see cref="For(int, int, Action{int, int})"/> with a struct body: allocates nothing.</summary>
+    public static void For<TBody>(int count, int parts, TBody body) where TBody : struct, IRangeBody
     {
-        int parts = count < ElementwiseThreshold ? 1 : Math.Min(Threading.MaxThreads, count / (ElementwiseThreshold / 2));
-        For(count, parts, (s, e) => body(s, e - s));
+        if (count <= 0) return;
+        parts = Math.Clamp(parts, 1, count);
+        if (parts == 1)
+        {
+            body.Run(0, count);
+            return;
+        }
+
+        WorkerPool.Shared.Run(count, parts, body);
     }
+
+    /// <summary>Splits [0, count) over at most MaxThreads parts; struct body, no allocation.</summary>
+    public static void For<TBody>(int count, TBody body) where TBody : struct, IRangeBody => For(count, Threading.MaxThreads, body);
+
+    /// <summary>Elementwise split: single-threaded below <see cref="ElementwiseThreshold"/>; body(start, length).</summary>
+    public static void Elements(int count, Action<int, int> body) => Elements(count, new ActionBody((s, e) => body(s, e - s)));
+
+    /// <summary>Elementwise split with a struct body: single-threaded below <see cref="ElementwiseThreshold"/>;
+    /// body.Run(start, end) (note: end, not length).</summary>
+    public static void Elements<TBody>(int count, TBody body) where TBody : struct, IRangeBody =>
+        For(count, ElementParts(count), body);
+
+    private static int ElementParts(int count) =>
+        count < ElementwiseThreshold ? 1 : Math.Min(Threading.MaxThreads, count / (ElementwiseThreshold / 2));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Hush.Engine;
@@ -8,7 +9,7 @@ namespace Hush.Engine;
 /// cost tens of µs and often landed both parts on one core. Workers spin briefly on a generation counter after each
 /// region, then sleep on a monitor, so back-to-back regions start within a microsecond and an idle process uses no CPU.
 /// </summary>
-internal sealed class WorkerPool
+internal sealed unsafe class WorkerPool
 {
     public static readonly WorkerPool Shared = new();
 
@@ -21,24 +22,32 @@ internal sealed class WorkerPool
     private readonly List<Thread> _workers = new();
     private int _generation;
     private int _pending;
-    private Action<int, int>? _body;
+    // The region's body: a struct on the caller's stack (which outlives the region) and the generic trampoline that
+    // calls it. A delegate would need a closure object per region; this needs none (zero allocations per step).
+    private void* _state;
+    private delegate*<void*, int, int, void> _invoke;
     private int _count, _parts;
     private ExceptionDispatchInfo? _failure;
 
-    public void Run(int count, int parts, Action<int, int> body)
+    public void Run(int count, int parts, Action<int, int> body) => Run(count, parts, new ActionBody(body));
+
+    /// <summary>Runs body.Run(start, end) for the <paramref name="parts"/> static parts of [0, count). The body is
+    /// passed by value and lives in this frame until every part has finished.</summary>
+    public void Run<TBody>(int count, int parts, TBody body) where TBody : struct, IRangeBody
     {
         // Nested regions, or a second caller while a region runs: do every part here, in order. Parts write
         // disjoint outputs, so this computes exactly what the parallel run would.
         if (_inRegion || !Monitor.TryEnter(_runLock))
         {
-            RunSerially(count, parts, body);
+            RunSerially(count, parts, ref body);
             return;
         }
 
         try
         {
             EnsureWorkers(parts - 1);
-            _body = body;
+            _state = Unsafe.AsPointer(ref body);
+            _invoke = &Invoke<TBody>;
             _count = count;
             _parts = parts;
             _failure = null;
@@ -65,7 +74,8 @@ internal sealed class WorkerPool
                     if (++spins < 4000) Thread.SpinWait(8);
                     else Thread.Yield();
                 }
-                _body = null;
+                _state = null;
+                _invoke = null;
             }
 
             _failure?.Throw();
@@ -76,19 +86,22 @@ internal sealed class WorkerPool
         }
     }
 
-    private static void RunSerially(int count, int parts, Action<int, int> body)
+    private static void Invoke<TBody>(void* state, int start, int end) where TBody : struct, IRangeBody =>
+        Unsafe.AsRef<TBody>(state).Run(start, end);
+
+    private static void RunSerially<TBody>(int count, int parts, ref TBody body) where TBody : struct, IRangeBody
     {
         for (int p = 0; p < parts; p++)
         {
             int start = (int)((long)count * p / parts), end = (int)((long)count * (p + 1) / parts);
-            if (end > start) body(start, end);
+            if (end > start) body.Run(start, end);
         }
     }
 
     private void RunPart(int p)
     {
         int start = (int)((long)_count * p / _parts), end = (int)((long)_count * (p + 1) / _parts);
-        if (end > start) _body!(start, end);
+        if (end > start) _invoke(_state, start, end);
     }
 
     private void EnsureWorkers(int needed)
@@ -133,4 +146,17 @@ internal sealed class WorkerPool
             }
         }
     }
+}
+
+/// <summary>The body of a parallel region: Run(start, end) over one part. Implemented by small structs that carry a
+/// kernel's arguments, so opening a region allocates nothing (a capturing lambda allocates a closure and a delegate).</summary>
+internal interface IRangeBody
+{
+    void Run(int start, int end);
+}
+
+/// <summary>A delegate as a region body (tests and code off the hot path).</summary>
+internal readonly struct ActionBody(Action<int, int> body) : IRangeBody
+{
+    public void Run(int start, int end) => body(start, end);
 }
