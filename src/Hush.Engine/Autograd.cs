@@ -32,40 +32,68 @@ public static class Autograd
         if (root.Length != 1) throw new InvalidOperationException($"Backward() needs a single-element tensor, got shape [{string.Join(", ", root.Shape)}].");
         if (!root.RequiresGrad) throw new InvalidOperationException("Backward() on a tensor that does not require grad (no graph was recorded).");
 
-        List<Tensor> order = TopologicalOrder(root);
-        root.EnsureGrad()[0] += 1f;
-        for (int i = order.Count - 1; i >= 0; i--)
+        // The traversal's collections are reused from pass to pass (a pass allocates nothing after the first); a
+        // backward pass started from inside a rule would find none cached and make its own.
+        Traversal walk = _traversal ?? new Traversal();
+        _traversal = null;
+        try
         {
-            Tensor t = order[i];
-            if (t.BackwardRule is null || t.Grad is null) continue;
-            t.BackwardRule(t.Grad);
-            t.ReleaseGrad(); // intermediate gradients are not kept
+            List<Tensor> order = walk.TopologicalOrder(root);
+            root.EnsureGrad()[0] += 1f;
+            for (int i = order.Count - 1; i >= 0; i--)
+            {
+                Tensor t = order[i];
+                if (t.Grad is null) continue;
+                if (t.Rule is not null) t.Rule(t, t.Grad);
+                else if (t.BackwardRule is not null) t.BackwardRule(t.Grad);
+                else continue;
+                t.ReleaseGrad(); // intermediate gradients are not kept
+            }
+        }
+        finally
+        {
+            walk.Clear();
+            _traversal = walk;
         }
     }
 
-    // Post-order DFS over parents that require grad: every tensor appears after all of its inputs.
-    private static List<Tensor> TopologicalOrder(Tensor root)
+    [ThreadStatic] private static Traversal? _traversal;
+
+    private sealed class Traversal
     {
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor Node, int NextParent)>();
-        visited.Add(root);
-        stack.Push((root, 0));
-        while (stack.Count > 0)
+        private readonly List<Tensor> _order = new();
+        private readonly HashSet<Tensor> _visited = new(ReferenceEqualityComparer.Instance);
+        private readonly Stack<(Tensor Node, int NextParent)> _stack = new();
+
+        public void Clear()
         {
-            (Tensor node, int next) = stack.Pop();
-            if (next < node.Parents.Length)
-            {
-                stack.Push((node, next + 1));
-                Tensor p = node.Parents[next];
-                if (p.RequiresGrad && visited.Add(p)) stack.Push((p, 0));
-            }
-            else
-            {
-                order.Add(node);
-            }
+            _order.Clear();
+            _visited.Clear();
+            _stack.Clear();
         }
 
-        return order;
+        // Post-order DFS over parents that require grad: every tensor appears after all of its inputs.
+        public List<Tensor> TopologicalOrder(Tensor root)
+        {
+            var (order, visited, stack) = (_order, _visited, _stack);
+            visited.Add(root);
+            stack.Push((root, 0));
+            while (stack.Count > 0)
+            {
+                (Tensor node, int next) = stack.Pop();
+                if (next < node.Parents.Length)
+                {
+                    stack.Push((node, next + 1));
+                    Tensor p = node.Parents[next];
+                    if (p.RequiresGrad && visited.Add(p)) stack.Push((p, 0));
+                }
+                else
+                {
+                    order.Add(node);
+                }
+            }
+
+            return order;
+        }
     }
 }

@@ -14,10 +14,13 @@ public static partial class Ops
         if (x.Rank != 4 || x.Shape[2] < 2 || x.Shape[3] < 2)
             throw new ArgumentException($"DiagonalPairs needs [N, C, H, W] with H, W >= 2, got [{string.Join(", ", x.Shape)}].");
         int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
-        int[] shape = [2 * n, c, h / 2, w / 2];
-        var y = TensorArena.AllocateOutput(Tensor.CheckedLength(shape));
+        var y = TensorArena.AllocateOutput(checked(2 * n * c * (h / 2) * (w / 2)));
         Kernels.DiagonalPairs.Forward(y, x.Data, n, c, h, w);
-        return Tensor.FromOp(y, shape, [x], dy => Kernels.DiagonalPairs.Backward(x.EnsureGrad(), dy, n, c, h, w));
+        return Tensor.FromRule(y, [2 * n, c, h / 2, w / 2], static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            Kernels.DiagonalPairs.Backward(x.EnsureGrad(), dy, x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]);
+        }, x);
     }
 
     /// <summary>x[start : start + count] along dim 0 (a copy).</summary>
@@ -46,12 +49,13 @@ public static partial class Ops
         var y = TensorArena.AllocateOutput(x.Length);
         Array.Copy(x.Data, half, y, 0, half);
         Array.Copy(x.Data, 0, y, half, half);
-        return Tensor.FromOp(y, x.Shape, [x], dy =>
+        return Tensor.FromRule(y, x.Shape, static (t, dy) =>
         {
-            float[] dx = x.EnsureGrad();
+            float[] dx = t.Parents[0].EnsureGrad();
+            int half = dx.Length / 2;
             AddInto(dx.AsSpan(0, half), dy.AsSpan(half, half));
             AddInto(dx.AsSpan(half, half), dy.AsSpan(0, half));
-        });
+        }, x);
     }
 
     // dst += src (the gradient rules of the copies above)

@@ -35,15 +35,33 @@ public static partial class Ops
         // the one extra copy per step.
         bool keep = Autograd.IsEnabled && w.RequiresGrad && x.Length <= KeepInputLimit;
         float[]? saved = Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data, leaky, keepForBackward: keep);
-        Tensor[] parents = bias is null ? [x, w] : [x, w, bias];
-        return Tensor.FromOp(y, [g.N, g.Cout, g.Ho, g.Wo], parents, dy =>
+        Tensor t = Tensor.FromRule(y, [g.N, g.Cout, g.Ho, g.Wo], static (t, dy) =>
         {
-            float[]? reuse = saved;
-            saved = null; // handed back to the pool by the kernel: a second backward pass must not see it
-            Conv2dKernels.Backward(g, x.RequiresGrad ? x.EnsureGrad() : null, w.RequiresGrad ? w.EnsureGrad() : null,
+            var r = (ConvRecord)t.State!;
+            Tensor x = t.Parents[0], w = t.Parents[1];
+            Tensor? bias = t.Parents.Length > 2 ? t.Parents[2] : null;
+            float[]? reuse = r.Saved;
+            r.Saved = null; // handed back to the pool by the kernel: a second backward pass must not see it
+            Conv2dKernels.Backward(r.Geometry, x.RequiresGrad ? x.EnsureGrad() : null, w.RequiresGrad ? w.EnsureGrad() : null,
                 bias is not null && bias.RequiresGrad ? bias.EnsureGrad() : null, dy, x.Data, w.Data,
-                leaky.HasValue ? y : null, leaky ?? 0f, reuse);
-        });
+                r.Leaky.HasValue ? t.Data : null, r.Leaky ?? 0f, reuse);
+        }, x, w, bias);
+        if (t.RequiresGrad)
+        {
+            var r = t.State as ConvRecord ?? new ConvRecord();
+            (r.Geometry, r.Leaky, r.Saved) = (g, leaky, saved);
+            t.State = r;
+        }
+
+        return t;
+    }
+
+    /// <summary>What a convolution's backward rule needs besides its inputs and output (reused with its node).</summary>
+    private sealed class ConvRecord
+    {
+        public ConvGeometry Geometry;
+        public float? Leaky;
+        public float[]? Saved;
     }
 
     public static Tensor Add(Tensor a, Tensor b)
@@ -51,11 +69,12 @@ public static partial class Ops
         CheckSameShape(a, b, nameof(Add));
         var y = TensorArena.AllocateOutput(a.Length);
         Elementwise.AddForward(y, a.Data, b.Data);
-        return Tensor.FromOp(y, a.Shape, [a, b], dy =>
+        return Tensor.FromRule(y, a.Shape, static (t, dy) =>
         {
+            Tensor a = t.Parents[0], b = t.Parents[1];
             if (a.RequiresGrad) Elementwise.AccumulateBackward(a.EnsureGrad(), dy);
             if (b.RequiresGrad) Elementwise.AccumulateBackward(b.EnsureGrad(), dy);
-        });
+        }, a, b);
     }
 
     public static Tensor Sub(Tensor a, Tensor b)
@@ -63,11 +82,12 @@ public static partial class Ops
         CheckSameShape(a, b, nameof(Sub));
         var y = TensorArena.AllocateOutput(a.Length);
         Elementwise.SubForward(y, a.Data, b.Data);
-        return Tensor.FromOp(y, a.Shape, [a, b], dy =>
+        return Tensor.FromRule(y, a.Shape, static (t, dy) =>
         {
+            Tensor a = t.Parents[0], b = t.Parents[1];
             if (a.RequiresGrad) Elementwise.AccumulateBackward(a.EnsureGrad(), dy);
             if (b.RequiresGrad) Elementwise.SubtractBackward(b.EnsureGrad(), dy);
-        });
+        }, a, b);
     }
 
     public static Tensor Mul(Tensor a, Tensor b)
@@ -75,11 +95,12 @@ public static partial class Ops
         CheckSameShape(a, b, nameof(Mul));
         var y = TensorArena.AllocateOutput(a.Length);
         Elementwise.MulForward(y, a.Data, b.Data);
-        return Tensor.FromOp(y, a.Shape, [a, b], dy =>
+        return Tensor.FromRule(y, a.Shape, static (t, dy) =>
         {
+            Tensor a = t.Parents[0], b = t.Parents[1];
             if (a.RequiresGrad) Elementwise.MulBackward(a.EnsureGrad(), dy, b.Data);
             if (b.RequiresGrad) Elementwise.MulBackward(b.EnsureGrad(), dy, a.Data);
-        });
+        }, a, b);
     }
 
     public static Tensor Scale(Tensor a, float s)
@@ -87,7 +108,9 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(a);
         var y = TensorArena.AllocateOutput(a.Length);
         Elementwise.ScaleForward(y, a.Data, s);
-        return Tensor.FromOp(y, a.Shape, [a], dy => Elementwise.ScaleBackward(a.EnsureGrad(), dy, s));
+        var t = Tensor.FromRule(y, a.Shape, static (t, dy) => Elementwise.ScaleBackward(t.Parents[0].EnsureGrad(), dy, t.Scalar), a);
+        t.Scalar = s;
+        return t;
     }
 
     public static Tensor AddScalar(Tensor a, float s)
@@ -95,7 +118,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(a);
         var y = TensorArena.AllocateOutput(a.Length);
         Elementwise.AddScalarForward(y, a.Data, s);
-        return Tensor.FromOp(y, a.Shape, [a], dy => Elementwise.AccumulateBackward(a.EnsureGrad(), dy));
+        return Tensor.FromRule(y, a.Shape, static (t, dy) => Elementwise.AccumulateBackward(t.Parents[0].EnsureGrad(), dy), a);
     }
 
     public static Tensor LeakyRelu(Tensor x, float slope)
@@ -103,7 +126,13 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         var y = TensorArena.AllocateOutput(x.Length);
         Elementwise.LeakyReluForward(y, x.Data, slope);
-        return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.LeakyReluBackward(x.EnsureGrad(), dy, x.Data, slope));
+        var t = Tensor.FromRule(y, x.Shape, static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            Elementwise.LeakyReluBackward(x.EnsureGrad(), dy, x.Data, t.Scalar);
+        }, x);
+        t.Scalar = slope;
+        return t;
     }
 
     public static Tensor Relu(Tensor x) => LeakyRelu(x, 0f);
@@ -113,7 +142,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         var y = TensorArena.AllocateOutput(x.Length);
         Elementwise.SigmoidForward(y, x.Data);
-        return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.SigmoidBackward(x.EnsureGrad(), dy, y));
+        return Tensor.FromRule(y, x.Shape, static (t, dy) => Elementwise.SigmoidBackward(t.Parents[0].EnsureGrad(), dy, t.Data), x);
     }
 
     public static Tensor Clamp(Tensor x, float lo, float hi)
@@ -147,10 +176,14 @@ public static partial class Ops
     {
         CheckSameShape(a, b, nameof(MseLoss));
         int n = CheckNonEmpty(a, nameof(MseLoss));
-        float[] y = [(float)(Reduction.SquaredErrorSum(a.Data, b.Data) / n)];
-        return Tensor.FromOp(y, [1], [a, b], dy =>
+        float[] y = TensorArena.AllocateOutput(1);
+        y[0] = (float)(Reduction.SquaredErrorSum(a.Data, b.Data) / n);
+        return Tensor.FromRule(y, [1], static (t, dy) =>
+        {
+            Tensor a = t.Parents[0], b = t.Parents[1];
             Reduction.SquaredErrorBackward(a.RequiresGrad ? a.EnsureGrad() : null, b.RequiresGrad ? b.EnsureGrad() : null,
-                a.Data, b.Data, dy[0] * 2f / n));
+                a.Data, b.Data, dy[0] * 2f / a.Length);
+        }, a, b);
     }
 
     /// <summary>mean(|a - b|) -> [1]; the gradient flows to both a and b (sign(0) = 0).</summary>

@@ -15,16 +15,16 @@ public sealed class Tensor
     }
 
     /// <summary>Row-major shape. Do not mutate the returned array.</summary>
-    public int[] Shape { get; }
+    public int[] Shape { get; private set; }
 
     /// <summary>Contiguous values, length = product(Shape).</summary>
-    public float[] Data { get; }
+    public float[] Data { get; private set; }
 
     /// <summary>Gradient of the last backward pass(es), same length as Data; allocated (zeroed) lazily.
     /// Leaves keep it; intermediate tensors release theirs once their backward rule has run.</summary>
     public float[]? Grad { get; private set; }
 
-    public bool RequiresGrad { get; }
+    public bool RequiresGrad { get; private set; }
 
     public int Length => Data.Length;
 
@@ -35,6 +35,22 @@ public sealed class Tensor
 
     /// <summary>Backward rule: given dY (this tensor's gradient), accumulates into the parents' gradients.</summary>
     internal Action<float[]>? BackwardRule { get; private set; }
+
+    /// <summary>Allocation-free form of the backward rule: a static rule (no captures) called with this node and dY;
+    /// what it needs besides the parents lives in <see cref="State"/> and <see cref="Scalar"/>. Hot ops use it, so a
+    /// training step that reuses its nodes (<see cref="TensorArena"/>) allocates nothing.</summary>
+    internal Action<Tensor, float[]>? Rule { get; private set; }
+
+    /// <summary>Op-specific record for <see cref="Rule"/>; kept when the node is recycled, so the same op in the next
+    /// step can refill it instead of allocating a new one.</summary>
+    internal object? State { get; set; }
+
+    /// <summary>One scalar argument of the op (a slope, a scale), for <see cref="Rule"/>.</summary>
+    internal float Scalar { get; set; }
+
+    // Per-node caches, reused when an arena recycles the node: parent arrays by count and the node's own shape array.
+    private Tensor[]? _parents1, _parents2, _parents3;
+    private int[]? _ownShape;
 
     public static Tensor Zeros(params int[] shape) => new(new float[CheckedLength(shape)], (int[])shape.Clone(), false);
 
@@ -72,6 +88,52 @@ public sealed class Tensor
         }
 
         return t;
+    }
+
+    /// <summary>Result of an op with a static rule (see <see cref="Rule"/>): the node comes from the current arena's
+    /// recycled nodes when one is active (else it is new), parents are a, b, c (trailing nulls omitted), and the shape
+    /// is copied into an array the node owns, reused when it matches (so an array another tensor shares is never
+    /// written). Records the rule only when grad mode is on and some parent requires grad.</summary>
+    internal static Tensor FromRule(float[] data, ReadOnlySpan<int> shape, Action<Tensor, float[]> rule, Tensor a, Tensor? b = null, Tensor? c = null)
+    {
+        var arena = TensorArena.Current;
+        Tensor t = arena?.RentNode() ?? NewNode();
+        t.Data = data;
+        if (t._ownShape is null || !t._ownShape.AsSpan().SequenceEqual(shape)) t._ownShape = shape.ToArray();
+        t.Shape = t._ownShape;
+        t.Grad = null;
+        t.BackwardRule = null;
+        bool track = Autograd.IsEnabled && (a.RequiresGrad || (b?.RequiresGrad ?? false) || (c?.RequiresGrad ?? false));
+        t.RequiresGrad = track;
+        if (track)
+        {
+            Tensor[] parents = c is not null ? (t._parents3 ??= new Tensor[3]) : b is not null ? (t._parents2 ??= new Tensor[2]) : (t._parents1 ??= new Tensor[1]);
+            parents[0] = a;
+            if (b is not null) parents[1] = b;
+            if (c is not null) parents[2] = c;
+            t.Parents = parents;
+            t.Rule = rule;
+        }
+        else
+        {
+            t.Parents = [];
+            t.Rule = null;
+        }
+
+        return t;
+    }
+
+    /// <summary>An empty op node, filled by <see cref="FromRule"/>.</summary>
+    internal static Tensor NewNode() => new([], [], false);
+
+    /// <summary>Drops what a recycled node points to (its graph and buffers); keeps its caches.</summary>
+    internal void ClearForReuse()
+    {
+        if (Parents.Length > 0) Array.Clear(Parents);
+        Parents = [];
+        Rule = null;
+        BackwardRule = null;
+        Grad = null;
     }
 
     // Leaves (parameters) keep their gradient across steps, so only intermediate gradients may come from an arena.

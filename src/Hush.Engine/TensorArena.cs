@@ -8,13 +8,19 @@ namespace Hush.Engine;
 /// of zeroing them cost as much as the convolutions.
 /// </summary>
 /// <remarks>Leaf gradients (parameters) never come from an arena: they outlive the step. Anything
-/// computed inside the scope is invalid after <see cref="Reset"/>; copy out what must survive.</remarks>
+/// computed inside the scope is invalid after <see cref="Reset"/>, the tensor objects too (ops recycle them): copy out
+/// what must survive.</remarks>
 public sealed class TensorArena
 {
     [ThreadStatic] private static TensorArena? _current;
 
     private readonly Dictionary<int, Stack<float[]>> _free = new();
     private readonly HashSet<float[]> _lent = new(ReferenceEqualityComparer.Instance);
+
+    // Op nodes (Tensor objects made by ops with static rules) are recycled too, first in first out: step k+1's i-th op
+    // gets step k's i-th node, which held the same op, so its cached shape, parent array and op record fit again.
+    private readonly Queue<Tensor> _freeNodes = new();
+    private readonly List<Tensor> _lentNodes = new();
 
     internal static TensorArena? Current => _current;
 
@@ -26,9 +32,16 @@ public sealed class TensorArena
         return new Scope(previous);
     }
 
-    /// <summary>Returns every buffer lent since the last reset to the free lists.</summary>
+    /// <summary>Returns every buffer and op node lent since the last reset to the free lists.</summary>
     public void Reset()
     {
+        foreach (Tensor t in _lentNodes)
+        {
+            t.ClearForReuse();
+            _freeNodes.Enqueue(t);
+        }
+        _lentNodes.Clear();
+
         foreach (float[] a in _lent)
         {
             if (!_free.TryGetValue(a.Length, out var stack)) _free[a.Length] = stack = new Stack<float[]>();
@@ -46,6 +59,14 @@ public sealed class TensorArena
         if (buffer is null || arena is null || !arena._lent.Remove(buffer)) return;
         if (!arena._free.TryGetValue(buffer.Length, out var stack)) arena._free[buffer.Length] = stack = new Stack<float[]>();
         stack.Push(buffer);
+    }
+
+    /// <summary>An op node for <see cref="Tensor.FromRule"/>: a recycled one if any, else new; lent until the reset.</summary>
+    internal Tensor RentNode()
+    {
+        Tensor t = _freeNodes.Count > 0 ? _freeNodes.Dequeue() : Tensor.NewNode();
+        _lentNodes.Add(t);
+        return t;
     }
 
     /// <summary>A buffer of exactly <paramref name="length"/> floats, zeroed if <paramref name="zeroed"/>.</summary>
@@ -73,7 +94,12 @@ public sealed class TensorArena
     private static void Clear(float[] a)
     {
         if (a.Length < Par.ElementwiseThreshold * 4) Array.Clear(a);
-        else Par.Elements(a.Length, (s, c) => Array.Clear(a, s, c));
+        else Par.Elements(a.Length, new ClearRange(a));
+    }
+
+    private readonly struct ClearRange(float[] a) : IRangeBody
+    {
+        public void Run(int start, int end) => Array.Clear(a, start, end - start);
     }
 
     /// <summary>Storage for an op output that its forward kernel overwrites completely: not cleared when reused

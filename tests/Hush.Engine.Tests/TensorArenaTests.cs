@@ -87,3 +87,80 @@ public class ArenaRecyclingTests
         Assert.Equal(new[] { 6f, 6f, 6f }, w.Grad);
     }
 }
+
+public class ArenaNodeTests
+{
+    [Fact]
+    public void OpNodesAreRecycledInOrderByTheNextStep()
+    {
+        var arena = new TensorArena();
+        var w = Tensor.Parameter([1f, -2f, 3f, 4f], 1, 1, 2, 2);
+        Tensor a1, b1;
+        using (arena.Activate())
+        {
+            a1 = Ops.Scale(w, 2f);
+            b1 = Ops.Sub(a1, w);
+            Ops.MseLoss(b1, w).Backward();
+        }
+
+        float[] firstGrad = (float[])w.Grad!.Clone();
+        arena.Reset();
+        w.ZeroGrad();
+        using (arena.Activate())
+        {
+            var a2 = Ops.Scale(w, 2f);
+            var b2 = Ops.Sub(a2, w);
+            Assert.Same(a1, a2);  // first in, first out: the same op gets the same node
+            Assert.Same(b1, b2);
+            Assert.Equal(new[] { 1, 1, 2, 2 }, b2.Shape);
+            Ops.MseLoss(b2, w).Backward();
+        }
+
+        Assert.Equal(firstGrad, w.Grad); // mse(w, w) = 0: the recycled nodes' rules ran with this step's parents
+        Assert.All(w.Grad!, g => Assert.Equal(0f, g));
+    }
+
+    [Fact]
+    public void ARecycledNodeNeverWritesAShapeArrayAnotherTensorShares()
+    {
+        var arena = new TensorArena();
+        var x = Tensor.FromArray(new float[6], 1, 1, 2, 3);
+        int[] kept;
+        using (arena.Activate())
+        {
+            var scaled = Ops.Scale(x, 2f);        // a recycled node (static rule)
+            kept = Ops.Clamp(scaled, 0f, 1f).Shape; // an op that shares its input's shape array
+        }
+
+        arena.Reset();
+        using (arena.Activate())
+        {
+            var other = Ops.Scale(Tensor.FromArray(new float[4], 4), 2f); // same node, other shape
+            Assert.Equal(new[] { 4 }, other.Shape);
+        }
+
+        Assert.Equal(new[] { 1, 1, 2, 3 }, kept);
+    }
+
+    [Fact]
+    public void NodesMadeWithoutGradRecordNoGraphAndStillRecycle()
+    {
+        var arena = new TensorArena();
+        var w = Tensor.Parameter([1f, 2f], 2);
+        using (arena.Activate())
+        {
+            using (Autograd.NoGrad())
+            {
+                var y = Ops.Scale(w, 3f);
+                Assert.False(y.RequiresGrad);
+                Assert.Equal(new[] { 3f, 6f }, y.Data);
+            }
+
+            var z = Ops.Scale(w, 3f); // grad mode back on: this op records its rule
+            Assert.True(z.RequiresGrad);
+            Ops.Sum(z).Backward();
+        }
+
+        Assert.Equal(new[] { 3f, 3f }, w.Grad);
+    }
+}
