@@ -14,7 +14,14 @@ internal static class BatchNorm
         int n, int c, int plane, float eps)
     {
         double count = (double)n * plane;
-        Par.For(c, PlaneParts.For((long)n * c * plane), (c0, c1) =>
+        Par.For(c, PlaneParts.For((long)n * c * plane), new Normalize(y, mean, rstd, x, gamma, beta, n, c, plane, eps, count));
+    }
+
+    // Forward over the channels ch in [c0, c1)
+    private readonly struct Normalize(float[] y, float[] mean, float[] rstd, float[] x, float[] gamma, float[] beta,
+        int n, int c, int plane, float eps, double count) : IRangeBody
+    {
+        public void Run(int c0, int c1)
         {
             for (int ch = c0; ch < c1; ch++)
             {
@@ -46,7 +53,7 @@ internal static class BatchNorm
                     for (int p = 0; p < plane; p++) y[o + p] = (x[o + p] - m) * scale + shift;
                 }
             }
-        });
+        }
     }
 
     // With x̂ = (x − μ)·rstd and M = N·plane:  dβ += Σ dY;  dγ += Σ dY·x̂;
@@ -55,7 +62,14 @@ internal static class BatchNorm
         float[] mean, float[] rstd, int n, int c, int plane)
     {
         double count = (double)n * plane;
-        Par.For(c, PlaneParts.For((long)n * c * plane), (c0, c1) =>
+        Par.For(c, PlaneParts.For((long)n * c * plane), new NormalizeGrad(dX, dGamma, dBeta, dY, x, gamma, mean, rstd, n, c, plane, count));
+    }
+
+    // Backward over the channels ch in [c0, c1)
+    private readonly struct NormalizeGrad(float[]? dX, float[]? dGamma, float[]? dBeta, float[] dY, float[] x, float[] gamma,
+        float[] mean, float[] rstd, int n, int c, int plane, double count) : IRangeBody
+    {
+        public void Run(int c0, int c1)
         {
             for (int ch = c0; ch < c1; ch++)
             {
@@ -82,6 +96,6 @@ internal static class BatchNorm
                         dX[o + p] += k * (dY[o + p] - meanDy - (x[o + p] - m) * r * meanDyXhat);
                 }
             }
-        });
+        }
     }
 }

@@ -31,8 +31,15 @@ internal static class Bernoulli
     public static void Fill(float[] mask, ulong key, uint threshold, float kept, float dropped, bool vectorize = true)
     {
         uint k0 = (uint)key, k1 = (uint)(key >> 32);
-        Par.Elements(mask.Length, (start, count) =>
+        Par.Elements(mask.Length, new Draws(mask, k0, k1, threshold, kept, dropped, vectorize));
+    }
+
+    // Fill over the elements [start, end)
+    private readonly struct Draws(float[] mask, uint k0, uint k1, uint threshold, float kept, float dropped, bool vectorize) : IRangeBody
+    {
+        public void Run(int start, int end)
         {
+            int count = end - start;
             var span = mask.AsSpan(start, count);
             int j = 0;
             if (vectorize && Vector.IsHardwareAccelerated && Vector<uint>.Count >= 4)
@@ -54,7 +61,7 @@ internal static class Bernoulli
             }
 
             for (; j < count; j++) span[j] = Uniform24((uint)(start + j), k0, k1) < threshold ? kept : dropped;
-        });
+        }
     }
 
     private static Vector<uint> MixV(Vector<uint> x)

@@ -30,9 +30,15 @@ internal static class Bilinear
     public static void Upsample2Forward(float[] y, float[] x, int planes, int h, int w)
     {
         Tap[] rows = Taps(h), cols = Taps(w);
-        int ho = 2 * h, wo = 2 * w;
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new Upsampled(y, x, rows, cols, h, w));
+    }
+
+    // Upsample2Forward over the planes p in [p0, p1)
+    private readonly struct Upsampled(float[] y, float[] x, Tap[] rows, Tap[] cols, int h, int w) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int ho = 2 * h, wo = 2 * w;
             for (int p = p0; p < p1; p++)
             {
                 int px = p * h * w, py = p * ho * wo;
@@ -48,16 +54,22 @@ internal static class Bilinear
                     }
                 }
             }
-        });
+        }
     }
 
     // dX[p, i, j] += Σ over the outputs that read (i, j) of their weight × dY  (one thread per plane, scan order)
     public static void Upsample2Backward(float[] dX, float[] dY, int planes, int h, int w)
     {
         Tap[] rows = Taps(h), cols = Taps(w);
-        int ho = 2 * h, wo = 2 * w;
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new UpsampledGrad(dX, dY, rows, cols, h, w));
+    }
+
+    // Upsample2Backward over the planes p in [p0, p1)
+    private readonly struct UpsampledGrad(float[] dX, float[] dY, Tap[] rows, Tap[] cols, int h, int w) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int ho = 2 * h, wo = 2 * w;
             for (int p = p0; p < p1; p++)
             {
                 int px = p * h * w, py = p * ho * wo;
@@ -76,6 +88,6 @@ internal static class Bilinear
                     }
                 }
             }
-        });
+        }
     }
 }

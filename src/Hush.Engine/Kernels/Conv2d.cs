@@ -116,26 +116,36 @@ internal static class Conv2dKernels
     // dB[Cout] += sum_(n, oy, ox) dY[n, co, oy, ox]       (parallel over co; order: n, then plane sum)
     public static void BackwardBias(in ConvGeometry g, float[] dB, float[] dY)
     {
-        ConvGeometry c = g;
-        int plane = c.Ho * c.Wo;
-        Par.For(c.Cout, (co0, co1) =>
+        Par.For(g.Cout, new BiasSums(g, dB, dY));
+    }
+
+    // BackwardBias over the output channels co in [co0, co1)
+    private readonly struct BiasSums(ConvGeometry c, float[] dB, float[] dY) : IRangeBody
+    {
+        public void Run(int co0, int co1)
         {
+            int plane = c.Ho * c.Wo;
             for (int co = co0; co < co1; co++)
             {
                 double total = 0;
                 for (int n = 0; n < c.N; n++) total += TensorPrimitives.Sum(dY.AsSpan((n * c.Cout + co) * plane, plane));
                 dB[co] += (float)total;
             }
-        });
+        }
     }
 
     // General forward: parallel over output planes (n, co).
     public static void ForwardGeneral(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias)
     {
-        ConvGeometry c = g;
-        int outPlane = c.Ho * c.Wo, inPlane = c.H * c.W;
-        Par.For(c.N * c.Cout, (p0, p1) =>
+        Par.For(g.N * g.Cout, new ForwardPlanes(g, y, x, w, bias));
+    }
+
+    // ForwardGeneral over the output planes (n, co) in [p0, p1)
+    private readonly struct ForwardPlanes(ConvGeometry c, float[] y, float[] x, float[] w, float[]? bias) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int outPlane = c.Ho * c.Wo, inPlane = c.H * c.W;
             for (int item = p0; item < p1; item++)
             {
                 int n = item / c.Cout, co = item % c.Cout, group = co / c.CoutG;
@@ -163,16 +173,21 @@ internal static class Conv2dKernels
 
                 if (bias is not null) TensorPrimitives.Add(yp, bias[co], yp);
             }
-        });
+        }
     }
 
     // General backward-data: parallel over input planes (n, ci); each dX element is owned by one thread.
     public static void BackwardDataGeneral(in ConvGeometry g, float[] dX, float[] dY, float[] w)
     {
-        ConvGeometry c = g;
-        int outPlane = c.Ho * c.Wo, inPlane = c.H * c.W;
-        Par.For(c.N * c.Cin, (p0, p1) =>
+        Par.For(g.N * g.Cin, new BackwardDataPlanes(g, dX, dY, w));
+    }
+
+    // BackwardDataGeneral over the input planes (n, ci) in [p0, p1)
+    private readonly struct BackwardDataPlanes(ConvGeometry c, float[] dX, float[] dY, float[] w) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int outPlane = c.Ho * c.Wo, inPlane = c.H * c.W;
             for (int item = p0; item < p1; item++)
             {
                 int n = item / c.Cin, ci = item % c.Cin, group = ci / c.CinG, cig = ci % c.CinG;
@@ -198,16 +213,21 @@ internal static class Conv2dKernels
                     }
                 }
             }
-        });
+        }
     }
 
     // General backward-weight: parallel over co; each dW[co, :, :, :] is owned by one thread (double accumulator).
     public static void BackwardWeightGeneral(in ConvGeometry g, float[] dW, float[] dY, float[] x)
     {
-        ConvGeometry c = g;
-        int outPlane = c.Ho * c.Wo, inPlane = c.H * c.W;
-        Par.For(c.Cout, (co0, co1) =>
+        Par.For(g.Cout, new BackwardWeightChannels(g, dW, dY, x));
+    }
+
+    // BackwardWeightGeneral over the output channels co in [co0, co1)
+    private readonly struct BackwardWeightChannels(ConvGeometry c, float[] dW, float[] dY, float[] x) : IRangeBody
+    {
+        public void Run(int co0, int co1)
         {
+            int outPlane = c.Ho * c.Wo, inPlane = c.H * c.W;
             for (int co = co0; co < co1; co++)
             {
                 int group = co / c.CoutG;
@@ -240,7 +260,7 @@ internal static class Conv2dKernels
                     }
                 }
             }
-        });
+        }
     }
 
     // Output columns ox in [lo, hi) whose input column ox*stride + offset lies in [0, width).

@@ -106,86 +106,97 @@ internal static unsafe partial class Conv2dFast
         if (xp != src) Scratch.Return(xp);
     }
 
-    private sealed record StationaryJob(float[] Xp, float[] Wp, float[] Wt, float[]? Bias, float[] Dst,
+    // A struct, run through the struct body Rows: a call allocates neither the job nor a closure.
+    private readonly record struct StationaryJob(float[] Xp, float[] Wp, float[] Wt, float[]? Bias, float[] Dst,
         int N, int C, int Hp, int S, int Co, int KH, int KW, int Dil, int Ho, int Wo, bool Accumulate, float? Leaky)
     {
         // Static partition over output rows (n, oy); each row: per 6-channel block, 4-vector (AVX2: 2-vector) tiles
         // then 1-vector tiles; remaining channels one at a time with 2-vector then 1-vector tiles.
         public void Run<TO, TV>()
             where TO : struct, IVecOps<TV>
+            where TV : struct =>
+            Par.For(N * Ho, new Rows<TO, TV>(this));
+
+        private readonly struct Rows<TO, TV>(StationaryJob job) : IRangeBody
+            where TO : struct, IVecOps<TV>
             where TV : struct
         {
-            Par.For(N * Ho, (r0, r1) =>
+            public void Run(int r0, int r1) => job.RunRows<TO, TV>(r0, r1);
+        }
+
+        // Output rows [r0, r1)
+        private void RunRows<TO, TV>(int r0, int r1)
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            int vc = TO.Count, nvec = (Wo + vc - 1) / vc, taps = C * KH * KW, blocks = Co / ForwardBlock;
+            bool wide = vc != 8; // 6x4 tiles need 29 vector registers; AVX2 has 16, so it uses 6x2 tiles
+            nint srcPlane = (nint)Hp * S, dstPlane = (nint)Ho * Wo;
+            fixed (float* xp = Xp, wp = Wp, wt = Wt, dst = Dst, bias = Bias)
             {
-                int vc = TO.Count, nvec = (Wo + vc - 1) / vc, taps = C * KH * KW, blocks = Co / ForwardBlock;
-                bool wide = vc != 8; // 6x4 tiles need 29 vector registers; AVX2 has 16, so it uses 6x2 tiles
-                nint srcPlane = (nint)Hp * S, dstPlane = (nint)Ho * Wo;
-                fixed (float* xp = Xp, wp = Wp, wt = Wt, dst = Dst, bias = Bias)
+                for (int row = r0; row < r1; row++)
                 {
-                    for (int row = r0; row < r1; row++)
+                    int n = row / Ho, oy = row % Ho;
+                    float* srcRow = xp + n * C * srcPlane + (nint)oy * S;
+                    float* dstRow = dst + n * Co * dstPlane + (nint)oy * Wo;
+                    // Per 6-channel block (its packed weights stay in L1), sweep the row's tiles.
+                    for (int b = 0; b < blocks; b++)
                     {
-                        int n = row / Ho, oy = row % Ho;
-                        float* srcRow = xp + n * C * srcPlane + (nint)oy * S;
-                        float* dstRow = dst + n * Co * dstPlane + (nint)oy * Wo;
-                        // Per 6-channel block (its packed weights stay in L1), sweep the row's tiles.
-                        for (int b = 0; b < blocks; b++)
+                        int co0 = b * ForwardBlock;
+                        float* wb = wp + (nint)b * taps * ForwardBlock, db = dstRow + co0 * dstPlane, bb = bias == null ? null : bias + co0;
+                        int tv = 0;
+                        if (wide)
                         {
-                            int co0 = b * ForwardBlock;
-                            float* wb = wp + (nint)b * taps * ForwardBlock, db = dstRow + co0 * dstPlane, bb = bias == null ? null : bias + co0;
-                            int tv = 0;
-                            if (wide)
-                            {
-                                for (; tv + 4 <= nvec; tv += 4)
-                                    Forward6x4<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wb, db + tv * vc, dstPlane, Wo - tv * vc, bb, Accumulate);
-                            }
-                            else
-                            {
-                                for (; tv + 2 <= nvec; tv += 2)
-                                    Forward6x2<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wb, db + tv * vc, dstPlane, Wo - tv * vc, bb, Accumulate);
-                            }
-
-                            for (; tv < nvec; tv++)
-                                Forward6x1<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wb, db + tv * vc, dstPlane, Wo - tv * vc, bb, Accumulate);
+                            for (; tv + 4 <= nvec; tv += 4)
+                                Forward6x4<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wb, db + tv * vc, dstPlane, Wo - tv * vc, bb, Accumulate);
                         }
-
-                        int rest = blocks * ForwardBlock;
-                        if (Co - rest >= 3)
+                        else
                         {
-                            // Three channels per pass: the input row is loaded once for all three (3×4 tiles; AVX2 3×2).
-                            float* w3 = wp + (nint)blocks * taps * ForwardBlock, d3 = dstRow + rest * dstPlane, b3 = bias == null ? null : bias + rest;
-                            int tv = 0;
-                            if (wide)
-                            {
-                                for (; tv + 4 <= nvec; tv += 4)
-                                    Forward3x4<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, w3, d3 + tv * vc, dstPlane, Wo - tv * vc, b3, Accumulate);
-                            }
-
                             for (; tv + 2 <= nvec; tv += 2)
-                                Forward3x2<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, w3, d3 + tv * vc, dstPlane, Wo - tv * vc, b3, Accumulate);
-                            for (; tv < nvec; tv++)
-                                Forward3x1<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, w3, d3 + tv * vc, dstPlane, Wo - tv * vc, b3, Accumulate);
-                            rest += 3;
+                                Forward6x2<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wb, db + tv * vc, dstPlane, Wo - tv * vc, bb, Accumulate);
                         }
 
-                        // Remaining output channels one at a time (unpacked weights wt[co]).
-                        for (int co = rest; co < Co; co++)
+                        for (; tv < nvec; tv++)
+                            Forward6x1<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wb, db + tv * vc, dstPlane, Wo - tv * vc, bb, Accumulate);
+                    }
+
+                    int rest = blocks * ForwardBlock;
+                    if (Co - rest >= 3)
+                    {
+                        // Three channels per pass: the input row is loaded once for all three (3×4 tiles; AVX2 3×2).
+                        float* w3 = wp + (nint)blocks * taps * ForwardBlock, d3 = dstRow + rest * dstPlane, b3 = bias == null ? null : bias + rest;
+                        int tv = 0;
+                        if (wide)
                         {
-                            float* wc = wt + (nint)co * taps, dc = dstRow + co * dstPlane, bc = bias == null ? null : bias + co;
-                            int tv = 0;
-                            for (; tv + 2 <= nvec; tv += 2)
-                                Forward1x2<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wc, dc + tv * vc, dstPlane, Wo - tv * vc, bc, Accumulate);
-                            for (; tv < nvec; tv++)
-                                Forward1x1<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wc, dc + tv * vc, dstPlane, Wo - tv * vc, bc, Accumulate);
+                            for (; tv + 4 <= nvec; tv += 4)
+                                Forward3x4<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, w3, d3 + tv * vc, dstPlane, Wo - tv * vc, b3, Accumulate);
                         }
 
-                        if (Leaky is float slope)
-                        {
-                            for (int co = 0; co < Co; co++)
-                                Elementwise.LeakyReluInPlace(new Span<float>(dstRow + co * dstPlane, Wo), slope);
-                        }
+                        for (; tv + 2 <= nvec; tv += 2)
+                            Forward3x2<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, w3, d3 + tv * vc, dstPlane, Wo - tv * vc, b3, Accumulate);
+                        for (; tv < nvec; tv++)
+                            Forward3x1<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, w3, d3 + tv * vc, dstPlane, Wo - tv * vc, b3, Accumulate);
+                        rest += 3;
+                    }
+
+                    // Remaining output channels one at a time (unpacked weights wt[co]).
+                    for (int co = rest; co < Co; co++)
+                    {
+                        float* wc = wt + (nint)co * taps, dc = dstRow + co * dstPlane, bc = bias == null ? null : bias + co;
+                        int tv = 0;
+                        for (; tv + 2 <= nvec; tv += 2)
+                            Forward1x2<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wc, dc + tv * vc, dstPlane, Wo - tv * vc, bc, Accumulate);
+                        for (; tv < nvec; tv++)
+                            Forward1x1<TO, TV>(srcRow + tv * vc, srcPlane, S, C, KH, KW, Dil, wc, dc + tv * vc, dstPlane, Wo - tv * vc, bc, Accumulate);
+                    }
+
+                    if (Leaky is float slope)
+                    {
+                        for (int co = 0; co < Co; co++)
+                            Elementwise.LeakyReluInPlace(new Span<float>(dstRow + co * dstPlane, Wo), slope);
                     }
                 }
-            });
+            }
         }
     }
 
@@ -206,7 +217,19 @@ internal static unsafe partial class Conv2dFast
         // (an RGB first layer), dW[co blocks, :, :, :]. Per element the order is (n, band) either way.
         int coBlocks = (g.Cout + block - 1) / block;
         bool byCo = g.Cin < 4 * Threading.MaxThreads && coBlocks >= 2 * Threading.MaxThreads;
-        Par.For(byCo ? coBlocks : g.Cin, (p0, p1) =>
+        Par.For(byCo ? coBlocks : g.Cin, new WeightParts<TO, TV>(g, dW, xpArr, gpArr, byCo, block, band, nvec, s, wv, dwCo, gPlane, xPlane));
+
+        if (xpArr != x) Scratch.Return(xpArr);
+        if (gpArr != dY) Scratch.Return(gpArr);
+    }
+
+    // WeightDriver's parts [p0, p1): input channels ci, or blocks of output channels when byCo.
+    private readonly struct WeightParts<TO, TV>(ConvGeometry g, float[] dW, float[] xpArr, float[] gpArr, bool byCo, int block,
+        int band, int nvec, int s, int wv, nint dwCo, nint gPlane, nint xPlane) : IRangeBody
+        where TO : struct, IVecOps<TV>
+        where TV : struct
+    {
+        public void Run(int p0, int p1)
         {
             int ci0 = byCo ? 0 : p0, ci1 = byCo ? g.Cin : p1;
             int coFrom = byCo ? p0 * block : 0, coTo = byCo ? Math.Min(g.Cout, p1 * block) : g.Cout;
@@ -251,10 +274,7 @@ internal static unsafe partial class Conv2dFast
                     }
                 }
             }
-        });
-
-        if (xpArr != x) Scratch.Return(xpArr);
-        if (gpArr != dY) Scratch.Return(gpArr);
+        }
     }
 
     // dst [planes, hp, s] (pooled) = src [planes, h, w] placed at (padH, padW), zeros elsewhere.
@@ -268,7 +288,14 @@ internal static unsafe partial class Conv2dFast
         float[] dst = Scratch.Rent((int)total);
         int plane = hp * s;
         int parts = total < Par.ElementwiseThreshold ? 1 : Threading.MaxThreads;
-        Par.For(planes, parts, (q0, q1) =>
+        Par.For(planes, parts, new PaddedPlanes(dst, src, plane, h, w, s, padH, padW));
+        return dst;
+    }
+
+    // PadPlanes over the planes q in [q0, q1)
+    private readonly struct PaddedPlanes(float[] dst, float[] src, int plane, int h, int w, int s, int padH, int padW) : IRangeBody
+    {
+        public void Run(int q0, int q1)
         {
             for (int q = q0; q < q1; q++)
             {
@@ -283,8 +310,7 @@ internal static unsafe partial class Conv2dFast
                 for (int r = 0; r < h; r++)
                     src.AsSpan((q * h + r) * w, w).CopyTo(d.Slice((padH + r) * s + padW, w));
             }
-        });
-        return dst;
+        }
     }
 
     private static int RoundUp(int v, int m) => (v + m - 1) / m * m;

@@ -26,14 +26,19 @@ internal static class Conv2dRing
     {
         float[] wide = TensorArena.AllocateOutput(full.OutputLength);
         float[]? saved = Winograd.WinogradConv.Forward(full, wide, x, w, bias, Simd.Best, leaky, keepForBackward);
-        int ho = g.Ho, wo = g.Wo, h = g.H, wi = g.W;
-        Par.For(g.N * g.Cout, (p0, p1) =>
+        Par.For(g.N * g.Cout, new InnerPlanes(y, wide, g.Ho, g.Wo, g.H, g.W));
+        TensorArena.Recycle(wide);
+        return saved;
+    }
+
+    // Forward's copy of the planes p in [p0, p1): y[p] = inner (ho × wo) of wide[p]
+    private readonly struct InnerPlanes(float[] y, float[] wide, int ho, int wo, int h, int wi) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
             for (int p = p0; p < p1; p++)
                 for (int i = 0; i < ho; i++) Array.Copy(wide, (p * h + i + 1) * wi + 1, y, (p * ho + i) * wo, wo);
-        });
-        TensorArena.Recycle(wide);
-        return saved;
+        }
     }
 
     // ring[n, co, i + 1, j + 1] = G[n, co, i, j] with G = dY, or dY ⊙ (y > 0 ? 1 : slope) when y is given; 0 on the ring.
@@ -42,8 +47,15 @@ internal static class Conv2dRing
         float[] x, float[] w, float[]? y, float slope, float[]? saved)
     {
         float[] ring = TensorArena.Allocate(full.OutputLength); // zeroed
-        int ho = g.Ho, wo = g.Wo, h = g.H, wi = g.W;
-        Par.For(g.N * g.Cout, (p0, p1) =>
+        Par.For(g.N * g.Cout, new RingedPlanes(ring, dY, y, slope, g.Ho, g.Wo, g.H, g.W));
+        Winograd.WinogradConv.Backward(full, dX, dW, dB, ring, x, w, Simd.Best, null, 0f, saved);
+        TensorArena.Recycle(ring);
+    }
+
+    // Backward's copy of the planes p in [p0, p1) into the inner ho × wo of ring[p]
+    private readonly struct RingedPlanes(float[] ring, float[] dY, float[]? y, float slope, int ho, int wo, int h, int wi) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
             for (int p = p0; p < p1; p++)
             {
@@ -59,8 +71,6 @@ internal static class Conv2dRing
                     Elementwise.LeakyReluGradientSpan(ring.AsSpan(dst, wo), dY.AsSpan(src, wo), y.AsSpan(src, wo), slope);
                 }
             }
-        });
-        Winograd.WinogradConv.Backward(full, dX, dW, dB, ring, x, w, Simd.Best, null, 0f, saved);
-        TensorArena.Recycle(ring);
+        }
     }
 }

@@ -12,9 +12,15 @@ internal static class DiagonalPairs
     // (the same products and sum order as the depth-wise 2×2 stride-2 convolution it replaces, so the same bits)
     public static void Forward(float[] y, float[] x, int n, int c, int h, int w)
     {
-        int ho = h / 2, wo = w / 2, planes = n * c;
-        Par.For(planes, (p0, p1) =>
+        Par.For(n * c, new ForwardPlanes(y, x, n * c, h, w));
+    }
+
+    // Forward over the planes (n, c) in [p0, p1)
+    private readonly struct ForwardPlanes(float[] y, float[] x, int planes, int h, int w) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int ho = h / 2, wo = w / 2;
             for (int p = p0; p < p1; p++)
             {
                 int anti = p * ho * wo, main = (planes + p) * ho * wo, src = p * h * w;
@@ -28,16 +34,22 @@ internal static class DiagonalPairs
                     }
                 }
             }
-        });
+        }
     }
 
     // dx[n, c, 2i, 2j+1] += ½dy[n, c, i, j], dx[n, c, 2i+1, 2j] += ½dy[n, c, i, j],
     // dx[n, c, 2i, 2j] += ½dy[N+n, c, i, j], dx[n, c, 2i+1, 2j+1] += ½dy[N+n, c, i, j]  (dropped odd edges get nothing)
     public static void Backward(float[] dx, float[] dy, int n, int c, int h, int w)
     {
-        int ho = h / 2, wo = w / 2, planes = n * c;
-        Par.For(planes, (p0, p1) =>
+        Par.For(n * c, new BackwardPlanes(dx, dy, n * c, h, w));
+    }
+
+    // Backward over the planes (n, c) in [p0, p1)
+    private readonly struct BackwardPlanes(float[] dx, float[] dy, int planes, int h, int w) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int ho = h / 2, wo = w / 2;
             for (int p = p0; p < p1; p++)
             {
                 int anti = p * ho * wo, main = (planes + p) * ho * wo, dst = p * h * w;
@@ -54,6 +66,6 @@ internal static class DiagonalPairs
                     }
                 }
             }
-        });
+        }
     }
 }

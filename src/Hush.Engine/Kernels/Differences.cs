@@ -10,7 +10,12 @@ internal static class Differences
 {
     // x, y [planes, h, w]
     public static void Forward(float[] y, float[] x, int planes, int h, int w, bool horizontal) =>
-        Par.For(planes, PlaneParts.For((long)planes * h * w), (p0, p1) =>
+        Par.For(planes, PlaneParts.For((long)planes * h * w), new Forwards(y, x, h, w, horizontal));
+
+    // Forward over the planes p in [p0, p1)
+    private readonly struct Forwards(float[] y, float[] x, int h, int w, bool horizontal) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
             for (int p = p0; p < p1; p++)
             {
@@ -32,11 +37,17 @@ internal static class Differences
                     }
                 }
             }
-        });
+        }
+    }
 
     // dX[next] += dY[i, j];  dX[i, j] −= dY[i, j]   (next = (i, j+1) or (i+1, j); the zero border sends nothing)
     public static void Backward(float[] dX, float[] dY, int planes, int h, int w, bool horizontal) =>
-        Par.For(planes, PlaneParts.For((long)planes * h * w), (p0, p1) =>
+        Par.For(planes, PlaneParts.For((long)planes * h * w), new Backwards(dX, dY, h, w, horizontal));
+
+    // Backward over the planes p in [p0, p1)
+    private readonly struct Backwards(float[] dX, float[] dY, int h, int w, bool horizontal) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
             for (int p = p0; p < p1; p++)
             {
@@ -61,11 +72,17 @@ internal static class Differences
                     }
                 }
             }
-        });
+        }
+    }
 
     // m[planes, h, w] = √(dx² + dy²) of the forward differences (no gradient: T-standout's keep decision)
     public static void Magnitude(float[] m, float[] x, int planes, int h, int w) =>
-        Par.For(planes, PlaneParts.For((long)planes * h * w), (p0, p1) =>
+        Par.For(planes, PlaneParts.For((long)planes * h * w), new Magnitudes(m, x, h, w));
+
+    // Magnitude over the planes p in [p0, p1)
+    private readonly struct Magnitudes(float[] m, float[] x, int h, int w) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
             for (int p = p0; p < p1; p++)
             {
@@ -95,5 +112,6 @@ internal static class Differences
                     }
                 }
             }
-        });
+        }
+    }
 }

@@ -33,7 +33,13 @@ internal static class Pad
     {
         int ho = h + top + bottom, wo = w + left + right;
         int[] rows = Map(ho, top, h, mode), cols = Map(wo, left, w, mode);
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new Padded(y, x, rows, cols, h, w, ho, wo, left));
+    }
+
+    // Forward over the planes p in [p0, p1)
+    private readonly struct Padded(float[] y, float[] x, int[] rows, int[] cols, int h, int w, int ho, int wo, int left) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
             for (int p = p0; p < p1; p++)
             {
@@ -52,7 +58,7 @@ internal static class Pad
                     for (int j = left + w; j < wo; j++) y[dst + j] = cols[j] < 0 ? 0f : x[src + cols[j]];
                 }
             }
-        });
+        }
     }
 
     // dX[p, src(i), src(j)] += dY[p, i, j]  (each plane is summed by one thread, in scan order)
@@ -60,7 +66,13 @@ internal static class Pad
     {
         int ho = h + top + bottom, wo = w + left + right;
         int[] rows = Map(ho, top, h, mode), cols = Map(wo, left, w, mode);
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new PaddedGrad(dX, dY, rows, cols, h, w, ho, wo, left));
+    }
+
+    // Backward over the planes p in [p0, p1)
+    private readonly struct PaddedGrad(float[] dX, float[] dY, int[] rows, int[] cols, int h, int w, int ho, int wo, int left) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
             for (int p = p0; p < p1; p++)
             {
@@ -82,7 +94,7 @@ internal static class Pad
                     }
                 }
             }
-        });
+        }
     }
 
     private static int[] Map(int length, int before, int n, PadMode mode)

@@ -17,9 +17,15 @@ internal static class Pooling
     // x [planes, h, w], y and arg [planes, ho, wo]
     public static void MaxForward(float[] y, float[] arg, float[] x, int planes, int h, int w, int k, int s, int p)
     {
-        int ho = OutputSize(h, k, s, p), wo = OutputSize(w, k, s, p);
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new MaxWindows(y, arg, x, h, w, k, s, p));
+    }
+
+    // MaxForward over the planes pl in [p0, p1)
+    private readonly struct MaxWindows(float[] y, float[] arg, float[] x, int h, int w, int k, int s, int p) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int ho = OutputSize(h, k, s, p), wo = OutputSize(w, k, s, p);
             for (int pl = p0; pl < p1; pl++)
             {
                 int xBase = pl * h * w;
@@ -52,15 +58,21 @@ internal static class Pooling
                     }
                 }
             }
-        });
+        }
     }
 
     // dX[pl, oy*s − p + i, ox*s − p + j] += dY[pl, oy, ox] where i*k + j = arg[pl, oy, ox]
     public static void MaxBackward(float[] dX, float[] dY, float[] arg, int planes, int h, int w, int k, int s, int p)
     {
-        int ho = OutputSize(h, k, s, p), wo = OutputSize(w, k, s, p);
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new MaxWindowsGrad(dX, dY, arg, h, w, k, s, p));
+    }
+
+    // MaxBackward over the planes pl in [p0, p1)
+    private readonly struct MaxWindowsGrad(float[] dX, float[] dY, float[] arg, int h, int w, int k, int s, int p) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int ho = OutputSize(h, k, s, p), wo = OutputSize(w, k, s, p);
             for (int pl = p0; pl < p1; pl++)
             {
                 for (int oy = 0; oy < ho; oy++)
@@ -72,7 +84,7 @@ internal static class Pooling
                     }
                 }
             }
-        });
+        }
     }
 
     /// <summary>The bins of torchvision's RoIPool for one box (x1, y1, x2, y2) in input coordinates: the box is scaled
@@ -100,9 +112,16 @@ internal static class Pooling
     // as torchvision); arg = its index in the plane, −1 for an empty bin.  x [planes, h, w], y and arg [planes, bh, bw]
     public static void RoiMaxForward(float[] y, float[] arg, float[] x, int planes, int h, int w, (int Start, int End)[] rows, (int Start, int End)[] cols)
     {
-        int bh = rows.Length, bw = cols.Length;
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new RoiMaxBins(y, arg, x, h, w, rows, cols));
+    }
+
+    // RoiMaxForward over the planes pl in [p0, p1)
+    private readonly struct RoiMaxBins(float[] y, float[] arg, float[] x, int h, int w, (int Start, int End)[] rows, (int Start, int End)[] cols)
+        : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int bh = rows.Length, bw = cols.Length;
             for (int pl = p0; pl < p1; pl++)
             {
                 int xBase = pl * h * w;
@@ -135,13 +154,19 @@ internal static class Pooling
                     }
                 }
             }
-        });
+        }
     }
 
     // dX[pl, arg] += dY[pl, by, bx] for every non-empty bin
     public static void RoiMaxBackward(float[] dX, float[] dY, float[] arg, int planes, int h, int w, int bins)
     {
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new RoiMaxBinsGrad(dX, dY, arg, h, w, bins));
+    }
+
+    // RoiMaxBackward over the planes pl in [p0, p1)
+    private readonly struct RoiMaxBinsGrad(float[] dX, float[] dY, float[] arg, int h, int w, int bins) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
             for (int pl = p0; pl < p1; pl++)
             {
@@ -151,7 +176,7 @@ internal static class Pooling
                     if (at >= 0) dX[pl * h * w + at] += dY[o];
                 }
             }
-        });
+        }
     }
 
     // y[pl] = max of plane pl (first maximum; NaN counts as the maximum), arg = its index.  x [planes, plane]

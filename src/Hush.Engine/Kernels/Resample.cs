@@ -10,9 +10,15 @@ internal static class Resample
     // x [planes, h, w], y and arg [planes, h/2, w/2] (floor: an odd last row/column is dropped, as PyTorch does).
     public static void MaxPool2Forward(float[] y, float[] arg, float[] x, int planes, int h, int w)
     {
-        int ho = h / 2, wo = w / 2;
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new MaxPooled(y, arg, x, h, w));
+    }
+
+    // MaxPool2Forward over the planes p in [p0, p1)
+    private readonly struct MaxPooled(float[] y, float[] arg, float[] x, int h, int w) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int ho = h / 2, wo = w / 2;
             for (int p = p0; p < p1; p++)
             {
                 for (int i = 0; i < ho; i++)
@@ -33,15 +39,21 @@ internal static class Resample
                     }
                 }
             }
-        });
+        }
     }
 
     // dX[p, 2i + a, 2j + b] += dY[p, i, j] where 2a + b = arg[p, i, j]
     public static void MaxPool2Backward(float[] dX, float[] dY, float[] arg, int planes, int h, int w)
     {
-        int ho = h / 2, wo = w / 2;
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new MaxPooledGrad(dX, dY, arg, h, w));
+    }
+
+    // MaxPool2Backward over the planes p in [p0, p1)
+    private readonly struct MaxPooledGrad(float[] dX, float[] dY, float[] arg, int h, int w) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int ho = h / 2, wo = w / 2;
             for (int p = p0; p < p1; p++)
             {
                 for (int i = 0; i < ho; i++)
@@ -54,15 +66,21 @@ internal static class Resample
                     }
                 }
             }
-        });
+        }
     }
 
     // y[p, 2i + a, 2j + b] = x[p, i, j];  x [planes, h, w], y [planes, 2h, 2w]
     public static void Upsample2Forward(float[] y, float[] x, int planes, int h, int w)
     {
-        int wo = 2 * w;
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new Upsampled(y, x, h, w));
+    }
+
+    // Upsample2Forward over the planes p in [p0, p1)
+    private readonly struct Upsampled(float[] y, float[] x, int h, int w) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int wo = 2 * w;
             for (int p = p0; p < p1; p++)
             {
                 for (int i = 0; i < h; i++)
@@ -78,15 +96,21 @@ internal static class Resample
                     Array.Copy(y, dst, y, dst + wo, wo);
                 }
             }
-        });
+        }
     }
 
     // dX[p, i, j] += Σ_(a, b) dY[p, 2i + a, 2j + b]
     public static void Upsample2Backward(float[] dX, float[] dY, int planes, int h, int w)
     {
-        int wo = 2 * w;
-        Par.For(planes, (p0, p1) =>
+        Par.For(planes, new UpsampledGrad(dX, dY, h, w));
+    }
+
+    // Upsample2Backward over the planes p in [p0, p1)
+    private readonly struct UpsampledGrad(float[] dX, float[] dY, int h, int w) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
+            int wo = 2 * w;
             for (int p = p0; p < p1; p++)
             {
                 for (int i = 0; i < h; i++)
@@ -96,6 +120,6 @@ internal static class Resample
                         dX[dst + j] += (dY[r0 + 2 * j] + dY[r0 + 2 * j + 1]) + (dY[r1 + 2 * j] + dY[r1 + 2 * j + 1]);
                 }
             }
-        });
+        }
     }
 }

@@ -53,18 +53,24 @@ public sealed class Adam
             float[]? grad = _params[k].Grad;
             if (grad is null) continue;
             float[] p = _params[k].Data, m = _m[k], v = _v[k];
-            float wd = _weightDecay;
-            Par.Elements(p.Length, (s, c) =>
+            Par.Elements(p.Length, new Update(p, grad, m, v, _weightDecay, oneMinusB1, _beta2, oneMinusB2, bc2Sqrt, _eps, stepSize));
+        }
+    }
+
+    // The update of elements [s, end) of one parameter; a struct so a step allocates no closure per parameter.
+    private readonly struct Update(float[] p, float[] grad, float[] m, float[] v, float wd, float oneMinusB1, float beta2,
+        float oneMinusB2, float bc2Sqrt, float eps, float stepSize) : IRangeBody
+    {
+        public void Run(int s, int end)
+        {
+            for (int i = s; i < end; i++)
             {
-                for (int i = s; i < s + c; i++)
-                {
-                    float g = wd != 0f ? grad[i] + wd * p[i] : grad[i];
-                    m[i] += oneMinusB1 * (g - m[i]); // torch: exp_avg.lerp_(grad, 1 - beta1)
-                    v[i] = _beta2 * v[i] + oneMinusB2 * g * g;
-                    float denom = MathF.Sqrt(v[i]) / bc2Sqrt + _eps;
-                    p[i] -= stepSize * (m[i] / denom);
-                }
-            });
+                float g = wd != 0f ? grad[i] + wd * p[i] : grad[i];
+                m[i] += oneMinusB1 * (g - m[i]); // torch: exp_avg.lerp_(grad, 1 - beta1)
+                v[i] = beta2 * v[i] + oneMinusB2 * g * g;
+                float denom = MathF.Sqrt(v[i]) / bc2Sqrt + eps;
+                p[i] -= stepSize * (m[i] / denom);
+            }
         }
     }
 

@@ -129,10 +129,14 @@ internal static unsafe class WinogradConv
         public int Wp => Tw * Out + 2;
     }
 
+    // BiasFromPadded's sums, reused across the calling thread's calls (grown as needed) so a call allocates nothing.
+    [ThreadStatic] private static double[]? _biasSums;
+
     // dB[k] += Σ pdy[.., k] (the zero padding adds nothing), summed in double in a fixed order.
     private static void BiasFromPadded(float[] pdy, Tiling t, int k, int kp, float[] dB)
     {
-        var sums = new double[k];
+        double[] sums = _biasSums is { } cached && cached.Length >= k ? cached : _biasSums = new double[k];
+        Array.Clear(sums, 0, k);
         long pixels = (long)t.N * t.Hp * t.Wp;
         for (long p = 0; p < pixels; p++)
         {
@@ -147,11 +151,20 @@ internal static unsafe class WinogradConv
     // cp ≥ c: channel stride of dst; channels c..cp-1 are zero.
     private static float[] Padded(float[] src, Tiling t, int c, int cp, int offset, float[]? mask, float slope)
     {
-        int n = t.N, h = t.H, w = t.W, hp = t.Hp, wp = t.Wp;
-        float[] dst = Scratch.Rent(n * hp * wp * cp);
-        nint rowLength = (nint)wp * cp;
-        Par.For(n * hp, (r0, r1) =>
+        int n = t.N, hp = t.Hp;
+        float[] dst = Scratch.Rent(n * hp * t.Wp * cp);
+        Par.For(n * hp, new PaddedRows(src, dst, mask, slope, t, c, cp, offset));
+        return dst;
+    }
+
+    // Padded over the rows r (image, padded row) in [r0, r1)
+    private readonly struct PaddedRows(float[] src, float[] dst, float[]? mask, float slope, Tiling t, int c, int cp, int offset)
+        : IRangeBody
+    {
+        public void Run(int r0, int r1)
         {
+            int h = t.H, w = t.W, hp = t.Hp, wp = t.Wp;
+            nint rowLength = (nint)wp * cp;
             fixed (float* s = src, d = dst, m = mask)
             {
                 for (int r = r0; r < r1; r++)
@@ -171,8 +184,7 @@ internal static unsafe class WinogradConv
                     ToChannelsLast(s + at, m == null ? null : m + at, slope, (nint)h * w, dr + offset * cp, c, cp, w);
                 }
             }
-        });
-        return dst;
+        }
     }
 
     // dst[x*cp + ch] = src[ch*plane + x] (⊙ (mask > 0 ? 1 : slope)) for ch < c, and 0 for c ≤ ch < cp, x < w
@@ -216,14 +228,22 @@ internal static unsafe class WinogradConv
 
     /// <summary>Forward tiles: y (=|+=) bias + Aᵀ[(U) ⊙ (Bᵀ P B)]A over all tiles; y is NCHW [N, K, H, W].</summary>
     /// K: output channels of the GEMM (a multiple of the vector width); KOut ≤ K of them are stored.
-    private sealed record TileJob(Tiling T, float[] P, int C, float[] U, int K, int KOut, float[]? Bias, float[] Y, bool Accumulate, float? Leaky)
+    /// A struct, run through the struct body Part: a call allocates neither the job nor a closure.
+    private readonly record struct TileJob(Tiling T, float[] P, int C, float[] U, int K, int KOut, float[]? Bias, float[] Y, bool Accumulate, float? Leaky)
     {
         public void Run<TO, TV>()
             where TO : struct, IVecOps<TV>
             where TV : struct
         {
             int chunks = (T.Tw + TileBlock - 1) / TileBlock, blocks = T.N * T.Th * chunks;
-            Par.For(blocks, (b0, b1) => Blocks<TO, TV>(b0, b1, chunks));
+            Par.For(blocks, new Part<TO, TV>(this, chunks));
+        }
+
+        private readonly struct Part<TO, TV>(TileJob job, int chunks) : IRangeBody
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            public void Run(int b0, int b1) => job.Blocks<TO, TV>(b0, b1, chunks);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -316,43 +336,59 @@ internal static unsafe class WinogradConv
 
     /// <summary>Weight gradient in the transformed domain: dU[ξ, k, c] = Σ_tiles dM[ξ, t, k] V[ξ, t, c], one partial
     /// per thread, summed in thread order, and the bias gradient Σ dY per channel (float per tile block, then double).
-    /// Returns dU [36, K, C] (pooled) and dB [K].</summary>
-    private sealed record WeightJob(Tiling T, float[] Px, int C, float[] Pdy, int K, int Parts)
+    /// Returns dU [36, K, C] (pooled) and dB in the first K entries of a buffer this thread reuses (read it before the
+    /// next weight job). A struct, run through the struct body Part; its per-part buffers are reused across calls.</summary>
+    private readonly record struct WeightJob(Tiling T, float[] Px, int C, float[] Pdy, int K, int Parts)
     {
+        // The calling thread's per-part dU buffers (rented from Scratch, references dropped after each call) and bias
+        // partials [parts, K], grown as needed: a job allocates nothing after the first.
+        [ThreadStatic] private static float[]?[]? _partials;
+        [ThreadStatic] private static double[]? _biasPartials;
+
         public (float[] DU, double[] DB) Run<TO, TV>()
             where TO : struct, IVecOps<TV>
             where TV : struct
         {
             int chunks = (T.Tw + WeightBlock - 1) / WeightBlock, blocks = T.N * T.Th * chunks;
             int parts = Math.Clamp(Parts, 1, blocks), size = Positions * K * C;
-            var partials = new float[parts][];
-            var biasPartials = new double[parts][];
-            Par.For(parts, parts, (q0, q1) =>
+            float[]?[] partials = _partials is { } p && p.Length >= parts ? p : _partials = new float[]?[parts];
+            double[] biasPartials = _biasPartials is { } b && b.Length >= parts * K ? b : _biasPartials = new double[parts * K];
+            Par.For(parts, parts, new Part<TO, TV>(this, partials, biasPartials, blocks, chunks, parts, size));
+
+            float[] total = partials[0]!;
+            for (int q = 1; q < parts; q++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(total.AsSpan(0, size), partials[q]!.AsSpan(0, size), total.AsSpan(0, size));
+                Scratch.Return(partials[q]!);
+                for (int k = 0; k < K; k++) biasPartials[k] += biasPartials[q * K + k];
+            }
+
+            Array.Clear(partials, 0, parts);
+            return (total, biasPartials);
+        }
+
+        // Parts q in [q0, q1): part q accumulates blocks [blocks*q/parts, blocks*(q+1)/parts) into its own dU and bias partial.
+        private readonly struct Part<TO, TV>(WeightJob job, float[]?[] partials, double[] biasPartials, int blocks, int chunks, int parts, int size)
+            : IRangeBody
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            public void Run(int q0, int q1)
             {
                 for (int q = q0; q < q1; q++)
                 {
                     float[] du = Scratch.Rent(size);
                     Array.Clear(du, 0, size);
-                    biasPartials[q] = new double[K];
-                    Accumulate<TO, TV>(du, biasPartials[q], (int)((long)blocks * q / parts), (int)((long)blocks * (q + 1) / parts), chunks);
+                    Span<double> db = biasPartials.AsSpan(q * job.K, job.K);
+                    db.Clear();
+                    job.Accumulate<TO, TV>(du, db, (int)((long)blocks * q / parts), (int)((long)blocks * (q + 1) / parts), chunks);
                     partials[q] = du;
                 }
-            });
-
-            float[] total = partials[0];
-            double[] bias = biasPartials[0];
-            for (int q = 1; q < parts; q++)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(total.AsSpan(0, size), partials[q].AsSpan(0, size), total.AsSpan(0, size));
-                Scratch.Return(partials[q]);
-                for (int k = 0; k < K; k++) bias[k] += biasPartials[q][k];
             }
-
-            return (total, bias);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Accumulate<TO, TV>(float[] duArr, double[] db, int b0, int b1, int chunks)
+        private void Accumulate<TO, TV>(float[] duArr, Span<double> db, int b0, int b1, int chunks)
             where TO : struct, IVecOps<TV>
             where TV : struct
         {

@@ -167,7 +167,13 @@ internal static unsafe class WinogradTransforms
     public static void Filters(float[] w, int cout, int cin, bool adjoint, float[] u, int rows, int cols)
     {
         if (rows != (adjoint ? cout : cin) || cols != (adjoint ? cin : cout)) Array.Clear(u, 0, Positions * rows * cols);
-        Par.For(cout, (co0, co1) => FilterRange(w, cout, cin, adjoint, u, rows, cols, co0, co1));
+        Par.For(cout, new FilterParts(w, cout, cin, adjoint, u, rows, cols));
+    }
+
+    // Filters over the output channels co in [co0, co1)
+    private readonly struct FilterParts(float[] w, int cout, int cin, bool adjoint, float[] u, int rows, int cols) : IRangeBody
+    {
+        public void Run(int co0, int co1) => FilterRange(w, cout, cin, adjoint, u, rows, cols, co0, co1);
     }
 
     private static void FilterRange(float[] w, int cout, int cin, bool adjoint, float[] u, int rows, int cols, int co0, int co1)
@@ -192,10 +198,16 @@ internal static unsafe class WinogradTransforms
 
     /// <summary>dW[co, ci, i, j] += (Gᵀ dU[co, ci] G)[i, j] with dU [36, kp, cp] (kp ≥ Cout, cp ≥ Cin).</summary>
     public static void FilterGradients(float[] du, int cout, int cin, float[] dW, int kp, int cp) =>
-        Par.For(cout, (co0, co1) =>
+        Par.For(cout, new FilterGradientParts(du, cin, dW, kp, cp));
+
+    // FilterGradients over the output channels co in [co0, co1)
+    private readonly struct FilterGradientParts(float[] du, int cin, float[] dW, int kp, int cp) : IRangeBody
+    {
+        public void Run(int co0, int co1)
         {
             for (int co = co0; co < co1; co++) FilterGradientRange(du, kp * cp, co * cp, co * cin, cin, dW);
-        });
+        }
+    }
 
     // One output channel: dU entries at from .. from + count - 1, dW filters at to .. to + count - 1.
     private static void FilterGradientRange(float[] du, int plane, int from, int to, int count, float[] dW)
