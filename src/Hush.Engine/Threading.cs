@@ -55,6 +55,27 @@ internal static class Par
         WorkerPool.Shared.Run(count, parts, body);
     }
 
+    /// <summary>[0, count) in chunks of about count / (<see cref="ChunksPerThread"/> × threads) indices, claimed by the
+    /// threads in turn (load-balanced; see <see cref="WorkerPool.Run{TBody}(int, int, int, TBody)"/>). Only for bodies
+    /// whose output for an index does not depend on the range it is computed in; then the result is the same as
+    /// <see cref="For{TBody}(int, TBody)"/>'s for any thread count.</summary>
+    public static void Balanced<TBody>(int count, TBody body) where TBody : struct, IRangeBody
+    {
+        if (count <= 0) return;
+        int parts = Math.Clamp(Threading.MaxThreads, 1, count);
+        if (parts == 1)
+        {
+            body.Run(0, count);
+            return;
+        }
+
+        WorkerPool.Shared.Run(count, parts, Math.Max(1, count / (ChunksPerThread * parts)), body);
+    }
+
+    /// <summary>Chunks per thread in a <see cref="Balanced{TBody}"/> region: enough that a thread slowed down for a
+    /// while hands its share over, few enough that claiming them costs nothing.</summary>
+    public const int ChunksPerThread = 8;
+
     /// <summary>Splits [0, count) over at most MaxThreads parts; struct body, no allocation.</summary>
     public static void For<TBody>(int count, TBody body) where TBody : struct, IRangeBody => For(count, Threading.MaxThreads, body);
 

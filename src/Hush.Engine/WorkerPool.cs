@@ -27,13 +27,22 @@ internal sealed unsafe class WorkerPool
     private void* _state;
     private delegate*<void*, int, int, void> _invoke;
     private int _count, _parts;
+    private int _grain; // 0: static parts; else chunks of this many indices, claimed in turn from _next
+    private int _next;
     private ExceptionDispatchInfo? _failure;
 
     public void Run(int count, int parts, Action<int, int> body) => Run(count, parts, new ActionBody(body));
 
     /// <summary>Runs body.Run(start, end) for the <paramref name="parts"/> static parts of [0, count). The body is
     /// passed by value and lives in this frame until every part has finished.</summary>
-    public void Run<TBody>(int count, int parts, TBody body) where TBody : struct, IRangeBody
+    public void Run<TBody>(int count, int parts, TBody body) where TBody : struct, IRangeBody => Run(count, parts, 0, body);
+
+    /// <summary>Runs body.Run(start, end) over [0, count) cut into chunks of <paramref name="grain"/> indices (the last may
+    /// be shorter) that <paramref name="parts"/> threads claim one after another, so a thread that is slowed down (woken
+    /// late, sharing its core) does less of the work instead of holding the region up. Only for bodies whose result
+    /// for an index does not depend on which range it came in (disjoint outputs, no per-part partial sums): then the
+    /// result is the same whoever runs which chunk. grain 0 = the static parts of <see cref="Run{TBody}(int, int, TBody)"/>.</summary>
+    public void Run<TBody>(int count, int parts, int grain, TBody body) where TBody : struct, IRangeBody
     {
         // Nested regions, or a second caller while a region runs: do every part here, in order. Parts write
         // disjoint outputs, so this computes exactly what the parallel run would.
@@ -50,6 +59,8 @@ internal sealed unsafe class WorkerPool
             _invoke = &Invoke<TBody>;
             _count = count;
             _parts = parts;
+            _grain = grain;
+            _next = 0;
             _failure = null;
             Volatile.Write(ref _pending, parts - 1);
             lock (_gate)
@@ -100,6 +111,14 @@ internal sealed unsafe class WorkerPool
 
     private void RunPart(int p)
     {
+        if (_grain > 0)
+        {
+            int grain = _grain, count = _count;
+            for (int s = Interlocked.Add(ref _next, grain) - grain; s < count; s = Interlocked.Add(ref _next, grain) - grain)
+                _invoke(_state, s, Math.Min(count, s + grain));
+            return;
+        }
+
         int start = (int)((long)_count * p / _parts), end = (int)((long)_count * (p + 1) / _parts);
         if (end > start) _invoke(_state, start, end);
     }

@@ -238,4 +238,39 @@ public class WorkerPoolTests
         WorkerPool.Shared.Run(10, 2, (s, e) => Interlocked.Add(ref sum, e - s)); // still usable afterwards
         Assert.Equal(10, sum);
     }
+
+    [Theory]
+    [InlineData(1000, 7)]
+    [InlineData(5, 1)]
+    [InlineData(64, 64)]
+    [InlineData(3, 10)]
+    public void BalancedRegionsRunEveryIndexOnceInChunksOfTheGrain(int count, int grain)
+    {
+        var hits = new int[count];
+        var chunks = new System.Collections.Concurrent.ConcurrentBag<(int Start, int End)>();
+        for (int round = 0; round < 50; round++)
+        {
+            chunks.Clear();
+            WorkerPool.Shared.Run(count, 2, grain, new ActionBody((s, e) =>
+            {
+                chunks.Add((s, e));
+                for (int i = s; i < e; i++) Interlocked.Increment(ref hits[i]);
+            }));
+            Assert.All(chunks, c =>
+            {
+                Assert.Equal(0, c.Start % grain);
+                Assert.Equal(Math.Min(count, c.Start + grain), c.End);
+            });
+        }
+
+        Assert.All(hits, h => Assert.Equal(50, h));
+    }
+
+    [Fact]
+    public void ExceptionsInBalancedRegionsReachTheCaller()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            WorkerPool.Shared.Run(100, 2, 10, new ActionBody((s, e) => { if (s == 50) throw new InvalidOperationException("chunk 5"); })));
+        Assert.Equal("chunk 5", error.Message);
+    }
 }

@@ -116,7 +116,7 @@ internal static class Conv2dKernels
     // dB[Cout] += sum_(n, oy, ox) dY[n, co, oy, ox]       (parallel over co; order: n, then plane sum)
     public static void BackwardBias(in ConvGeometry g, float[] dB, float[] dY)
     {
-        Par.For(g.Cout, new BiasSums(g, dB, dY));
+        Par.Balanced(g.Cout, new BiasSums(g, dB, dY));
     }
 
     // BackwardBias over the output channels co in [co0, co1)

@@ -115,7 +115,7 @@ internal static unsafe partial class Conv2dFast
         public void Run<TO, TV>()
             where TO : struct, IVecOps<TV>
             where TV : struct =>
-            Par.For(N * Ho, new Rows<TO, TV>(this));
+            Par.Balanced(N * Ho, new Rows<TO, TV>(this));
 
         private readonly struct Rows<TO, TV>(StationaryJob job) : IRangeBody
             where TO : struct, IVecOps<TV>
@@ -217,7 +217,7 @@ internal static unsafe partial class Conv2dFast
         // (an RGB first layer), dW[co blocks, :, :, :]. Per element the order is (n, band) either way.
         int coBlocks = (g.Cout + block - 1) / block;
         bool byCo = g.Cin < 4 * Threading.MaxThreads && coBlocks >= 2 * Threading.MaxThreads;
-        Par.For(byCo ? coBlocks : g.Cin, new WeightParts<TO, TV>(g, dW, xpArr, gpArr, byCo, block, band, nvec, s, wv, dwCo, gPlane, xPlane));
+        Par.Balanced(byCo ? coBlocks : g.Cin, new WeightParts<TO, TV>(g, dW, xpArr, gpArr, byCo, block, band, nvec, s, wv, dwCo, gPlane, xPlane));
 
         if (xpArr != x) Scratch.Return(xpArr);
         if (gpArr != dY) Scratch.Return(gpArr);

@@ -153,7 +153,7 @@ internal static unsafe class WinogradConv
     {
         int n = t.N, hp = t.Hp;
         float[] dst = Scratch.Rent(n * hp * t.Wp * cp);
-        Par.For(n * hp, new PaddedRows(src, dst, mask, slope, t, c, cp, offset));
+        Par.Balanced(n * hp, new PaddedRows(src, dst, mask, slope, t, c, cp, offset));
         return dst;
     }
 
@@ -236,7 +236,7 @@ internal static unsafe class WinogradConv
             where TV : struct
         {
             int chunks = (T.Tw + TileBlock - 1) / TileBlock, blocks = T.N * T.Th * chunks;
-            Par.For(blocks, new Part<TO, TV>(this, chunks));
+            Par.Balanced(blocks, new Part<TO, TV>(this, chunks));
         }
 
         private readonly struct Part<TO, TV>(TileJob job, int chunks) : IRangeBody
