@@ -8,7 +8,7 @@ namespace Hush.Bench;
 
 /// <summary>BenchmarkDotNet view of the conv kernels (direct and Winograd, 48→48 3×3 at 256²), an elementwise op, Adam,
 /// and a whole ZS-N2N-shaped training step, with allocations per call (MemoryDiagnoser): after warm-up a step allocates
-/// only its small graph objects (tensors, closures), no tensor buffers.</summary>
+/// nothing (the arena recycles buffers and op nodes; kernels run struct bodies).</summary>
 [MemoryDiagnoser]
 public class ConvBenchmarks
 {
