@@ -53,5 +53,10 @@ for (w, h, c, t), g in sorted(groups.items()):
     hs, ts = statistics.median(g["hush"]), statistics.median(g["pytorch"])
     print(f"| {w}x{h} | {c} | {t} | {hs:.1f} | {ts:.1f} | {ts/hs:.2f}x |")
 print("(each cell: median over rounds of the per-round median iteration time)")
+print()
+print("Per-round medians (ms/iter), in the order they ran:")
+for (w, h, c, t), g in sorted(groups.items()):
+    print(f"- {w}x{h} C={c} {t} thread(s): Hush " + ", ".join(f"{v:.1f}" for v in g["hush"]) +
+          "; PyTorch " + ", ".join(f"{v:.1f}" for v in g["pytorch"]))
 PY
 rm -f "$log"
