@@ -129,7 +129,7 @@ public class BenchQualityTests
     [InlineData("zs-n2n", 1e-3f)]
     [InlineData("self2self-plus", 4e-4f)]
     [InlineData("self2self", 1e-4f)]
-    [InlineData("blind2grad", 1e-4f)]
+    [InlineData("blind2grad", 4e-4f)]
     public void TheLrSweepSetsTheRateTheMethodUsesAndRecordsIt(string method, float defaultRate)
     {
         var defaults = new Hush.Denoising.DenoiseOptions { Method = method };

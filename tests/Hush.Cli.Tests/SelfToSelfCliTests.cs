@@ -52,7 +52,7 @@ public class SelfToSelfCliTests
     [Theory]
     [InlineData("self2self-plus", "0.0004")]
     [InlineData("self2self", "0.0001")]
-    [InlineData("blind2grad", "0.0001")]
+    [InlineData("blind2grad", "0.0004")]
     [InlineData("zs-n2n", "0.001")]
     public void TheLearningRateOptionReachesTheMethod(string method, string defaultRate)
     {

@@ -35,7 +35,7 @@ internal static class DenoiseCommand
         var learningRate = new Option<float?>("--lr")
         {
             Description = "Adam learning rate (default per method: zs-n2n and lota-n2n 1e-3, halved every 1000 iterations; " +
-                          "self2self-plus 4e-4 and self2self 1e-4, constant, as published; blind2grad 1e-4, constant, chosen by " +
+                          "self2self-plus 4e-4 and self2self 1e-4, constant, as published; blind2grad 4e-4, constant, chosen by " +
                           "measurement: the paper's 2e-5 barely trains in 3000 iterations)",
             Validators = { r => { if (r.GetValueOrDefault<float?>() is float v && !(v > 0f && float.IsFinite(v))) r.AddError("--lr must be a finite number > 0"); } },
         };
