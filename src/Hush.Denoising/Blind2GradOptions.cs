@@ -97,8 +97,9 @@ public sealed record Blind2GradOptions
     /// <summary>[choice] Adam learning rate (constant). The paper gives 2e-5 for synthetic noise and 1e-5 for real noise
     /// (Sec. 4), for its own network and GPU schedules; in this reconstruction 2e-5 barely trains in the default 3000 steps.
     /// Chosen on the 128² kodim01 crop (σ = 25, full method): 1e-4 24.65 dB, 4e-4 25.73 dB, 1e-3 22.68 dB; checked on the
-    /// unseen McMaster 1 and 2 crops, where 4e-4 gained 2.34 and 0.84 dB over 1e-4 (bench/RESULTS.md, "Blind2Grad, session
-    /// 6"). It is also Self2Self+'s rate for a U-Net of the same size. (A 64² crop, too small a field for a network that
+    /// unseen McMaster 1 and 2 crops, where 4e-4 gained 2.34 and 0.84 dB over 1e-4 at σ = 25 and lost 1.31 dB on McMaster 1
+    /// at σ = 50, where it fits the noise (bench/RESULTS.md, "Blind2Grad, session 6"). It is also Self2Self+'s rate for a
+    /// U-Net of the same size. (A 64² crop, too small a field for a network that
     /// pools to H/32, had favoured 1e-4.) Pass 2e-5 for the paper's.</summary>
     public float LearningRate { get; init; } = 4e-4f;
 
