@@ -126,7 +126,7 @@ public sealed class Tensor
     /// <summary>An empty op node, filled by <see cref="FromRule"/>.</summary>
     internal static Tensor NewNode() => new([], [], false);
 
-    /// <summary>Drops what a recycled node points to (its graph and buffers); keeps its caches.</summary>
+    /// <summary>Drops a recycled node's graph (parents, rule) and gradient; keeps its caches (Data is refilled on reuse).</summary>
     internal void ClearForReuse()
     {
         if (Parents.Length > 0) Array.Clear(Parents);
