@@ -18,42 +18,21 @@ public static class Threading
 }
 
 /// <summary>Static partitions: part p of P gets the contiguous range [count*p/P, count*(p+1)/P). Which thread runs
-/// a part never changes what it computes, so results depend on P only.</summary>
+/// a part never changes what it computes, so results depend on P only. <see cref="Balanced{TBody}"/> regions hand out
+/// smaller chunks in turn instead, for bodies whose result per index does not depend on the range.</summary>
 internal static class Par
 {
     /// <summary>Elementwise kernels below this many elements run on the calling thread.</summary>
     public const int ElementwiseThreshold = 1 << 16;
 
     /// <summary>Runs body(start, end) over <paramref name="parts"/> static contiguous chunks of [0, count).</summary>
-    public static void For(int count, int parts, Action<int, int> body)
-    {
-        if (count <= 0) return;
-        parts = Math.Clamp(parts, 1, count);
-        if (parts == 1)
-        {
-            body(0, count);
-            return;
-        }
-
-        WorkerPool.Shared.Run(count, parts, body);
-    }
+    public static void For(int count, int parts, Action<int, int> body) => For(count, parts, new ActionBody(body));
 
     /// <summary>Splits [0, count) over at most MaxThreads parts.</summary>
     public static void For(int count, Action<int, int> body) => For(count, Threading.MaxThreads, body);
 
     /// <summary><see cref="For(int, int, Action{int, int})"/> with a struct body: allocates nothing.</summary>
-    public static void For<TBody>(int count, int parts, TBody body) where TBody : struct, IRangeBody
-    {
-        if (count <= 0) return;
-        parts = Math.Clamp(parts, 1, count);
-        if (parts == 1)
-        {
-            body.Run(0, count);
-            return;
-        }
-
-        WorkerPool.Shared.Run(count, parts, body);
-    }
+    public static void For<TBody>(int count, int parts, TBody body) where TBody : struct, IRangeBody => Start(count, parts, 0, body);
 
     /// <summary>[0, count) in chunks of about count / (<see cref="ChunksPerThread"/> × threads) indices, claimed by the
     /// threads in turn (load-balanced; see <see cref="WorkerPool.Run{TBody}(int, int, int, TBody)"/>). Only for bodies
@@ -61,15 +40,22 @@ internal static class Par
     /// <see cref="For{TBody}(int, TBody)"/>'s for any thread count.</summary>
     public static void Balanced<TBody>(int count, TBody body) where TBody : struct, IRangeBody
     {
+        int parts = Math.Clamp(Threading.MaxThreads, 1, Math.Max(count, 1));
+        Start(count, parts, Math.Max(1, count / (ChunksPerThread * parts)), body);
+    }
+
+    // One region over [0, count): static parts (grain 0) or chunks of grain claimed in turn; one part runs inline.
+    private static void Start<TBody>(int count, int parts, int grain, TBody body) where TBody : struct, IRangeBody
+    {
         if (count <= 0) return;
-        int parts = Math.Clamp(Threading.MaxThreads, 1, count);
+        parts = Math.Clamp(parts, 1, count);
         if (parts == 1)
         {
             body.Run(0, count);
             return;
         }
 
-        WorkerPool.Shared.Run(count, parts, Math.Max(1, count / (ChunksPerThread * parts)), body);
+        WorkerPool.Shared.Run(count, parts, grain, body);
     }
 
     /// <summary>Chunks per thread in a <see cref="Balanced{TBody}"/> region: enough that a thread slowed down for a

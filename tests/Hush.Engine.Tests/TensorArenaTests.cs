@@ -100,10 +100,10 @@ public class ArenaNodeTests
         {
             a1 = Ops.Scale(w, 2f);
             b1 = Ops.Sub(a1, w);
-            Ops.MseLoss(b1, w).Backward();
+            Ops.MseLoss(b1, Tensor.Zeros(1, 1, 2, 2)).Backward(); // d/dw mean((2w - w - 0)²) = (w - 0) / 2
         }
 
-        float[] firstGrad = (float[])w.Grad!.Clone();
+        Assert.Equal(new[] { 0.5f, -1f, 1.5f, 2f }, w.Grad);
         arena.Reset();
         w.ZeroGrad();
         using (arena.Activate())
@@ -113,11 +113,12 @@ public class ArenaNodeTests
             Assert.Same(a1, a2);  // first in, first out: the same op gets the same node
             Assert.Same(b1, b2);
             Assert.Equal(new[] { 1, 1, 2, 2 }, b2.Shape);
-            Ops.MseLoss(b2, w).Backward();
+            var ones = Tensor.FromArray([1f, 1f, 1f, 1f], 1, 1, 2, 2);
+            Ops.MseLoss(b2, ones).Backward();
         }
 
-        Assert.Equal(firstGrad, w.Grad); // mse(w, w) = 0: the recycled nodes' rules ran with this step's parents
-        Assert.All(w.Grad!, g => Assert.Equal(0f, g));
+        // (w - 1) / 2: the recycled nodes' rules ran with this step's parents and scalar, not the last step's
+        Assert.Equal(new[] { 0f, -1.5f, 1f, 1.5f }, w.Grad);
     }
 
     [Fact]

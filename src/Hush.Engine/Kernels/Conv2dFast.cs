@@ -110,7 +110,7 @@ internal static unsafe partial class Conv2dFast
     private readonly record struct StationaryJob(float[] Xp, float[] Wp, float[] Wt, float[]? Bias, float[] Dst,
         int N, int C, int Hp, int S, int Co, int KH, int KW, int Dil, int Ho, int Wo, bool Accumulate, float? Leaky)
     {
-        // Static partition over output rows (n, oy); each row: per 6-channel block, 4-vector (AVX2: 2-vector) tiles
+        // Balanced over output rows (n, oy); each row: per 6-channel block, 4-vector (AVX2: 2-vector) tiles
         // then 1-vector tiles; remaining channels one at a time with 2-vector then 1-vector tiles.
         public void Run<TO, TV>()
             where TO : struct, IVecOps<TV>
@@ -213,7 +213,7 @@ internal static unsafe partial class Conv2dFast
         int block = vc == 8 ? WeightBlock / 2 : WeightBlock; // 8x3 accumulators would spill AVX2's 16 registers
         nint dwCo = (nint)g.Cin * g.KH * g.KW, gPlane = (nint)g.Ho * wv, xPlane = (nint)hp * s;
 
-        // Each thread owns dW[:, ci0:ci1, :, :], or, when there are too few input channels to balance the threads
+        // Each chunk owns dW[:, ci0:ci1, :, :], or, when there are too few input channels to balance the threads
         // (an RGB first layer), dW[co blocks, :, :, :]. Per element the order is (n, band) either way.
         int coBlocks = (g.Cout + block - 1) / block;
         bool byCo = g.Cin < 4 * Threading.MaxThreads && coBlocks >= 2 * Threading.MaxThreads;

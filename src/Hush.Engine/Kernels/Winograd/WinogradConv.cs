@@ -14,8 +14,9 @@ namespace Hush.Engine.Kernels.Winograd;
 /// P [N, th*4+2, tw*4+2, C] (so a tile's channel vectors are contiguous and no bounds checks are needed), then
 /// blocks of <see cref="TileBlock"/> tiles of one tile row are transformed (V [36, tiles, C]), multiplied with the
 /// transformed filters (U [36, C, K]) position by position (M [36, tiles, K]) and transformed back into the NCHW
-/// output; V, M and U stay in L2. Blocks are split statically over threads; every output element is produced by
-/// one thread and dW sums per-thread partials in thread order, so results are deterministic for a thread count.
+/// output; V, M and U stay in L2. Blocks are claimed by the threads in chunks (Par.Balanced); every output element is
+/// produced by one thread and dW sums per-thread partials in thread order, so results are deterministic for a thread
+/// count.
 ///
 /// Precision: F(4×4, 3×3) in float32 differs from direct convolution by about 1e-6 relative to the magnitude of
 /// the terms summed (the transforms multiply by at most 8 and divide by 24).
