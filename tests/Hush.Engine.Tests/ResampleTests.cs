@@ -58,31 +58,3 @@ public class DropoutTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Dropout(x, 1f, new Rng(1)));
     }
 }
-
-public class ScratchTests
-{
-    [Theory]
-    [InlineData(1, 1)]
-    [InlineData(16, 16)]
-    [InlineData(17, 18)]
-    [InlineData(1000, 1024)]
-    [InlineData(1025, 1152)]
-    [InlineData(201_702_400, 201_326_592 + 16_777_216)] // a 2050×2050×48 padded buffer: 12.5 % over at most
-    public void SizeClassesRoundUpByAtMostAnEighth(int length, long expected)
-    {
-        long size = Hush.Engine.Kernels.Scratch.SizeClass(length);
-        Assert.Equal(expected, size);
-        Assert.True(size >= length && size <= length * 1.125 + 16);
-    }
-
-    [Fact]
-    public void ReturnedBuffersAreReusedByTheirClass()
-    {
-        // An odd size no kernel in a parallel test uses.
-        float[] a = Hush.Engine.Kernels.Scratch.Rent(3_333_333);
-        Hush.Engine.Kernels.Scratch.Return(a);
-        Assert.Same(a, Hush.Engine.Kernels.Scratch.Rent(3_300_000));
-        Hush.Engine.Kernels.Scratch.Return(new float[3_333_333]); // not a size class: ignored
-        Assert.NotEqual(3_333_333, Hush.Engine.Kernels.Scratch.Rent(3_333_333).Length);
-    }
-}

@@ -12,6 +12,9 @@ internal static class Scratch
 {
     private static readonly Dictionary<long, Stack<float[]>> Free = new();
 
+    // Each thread's own buffers for work inside parallel regions (see RentLocal): a few entries, scanned linearly.
+    [ThreadStatic] private static List<float[]>? _local;
+
     /// <summary>A buffer of at least <paramref name="length"/> floats.</summary>
     public static float[] Rent(int length)
     {
@@ -44,5 +47,38 @@ internal static class Scratch
         int shift = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)length) - 3; // keep the top 4 bits
         long m = ((long)length + (1L << shift) - 1) >> shift;
         return m << shift;
+    }
+
+    /// <summary>A buffer of at least <paramref name="length"/> floats for work that starts and ends on this thread,
+    /// inside one chunk of a parallel region; give it back with <see cref="ReturnLocal"/> on the same thread.
+    /// Why not <see cref="Rent"/>: how many such buffers the shared pool ends up holding depends on how the threads
+    /// happened to overlap while it was filling. If the worker woke late during warm-up, the caller ran every chunk
+    /// alone and one set was enough; the first later region in which both threads ran at once then allocated a
+    /// second set in the middle of training. Kept per thread, each thread's set is fixed by what one chunk needs.</summary>
+    public static float[] RentLocal(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        long size = SizeClass(length);
+        if (_local is { } local)
+        {
+            for (int i = local.Count - 1; i >= 0; i--)
+            {
+                if (local[i].Length != size) continue;
+                float[] buffer = local[i];
+                local[i] = local[^1];
+                local.RemoveAt(local.Count - 1);
+                return buffer;
+            }
+        }
+
+        return Rent(length);
+    }
+
+    /// <summary>Gives back a buffer from <see cref="RentLocal"/> to this thread's own set.</summary>
+    public static void ReturnLocal(float[] buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (SizeClass(buffer.Length) != buffer.Length) return;
+        (_local ??= new List<float[]>()).Add(buffer);
     }
 }

@@ -253,11 +253,11 @@ internal static unsafe class WinogradConv
             where TV : struct
         {
             int vc = TO.Count;
-            float[] vArr = Scratch.Rent(Positions * TileBlock * C);
-            float[] mArr = Scratch.Rent(Positions * TileBlock * K);
+            float[] vArr = Scratch.RentLocal(Positions * TileBlock * C);
+            float[] mArr = Scratch.RentLocal(Positions * TileBlock * K);
             float* tmp = stackalloc float[Positions * vc];
             float* block = stackalloc float[Transpose.Block * Transpose.Block];
-            float[] sArr = Scratch.Rent(Out * TileBlock * Out * K); // stage [4, 4*TileBlock, K]
+            float[] sArr = Scratch.RentLocal(Out * TileBlock * Out * K); // stage [4, 4*TileBlock, K]
             fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias, stage = sArr)
             {
                 for (int b = b0; b < b1; b++)
@@ -294,9 +294,9 @@ internal static unsafe class WinogradConv
                 }
             }
 
-            Scratch.Return(vArr);
-            Scratch.Return(mArr);
-            Scratch.Return(sArr);
+            Scratch.ReturnLocal(vArr);
+            Scratch.ReturnLocal(mArr);
+            Scratch.ReturnLocal(sArr);
         }
 
         // y[k*plane + x] (=|+=) src[x*K + k] + bias[k] for k < K, x < cols: one output row back to NCHW.
@@ -395,8 +395,8 @@ internal static unsafe class WinogradConv
         {
             int vc = TO.Count;
             float* blockBias = stackalloc float[K];
-            float[] vArr = Scratch.Rent(Positions * WeightBlock * C);
-            float[] mArr = Scratch.Rent(Positions * WeightBlock * K);
+            float[] vArr = Scratch.RentLocal(Positions * WeightBlock * C);
+            float[] mArr = Scratch.RentLocal(Positions * WeightBlock * K);
             float* tmp = stackalloc float[Positions * vc];
             fixed (float* px = Px, pdy = Pdy, du = duArr, v = vArr, dm = mArr)
             {
@@ -436,8 +436,8 @@ internal static unsafe class WinogradConv
                 }
             }
 
-            Scratch.Return(vArr);
-            Scratch.Return(mArr);
+            Scratch.ReturnLocal(vArr);
+            Scratch.ReturnLocal(mArr);
         }
     }
 
