@@ -49,7 +49,7 @@ public sealed class Tensor
     internal float Scalar { get; set; }
 
     // Per-node caches, reused when an arena recycles the node: parent arrays by count and the node's own shape array.
-    private Tensor[]? _parents1, _parents2, _parents3;
+    private Tensor[]? _parents1, _parents2, _parents3, _parents4;
     private int[]? _ownShape;
 
     public static Tensor Zeros(params int[] shape) => new(new float[CheckedLength(shape)], (int[])shape.Clone(), false);
@@ -91,11 +91,13 @@ public sealed class Tensor
     }
 
     /// <summary>Result of an op with a static rule (see <see cref="Rule"/>): the node comes from the current arena's
-    /// recycled nodes when one is active (else it is new), parents are a, b, c (trailing nulls omitted), and the shape
+    /// recycled nodes when one is active (else it is new), parents are a, b, c, d (trailing nulls omitted), and the shape
     /// is copied into an array the node owns, reused when it matches (so an array another tensor shares is never
     /// written). Records the rule only when grad mode is on and some parent requires grad.</summary>
-    internal static Tensor FromRule(float[] data, ReadOnlySpan<int> shape, Action<Tensor, float[]> rule, Tensor a, Tensor? b = null, Tensor? c = null)
+    internal static Tensor FromRule(float[] data, ReadOnlySpan<int> shape, Action<Tensor, float[]> rule, Tensor a, Tensor? b = null, Tensor? c = null,
+        Tensor? d = null)
     {
+        if (d is not null && (b is null || c is null)) throw new ArgumentException("FromRule: parent d needs b and c.");
         var arena = TensorArena.Current;
         Tensor t = arena?.RentNode() ?? NewNode();
         t.Data = data;
@@ -103,14 +105,16 @@ public sealed class Tensor
         t.Shape = t._ownShape;
         t.Grad = null;
         t.BackwardRule = null;
-        bool track = Autograd.IsEnabled && (a.RequiresGrad || (b?.RequiresGrad ?? false) || (c?.RequiresGrad ?? false));
+        bool track = Autograd.IsEnabled && (a.RequiresGrad || (b?.RequiresGrad ?? false) || (c?.RequiresGrad ?? false) || (d?.RequiresGrad ?? false));
         t.RequiresGrad = track;
         if (track)
         {
-            Tensor[] parents = c is not null ? (t._parents3 ??= new Tensor[3]) : b is not null ? (t._parents2 ??= new Tensor[2]) : (t._parents1 ??= new Tensor[1]);
+            Tensor[] parents = d is not null ? (t._parents4 ??= new Tensor[4]) : c is not null ? (t._parents3 ??= new Tensor[3])
+                : b is not null ? (t._parents2 ??= new Tensor[2]) : (t._parents1 ??= new Tensor[1]);
             parents[0] = a;
             if (b is not null) parents[1] = b;
             if (c is not null) parents[2] = c;
+            if (d is not null) parents[3] = d;
             t.Parents = parents;
             t.Rule = rule;
         }

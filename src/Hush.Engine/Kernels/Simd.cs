@@ -22,6 +22,8 @@ internal unsafe interface IVecOps<TV> where TV : struct
     static abstract TV Mul(TV a, TV b);
     /// <summary>Horizontal sum in a fixed order.</summary>
     static abstract float Sum(TV v);
+    /// <summary>LeakyReLU's gradient mask: m &gt; 0 ? v : v * slope, per lane.</summary>
+    static abstract TV LeakyMask(TV v, TV m, TV slope);
 }
 
 internal readonly unsafe struct Vec512 : IVecOps<Vector512<float>>
@@ -36,6 +38,8 @@ internal readonly unsafe struct Vec512 : IVecOps<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Sub(Vector512<float> a, Vector512<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Mul(Vector512<float> a, Vector512<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> v) => Vector512.Sum(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LeakyMask(Vector512<float> v, Vector512<float> m, Vector512<float> slope) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(m, Vector512<float>.Zero), v, v * slope);
 }
 
 internal readonly unsafe struct Vec256 : IVecOps<Vector256<float>>
@@ -50,6 +54,8 @@ internal readonly unsafe struct Vec256 : IVecOps<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Sub(Vector256<float> a, Vector256<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Mul(Vector256<float> a, Vector256<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> v) => Vector256.Sum(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LeakyMask(Vector256<float> v, Vector256<float> m, Vector256<float> slope) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(m, Vector256<float>.Zero), v, v * slope);
 }
 
 internal readonly unsafe struct VecScalar : IVecOps<float>
@@ -64,6 +70,7 @@ internal readonly unsafe struct VecScalar : IVecOps<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sub(float a, float b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Mul(float a, float b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(float v) => v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LeakyMask(float v, float m, float slope) => m > 0f ? v : v * slope;
 }
 
 /// <summary>Which <see cref="IVecOps{TV}"/> instantiation the fast kernels use on this machine.</summary>

@@ -22,8 +22,9 @@ internal sealed class ZsN2NNetwork : Module
     /// <summary>x [N,C,H,W] → predicted noise [N,C,H,W].</summary>
     public Tensor Forward(Tensor x)
     {
-        var h = _conv1.ForwardLeakyRelu(x, Slope);
-        h = _conv2.ForwardLeakyRelu(h, Slope);
+        // conv1 and conv2 as one op: the 48-channel activation between them stays in the Winograd kernel's layout
+        // (the step is memory-bound; see Ops.Conv2dLeakyReluStem). Same values as the two layers one after the other.
+        var h = Ops.Conv2dLeakyReluStem(x, _conv1.Weight, _conv1.Bias!, _conv2.Weight, _conv2.Bias!, Slope);
         return _conv3.Forward(h);
     }
 

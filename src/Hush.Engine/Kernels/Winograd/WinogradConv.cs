@@ -21,7 +21,7 @@ namespace Hush.Engine.Kernels.Winograd;
 /// Precision: F(4×4, 3×3) in float32 differs from direct convolution by about 1e-6 relative to the magnitude of
 /// the terms summed (the transforms multiply by at most 8 and divide by 24).
 /// </summary>
-internal static unsafe class WinogradConv
+internal static unsafe partial class WinogradConv
 {
     /// <summary>Direct-convolution FLOPs per Winograd GEMM FLOP (144 / 36).</summary>
     public const double DirectFlopsRatio = 4.0;
@@ -229,8 +229,14 @@ internal static unsafe class WinogradConv
 
     /// <summary>Forward tiles: y (=|+=) bias + Aᵀ[(U) ⊙ (Bᵀ P B)]A over all tiles; y is NCHW [N, K, H, W].</summary>
     /// K: output channels of the GEMM (a multiple of the vector width); KOut ≤ K of them are stored.
+    /// With a <paramref name="Mask"/> (padded channels-last [N, Hp, Wp, K], e.g. a LeakyReLU output kept in Winograd's
+    /// input layout) the tiles are stored channels-last instead, into Y of the mask's shape at the same padded
+    /// positions, each value times (mask &gt; 0 ? 1 : MaskSlope): a backward-data pass that applies the previous layer's
+    /// activation gradient on the way out and never transposes (Bias, Accumulate and Leaky are unused then; the pad ring
+    /// of Y is not written).
     /// A struct, run through the struct body Part: a call allocates neither the job nor a closure.
-    private readonly record struct TileJob(Tiling T, float[] P, int C, float[] U, int K, int KOut, float[]? Bias, float[] Y, bool Accumulate, float? Leaky)
+    private readonly record struct TileJob(Tiling T, float[] P, int C, float[] U, int K, int KOut, float[]? Bias, float[] Y, bool Accumulate, float? Leaky,
+        float[]? Mask = null, float MaskSlope = 0f)
     {
         public void Run<TO, TV>()
             where TO : struct, IVecOps<TV>
@@ -258,7 +264,7 @@ internal static unsafe class WinogradConv
             float* tmp = stackalloc float[Positions * vc];
             float* block = stackalloc float[Transpose.Block * Transpose.Block];
             float[] sArr = Scratch.RentLocal(Out * TileBlock * Out * K); // stage [4, 4*TileBlock, K]
-            fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias, stage = sArr)
+            fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias, stage = sArr, mask = Mask)
             {
                 for (int b = b0; b < b1; b++)
                 {
@@ -289,6 +295,17 @@ internal static unsafe class WinogradConv
                     }
 
                     int rows = Math.Min(Out, T.H - ty * Out), cols = Math.Min(nt * Out, T.W - tx0 * Out);
+                    if (mask != null)
+                    {
+                        for (int oi = 0; oi < rows; oi++)
+                        {
+                            nint at = ((nint)(n * T.Hp + ty * Out + oi + 1) * T.Wp + tx0 * Out + 1) * K;
+                            StoreMasked<TO, TV>(stage + oi * stageRow, mask + at, y + at, (nint)cols * K);
+                        }
+
+                        continue;
+                    }
+
                     for (int oi = 0; oi < rows; oi++)
                         StoreRow(stage + oi * stageRow, y + (nint)n * KOut * T.H * T.W + (nint)(ty * Out + oi) * T.W + tx0 * Out, cols, bias, block);
                 }
@@ -297,6 +314,16 @@ internal static unsafe class WinogradConv
             Scratch.ReturnLocal(vArr);
             Scratch.ReturnLocal(mArr);
             Scratch.ReturnLocal(sArr);
+        }
+
+        // dst[i] = src[i] ⊙ (mask[i] > 0 ? 1 : MaskSlope) for i < count (count a multiple of the vector width)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void StoreMasked<TO, TV>(float* src, float* mask, float* dst, nint count)
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            TV slope = TO.Splat(MaskSlope);
+            for (nint i = 0; i < count; i += TO.Count) TO.Store(dst + i, TO.LeakyMask(TO.Load(src + i), TO.Load(mask + i), slope));
         }
 
         // y[k*plane + x] (=|+=) src[x*K + k] + bias[k] for k < K, x < cols: one output row back to NCHW.

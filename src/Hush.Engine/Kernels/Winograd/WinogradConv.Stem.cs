@@ -1,0 +1,348 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using static Hush.Engine.Kernels.Winograd.WinogradTransforms;
+
+namespace Hush.Engine.Kernels.Winograd;
+
+/// <summary>
+/// A stem: two 3×3 stride-1 pad-1 LeakyReLU convolutions in a row, the first from a few input channels (an image),
+/// the second on Winograd (ZS-N2N's first two layers). Done as two ops, the 48-channel activation between them is
+/// written in NCHW, copied into Winograd's padded channels-last layout, and on the way back its gradient is written in
+/// NCHW, masked by the activation's derivative in a separate pass and read again for the first layer's weights, each
+/// a full pass over memory. Here the first layer writes its output straight into the padded layout (kept for the
+/// second layer's weight gradient), and the second layer's backward-data pass writes the gradient in that layout with
+/// the mask applied, so the activation is never transposed. The step is memory-bound, so passes are what cost.
+///
+/// Shapes: x [N, C1, H, W] (C1 ≤ <see cref="StemMaxInputChannels"/>), w1 [K1, C1, 3, 3], b1 [K1], w2 [K2, K1, 3, 3],
+/// b2 [K2], y2 [N, K2, H, W]. The input's gradient is not computed (the op is for networks whose input is data).
+/// Results equal the two-op composition up to float summation order; deterministic for a thread count.
+/// </summary>
+internal static unsafe partial class WinogradConv
+{
+    /// <summary>Most input channels of the stem's first layer (one tap per input channel and offset is unrolled).</summary>
+    public const int StemMaxInputChannels = 16;
+
+    /// <summary>Whether (g1, g2) is a stem: both 3×3 stride 1 pad 1 ungrouped on the same N×H×W, g1's output is g2's
+    /// input, g1 has few input channels, and g2 runs on Winograd.</summary>
+    public static bool CanStem(in ConvGeometry g1, in ConvGeometry g2, SimdLevel level) =>
+        IsSame3x3(g1) && IsSame3x3(g2) && g1.Cout == g2.Cin && g1.Cin <= StemMaxInputChannels &&
+        g1.N == g2.N && g1.H == g2.H && g1.W == g2.W && Can(g2, level);
+
+    private static bool IsSame3x3(in ConvGeometry g) =>
+        g.KH == 3 && g.KW == 3 && g.Stride == 1 && g.Pad == 1 && g.Dil == 1 && g.Groups == 1;
+
+    // h1 = leaky(conv3x3(x, w1) + b1) into the padded channels-last buffer P1 [N, Hp, Wp, cp1] (returned, pooled),
+    // y2[N, K2, H, W] = leaky(conv3x3(h1, w2) + b2) from it. Returns P1 when keep (for StemBackward), else null.
+    public static float[]? StemForward(in ConvGeometry g1, in ConvGeometry g2, float[] y2, float[] x, float[] w1, float[] b1,
+        float[] w2, float[]? b2, float slope, SimdLevel level, bool keep)
+    {
+        var t = new Tiling(g1.N, g1.H, g1.W);
+        int cp = RoundUp(g2.Cin, Lanes(level)), kp = RoundUp(g2.Cout, Lanes(level));
+        float[] xp = PaddedInput(x, g1);
+        float[] p1 = Scratch.Rent(t.N * t.Hp * t.Wp * cp);
+        float[] wt = Scratch.Rent(g1.Cin * 9 * cp + cp);
+        StemWeights(w1, b1, g1.Cout, g1.Cin, cp, wt);
+        var first = new StemFirst(t, xp, g1.Cin, wt, cp, p1, slope);
+        switch (level)
+        {
+            case SimdLevel.Avx512: Par.Balanced(t.N * t.Hp, new StemRows<Vec512, Vector512<float>>(first)); break;
+            case SimdLevel.Avx2: Par.Balanced(t.N * t.Hp, new StemRows<Vec256, Vector256<float>>(first)); break;
+            default: Par.Balanced(t.N * t.Hp, new StemRows<VecScalar, float>(first)); break;
+        }
+
+        Scratch.Return(wt);
+        Scratch.Return(xp);
+
+        float[] u = Scratch.Rent(Positions * cp * kp);
+        Filters(w2, g2.Cout, g2.Cin, adjoint: false, u, cp, kp);
+        Dispatch(level, new TileJob(t, p1, cp, u, kp, g2.Cout, b2, y2, false, slope));
+        Scratch.Return(u);
+        if (keep) return p1;
+        Scratch.Return(p1);
+        return null;
+    }
+
+    // Given dY2 and the outputs y2 (and P1 from StemForward, consumed): G2 = dY2 ⊙ leaky'(y2),
+    // dW2 += Σ G2 ⋆ h1, dB2 += Σ G2, G1 = conv3x3ᵀ(G2, w2) ⊙ leaky'(h1) (channels-last, never transposed),
+    // dW1 += Σ G1 ⋆ x, dB1 += Σ G1. Any target may be null.
+    public static void StemBackward(in ConvGeometry g1, in ConvGeometry g2, float[]? dW1, float[]? dB1, float[]? dW2, float[]? dB2,
+        float[] dY2, float[] y2, float[] x, float[] w2, float slope, SimdLevel level, float[] p1)
+    {
+        var t = new Tiling(g1.N, g1.H, g1.W);
+        int cp = RoundUp(g2.Cin, Lanes(level)), kp = RoundUp(g2.Cout, Lanes(level));
+        float[] pdy = Padded(dY2, t, g2.Cout, kp, 1, y2, slope);
+        if (dW1 is not null || dB1 is not null)
+        {
+            float[] u = Scratch.Rent(Positions * cp * kp);
+            Filters(w2, g2.Cout, g2.Cin, adjoint: true, u, kp, cp);
+            float[] gp = Scratch.Rent(p1.Length); // G1 in P1's layout; the pad ring is never read
+            Dispatch(level, new TileJob(t, pdy, kp, u, cp, g2.Cin, null, gp, false, null, p1, slope));
+            Scratch.Return(u);
+            float[] xp = PaddedInput(x, g1);
+            StemGradients(t, gp, cp, xp, g1.Cin, g1.Cout, dW1, dB1, level);
+            Scratch.Return(xp);
+            Scratch.Return(gp);
+        }
+
+        if (dW2 is not null)
+        {
+            var job = new WeightJob(t, p1, cp, pdy, kp, Threading.MaxThreads);
+            (float[] du, double[] db) = level switch
+            {
+                SimdLevel.Avx512 => job.Run<Vec512, Vector512<float>>(),
+                SimdLevel.Avx2 => job.Run<Vec256, Vector256<float>>(),
+                _ => job.Run<VecScalar, float>(),
+            };
+            FilterGradients(du, g2.Cout, g2.Cin, dW2, kp, cp);
+            if (dB2 is not null)
+            {
+                for (int k = 0; k < g2.Cout; k++) dB2[k] += (float)db[k];
+            }
+
+            Scratch.Return(du);
+        }
+        else if (dB2 is not null)
+        {
+            BiasFromPadded(pdy, t, g2.Cout, kp, dB2);
+        }
+
+        Scratch.Return(p1);
+        Scratch.Return(pdy);
+    }
+
+    // xp [N, C, H+2, W+2] (pooled) = x zero-padded by one pixel, so the stem's taps need no bounds checks.
+    private static float[] PaddedInput(float[] x, in ConvGeometry g)
+    {
+        int h = g.H, w = g.W, s = w + 2;
+        float[] xp = Scratch.Rent(g.N * g.Cin * (h + 2) * s);
+        Array.Clear(xp, 0, g.N * g.Cin * (h + 2) * s);
+        for (int plane = 0; plane < g.N * g.Cin; plane++)
+        {
+            for (int y = 0; y < h; y++)
+                Array.Copy(x, ((long)plane * h + y) * w, xp, ((long)plane * (h + 2) + y + 1) * s + 1, w);
+        }
+
+        return xp;
+    }
+
+    // wt[(c*9 + i*3 + j)*cp + k] = w1[k, c, i, j] (0 for k ≥ K1), then the bias: wt[C1*9*cp + k] = b1[k].
+    private static void StemWeights(float[] w1, float[] b1, int k1, int c1, int cp, float[] wt)
+    {
+        Array.Clear(wt, 0, c1 * 9 * cp + cp);
+        for (int k = 0; k < k1; k++)
+        {
+            for (int tap = 0; tap < c1 * 9; tap++) wt[tap * cp + k] = w1[k * c1 * 9 + tap];
+            wt[c1 * 9 * cp + k] = b1[k];
+        }
+    }
+
+    /// <summary>The stem's first layer: what every padded row needs.</summary>
+    private readonly record struct StemFirst(Tiling T, float[] Xp, int C, float[] Wt, int Cp, float[] P1, float Slope);
+
+    // P1 rows r (image, padded row) in [r0, r1): the ring and everything beyond H×W is zero, channels ≥ K1 are zero
+    // (their weights and bias are). Vectorised over output channels, 8 pixels at a time for independent FMA chains.
+    private readonly struct StemRows<TO, TV>(StemFirst job) : IRangeBody
+        where TO : struct, IVecOps<TV>
+        where TV : struct
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int r0, int r1)
+        {
+            Tiling t = job.T;
+            int h = t.H, w = t.W, cp = job.Cp, c1 = job.C, s = w + 2, vc = TO.Count;
+            nint rowLength = (nint)t.Wp * cp;
+            TV slope = TO.Splat(job.Slope);
+            fixed (float* xp = job.Xp, wt = job.Wt, p1 = job.P1)
+            {
+                float* bias = wt + c1 * 9 * cp;
+                for (int r = r0; r < r1; r++)
+                {
+                    int img = r / t.Hp, y = r % t.Hp - 1;
+                    float* dr = p1 + r * rowLength;
+                    if ((uint)y >= (uint)h)
+                    {
+                        new Span<float>(dr, (int)rowLength).Clear();
+                        continue;
+                    }
+
+                    new Span<float>(dr, cp).Clear();
+                    new Span<float>(dr + (nint)(w + 1) * cp, (t.Wp - w - 1) * cp).Clear();
+                    float* top = xp + ((nint)img * c1 * (h + 2) + y) * s; // xp[img, 0, y, 0]: row y-1 of the image
+                    nint planeStride = (nint)(h + 2) * s;
+                    for (int kv = 0; kv < cp; kv += vc)
+                    {
+                        int x = 0;
+                        for (; x + 8 <= w; x += 8)
+                        {
+                            TV b = TO.Load(bias + kv);
+                            TV a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+                            for (int c = 0; c < c1; c++)
+                            {
+                                for (int i = 0; i < 3; i++)
+                                {
+                                    float* xr = top + c * planeStride + i * s + x;
+                                    float* wr = wt + (nint)((c * 3 + i) * 3) * cp + kv;
+                                    for (int j = 0; j < 3; j++)
+                                    {
+                                        TV wv = TO.Load(wr + j * cp);
+                                        a0 = TO.Fma(TO.Splat(xr[j]), wv, a0);
+                                        a1 = TO.Fma(TO.Splat(xr[j + 1]), wv, a1);
+                                        a2 = TO.Fma(TO.Splat(xr[j + 2]), wv, a2);
+                                        a3 = TO.Fma(TO.Splat(xr[j + 3]), wv, a3);
+                                        a4 = TO.Fma(TO.Splat(xr[j + 4]), wv, a4);
+                                        a5 = TO.Fma(TO.Splat(xr[j + 5]), wv, a5);
+                                        a6 = TO.Fma(TO.Splat(xr[j + 6]), wv, a6);
+                                        a7 = TO.Fma(TO.Splat(xr[j + 7]), wv, a7);
+                                    }
+                                }
+                            }
+
+                            float* d = dr + (nint)(x + 1) * cp + kv;
+                            TO.Store(d, TO.LeakyMask(a0, a0, slope));
+                            TO.Store(d + cp, TO.LeakyMask(a1, a1, slope));
+                            TO.Store(d + 2 * cp, TO.LeakyMask(a2, a2, slope));
+                            TO.Store(d + 3 * cp, TO.LeakyMask(a3, a3, slope));
+                            TO.Store(d + 4 * cp, TO.LeakyMask(a4, a4, slope));
+                            TO.Store(d + 5 * cp, TO.LeakyMask(a5, a5, slope));
+                            TO.Store(d + 6 * cp, TO.LeakyMask(a6, a6, slope));
+                            TO.Store(d + 7 * cp, TO.LeakyMask(a7, a7, slope));
+                        }
+
+                        for (; x < w; x++)
+                        {
+                            TV a = TO.Load(bias + kv);
+                            for (int c = 0; c < c1; c++)
+                            {
+                                for (int i = 0; i < 3; i++)
+                                {
+                                    float* xr = top + c * planeStride + i * s + x;
+                                    float* wr = wt + (nint)((c * 3 + i) * 3) * cp + kv;
+                                    for (int j = 0; j < 3; j++) a = TO.Fma(TO.Splat(xr[j]), TO.Load(wr + j * cp), a);
+                                }
+                            }
+
+                            TO.Store(dr + (nint)(x + 1) * cp + kv, TO.LeakyMask(a, a, slope));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The calling thread's per-part sums for StemGradients [parts, (C1*9 + 1) * cp] in double, grown as needed.
+    [ThreadStatic] private static double[]? _stemPartials;
+
+    // dW1[k, c, i, j] += Σ_(n,y,x) G1[n, y+1, x+1, k] xp[n, c, y+i, x+j],  dB1[k] += Σ G1[n, y+1, x+1, k].
+    // Rows are split in static parts; part q sums its rows (float within a row, double across rows) into its own
+    // partial, and the partials are added in part order: deterministic for a thread count.
+    private static void StemGradients(Tiling t, float[] gp, int cp, float[] xp, int c1, int k1, float[]? dW1, float[]? dB1, SimdLevel level)
+    {
+        int rows = t.N * t.H, taps = c1 * 9, size = (taps + 1) * cp;
+        int parts = Math.Clamp(Threading.MaxThreads, 1, rows);
+        double[] partials = _stemPartials is { } cached && cached.Length >= parts * size ? cached : _stemPartials = new double[parts * size];
+        Array.Clear(partials, 0, parts * size);
+        var job = new StemGradientJob(t, gp, cp, xp, c1, partials, size, rows, parts);
+        switch (level)
+        {
+            case SimdLevel.Avx512: Par.For(parts, parts, new StemGradientParts<Vec512, Vector512<float>>(job)); break;
+            case SimdLevel.Avx2: Par.For(parts, parts, new StemGradientParts<Vec256, Vector256<float>>(job)); break;
+            default: Par.For(parts, parts, new StemGradientParts<VecScalar, float>(job)); break;
+        }
+
+        for (int q = 1; q < parts; q++)
+        {
+            for (int i = 0; i < size; i++) partials[i] += partials[q * size + i];
+        }
+
+        for (int k = 0; k < k1; k++)
+        {
+            if (dW1 is not null)
+            {
+                for (int tap = 0; tap < taps; tap++) dW1[k * taps + tap] += (float)partials[tap * cp + k];
+            }
+
+            if (dB1 is not null) dB1[k] += (float)partials[taps * cp + k];
+        }
+    }
+
+    private readonly record struct StemGradientJob(Tiling T, float[] Gp, int Cp, float[] Xp, int C, double[] Partials, int Size, int Rows, int Parts);
+
+    private readonly struct StemGradientParts<TO, TV>(StemGradientJob job) : IRangeBody
+        where TO : struct, IVecOps<TV>
+        where TV : struct
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int q0, int q1)
+        {
+            Tiling t = job.T;
+            int h = t.H, w = t.W, cp = job.Cp, c1 = job.C, s = w + 2, vc = TO.Count, taps = c1 * 9;
+            float* sums = stackalloc float[vc];
+            fixed (float* gp = job.Gp, xp = job.Xp)
+            fixed (double* all = job.Partials)
+            {
+                for (int q = q0; q < q1; q++)
+                {
+                    double* partial = all + (nint)q * job.Size;
+                    int r0 = (int)((long)job.Rows * q / job.Parts), r1 = (int)((long)job.Rows * (q + 1) / job.Parts);
+                    for (int r = r0; r < r1; r++)
+                    {
+                        int img = r / h, y = r % h;
+                        float* g = gp + ((nint)(img * t.Hp + y + 1) * t.Wp + 1) * cp; // G1 row y, column 0
+                        float* top = xp + ((nint)img * c1 * (h + 2) + y) * s;
+                        nint planeStride = (nint)(h + 2) * s;
+                        for (int kv = 0; kv < cp; kv += vc)
+                        {
+                            for (int c = 0; c < c1; c++)
+                            {
+                                // the 9 taps of input channel c (and, with c = 0, the bias) in one pass over the row
+                                float* xr = top + c * planeStride;
+                                Taps(g + kv, cp, xr, s, w, c == 0, partial + (nint)c * 9 * cp + kv, partial + (nint)taps * cp + kv, cp, sums);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // part[(i*3 + j)*cp + l] += Σ_x g[x*cp + l] xr[i*s + x + j] for the 9 offsets (i, j), and with bias
+        // biasPart[l] += Σ_x g[x*cp + l]: ten independent FMA chains over one pass of the gradient row.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Taps(float* g, int cp, float* xr, int s, int w, bool bias, double* part, double* biasPart, int partStride, float* sums)
+        {
+            TV a0 = TO.Zero, a1 = TO.Zero, a2 = TO.Zero, a3 = TO.Zero, a4 = TO.Zero, a5 = TO.Zero, a6 = TO.Zero, a7 = TO.Zero, a8 = TO.Zero, ab = TO.Zero;
+            float* r0 = xr, r1 = xr + s, r2 = xr + 2 * s;
+            for (int x = 0; x < w; x++)
+            {
+                TV gv = TO.Load(g + (nint)x * cp);
+                a0 = TO.Fma(gv, TO.Splat(r0[x]), a0);
+                a1 = TO.Fma(gv, TO.Splat(r0[x + 1]), a1);
+                a2 = TO.Fma(gv, TO.Splat(r0[x + 2]), a2);
+                a3 = TO.Fma(gv, TO.Splat(r1[x]), a3);
+                a4 = TO.Fma(gv, TO.Splat(r1[x + 1]), a4);
+                a5 = TO.Fma(gv, TO.Splat(r1[x + 2]), a5);
+                a6 = TO.Fma(gv, TO.Splat(r2[x]), a6);
+                a7 = TO.Fma(gv, TO.Splat(r2[x + 1]), a7);
+                a8 = TO.Fma(gv, TO.Splat(r2[x + 2]), a8);
+                if (bias) ab = TO.Add(ab, gv);
+            }
+
+            Add(part, a0, sums);
+            Add(part + partStride, a1, sums);
+            Add(part + 2 * partStride, a2, sums);
+            Add(part + 3 * partStride, a3, sums);
+            Add(part + 4 * partStride, a4, sums);
+            Add(part + 5 * partStride, a5, sums);
+            Add(part + 6 * partStride, a6, sums);
+            Add(part + 7 * partStride, a7, sums);
+            Add(part + 8 * partStride, a8, sums);
+            if (bias) Add(biasPart, ab, sums);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Add(double* d, TV v, float* sums)
+        {
+            TO.Store(sums, v);
+            for (int l = 0; l < TO.Count; l++) d[l] += sums[l];
+        }
+    }
+}
