@@ -67,3 +67,75 @@ public static partial class Ops
         public Tensor? Input;
     }
 }
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Conv2d(<see cref="Conv2dLeakyReluStem"/>(x, w1, b1, w2, b2, slope), w3, b3) with a 1×1 head w3 [K3, K2, 1, 1]
+    /// (ZS-N2N's whole noise predictor). On the fused path the stem's output is an internal buffer, and its gradient
+    /// goes from the head straight into the Winograd kernel's padded channels-last layout with the activation mask
+    /// applied, one pass instead of three (the head's backward-data, a zeroed NCHW gradient, the masked transpose).
+    /// Otherwise, and always when x needs a gradient, exactly the composition. Values and gradients equal the
+    /// composition's up to float summation order.
+    /// </summary>
+    public static Tensor Conv2dLeakyReluStemHead(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor w3, Tensor b3, float slope)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(w1);
+        ArgumentNullException.ThrowIfNull(b1);
+        ArgumentNullException.ThrowIfNull(w2);
+        ArgumentNullException.ThrowIfNull(b2);
+        ArgumentNullException.ThrowIfNull(w3);
+        ArgumentNullException.ThrowIfNull(b3);
+        if (!(slope >= 0f)) throw new ArgumentOutOfRangeException(nameof(slope), slope, "Conv2dLeakyReluStemHead needs slope >= 0.");
+        ConvGeometry g1 = ConvGeometry.Create(x.Shape, w1.Shape, b1.Shape, 1, 1, 1, 1);
+        int[] hidden = _stemHiddenShape ??= new int[4];
+        (hidden[0], hidden[1], hidden[2], hidden[3]) = (g1.N, g1.Cout, g1.Ho, g1.Wo);
+        ConvGeometry g2 = ConvGeometry.Create(hidden, w2.Shape, b2.Shape, 1, 1, 1, 1);
+        (hidden[1], hidden[2], hidden[3]) = (g2.Cout, g2.Ho, g2.Wo);
+        ConvGeometry g3 = ConvGeometry.Create(hidden, w3.Shape, b3.Shape, 1, 0, 1, 1);
+        if (g3.KH != 1 || g3.KW != 1 || x.RequiresGrad && Autograd.IsEnabled || !WinogradConv.CanStem(g1, g2, Simd.Best))
+            return Conv2d(Conv2dLeakyReluStem(x, w1, b1, w2, b2, slope), w3, b3);
+
+        bool track = Autograd.IsEnabled && (w1.RequiresGrad || b1.RequiresGrad || w2.RequiresGrad || b2.RequiresGrad || w3.RequiresGrad || b3.RequiresGrad);
+        float[] y2 = TensorArena.AllocateOutput(g2.OutputLength); // the stem's output: an arena buffer, read by backward
+        float[]? kept = WinogradConv.StemForward(g1, g2, y2, x.Data, w1.Data, b1.Data, w2.Data, b2.Data, slope, Simd.Best, keep: track);
+        float[] y3 = TensorArena.AllocateOutput(g3.OutputLength);
+        Conv2dKernels.Forward(g3, y3, y2, w3.Data, b3.Data);
+        Tensor t = Tensor.FromRule(y3, [g3.N, g3.Cout, g3.Ho, g3.Wo], static (t, dy) =>
+        {
+            var r = (StemHeadRecord)t.State!;
+            Tensor w1 = t.Parents[0], b1 = t.Parents[1], w2 = t.Parents[2], b2 = t.Parents[3], w3 = t.Parents[4], b3 = t.Parents[5];
+            float[] kept = r.Kept ?? throw new InvalidOperationException("Conv2dLeakyReluStemHead: backward ran twice on one graph.");
+            r.Kept = null; // handed back to the pool by the kernel
+            float[] y2 = r.Hidden!;
+            Conv2dKernels.Backward(r.Third, null, w3.RequiresGrad ? w3.EnsureGrad() : null, b3.RequiresGrad ? b3.EnsureGrad() : null,
+                dy, y2, w3.Data);
+            WinogradConv.StemBackwardFromHead(r.First, r.Second, w1.RequiresGrad ? w1.EnsureGrad() : null, b1.RequiresGrad ? b1.EnsureGrad() : null,
+                w2.RequiresGrad ? w2.EnsureGrad() : null, b2.RequiresGrad ? b2.EnsureGrad() : null, dy, r.Third.Cout, w3.Data, y2,
+                r.Input!.Data, w2.Data, r.Slope, Simd.Best, kept);
+            (r.Input, r.Hidden) = (null, null);
+        }, [w1, b1, w2, b2, w3, b3]);
+        if (t.RequiresGrad)
+        {
+            var r = t.State as StemHeadRecord ?? new StemHeadRecord();
+            (r.First, r.Second, r.Third, r.Slope, r.Kept, r.Input, r.Hidden) = (g1, g2, g3, slope, kept, x, y2);
+            t.State = r;
+        }
+        else if (kept is not null)
+        {
+            Scratch.Return(kept);
+        }
+
+        return t;
+    }
+
+    /// <summary>What the stem-and-head backward rule needs besides its parameters and output (reused with its node).</summary>
+    private sealed class StemHeadRecord
+    {
+        public ConvGeometry First, Second, Third;
+        public float Slope;
+        public float[]? Kept, Hidden;
+        public Tensor? Input;
+    }
+}

@@ -49,7 +49,7 @@ public sealed class Tensor
     internal float Scalar { get; set; }
 
     // Per-node caches, reused when an arena recycles the node: parent arrays by count and the node's own shape array.
-    private Tensor[]? _parents1, _parents2, _parents3, _parents4;
+    private Tensor[]? _parents1, _parents2, _parents3, _parents4, _parentsMany;
     private int[]? _ownShape;
 
     public static Tensor Zeros(params int[] shape) => new(new float[CheckedLength(shape)], (int[])shape.Clone(), false);
@@ -124,6 +124,22 @@ public sealed class Tensor
             t.Rule = null;
         }
 
+        return t;
+    }
+
+    /// <summary><see cref="FromRule(float[], ReadOnlySpan{int}, Action{Tensor, float[]}, Tensor, Tensor?, Tensor?, Tensor?)"/>
+    /// for ops with more parents (all non-null); a recycled node reuses its parent array when the count matches.</summary>
+    internal static Tensor FromRule(float[] data, ReadOnlySpan<int> shape, Action<Tensor, float[]> rule, ReadOnlySpan<Tensor> parents)
+    {
+        bool any = false;
+        foreach (Tensor p in parents) any |= p.RequiresGrad;
+        Tensor t = FromRule(data, shape, rule, parents[0]);
+        if (!Autograd.IsEnabled || !any) return t;
+        Tensor[] all = t._parentsMany is { } cached && cached.Length == parents.Length ? cached : t._parentsMany = new Tensor[parents.Length];
+        parents.CopyTo(all);
+        t.Parents = all;
+        t.RequiresGrad = true;
+        t.Rule = rule;
         return t;
     }
 

@@ -15,7 +15,7 @@ public class AllocationTests
     [InlineData(2, true)]
     [InlineData(1, false)]
     [InlineData(2, false)]
-    public void AZsN2NTrainingStepAllocatesNothingAfterWarmUp(int threads, bool stem)
+    public void AZsN2NTrainingStepAllocatesNothingAfterWarmUp(int threads, bool fused)
     {
         int saved = Threading.MaxThreads;
         Threading.MaxThreads = threads;
@@ -28,11 +28,11 @@ public class AllocationTests
             var c3 = new Conv2d(48, 3, 1, rng);
             var adam = new Adam([.. c1.Parameters(), .. c2.Parameters(), .. c3.Parameters()], 1e-3f);
             var arena = new TensorArena();
-            // stem: conv1 and conv2 as the fused op ZS-N2N uses; else as two layers (the ops other networks use)
-            Tensor Hidden(Tensor x) => stem
-                ? Ops.Conv2dLeakyReluStem(x, c1.Weight, c1.Bias!, c2.Weight, c2.Bias!, 0.2f)
-                : c2.ForwardLeakyRelu(c1.ForwardLeakyRelu(x, 0.2f), 0.2f);
-            Tensor Denoise(Tensor x) => Ops.Sub(x, c3.Forward(Hidden(x)));
+            // fused: the three layers as the one op ZS-N2N uses; else layer by layer (the ops other networks use)
+            Tensor Network(Tensor x) => fused
+                ? Ops.Conv2dLeakyReluStemHead(x, c1.Weight, c1.Bias!, c2.Weight, c2.Bias!, c3.Weight, c3.Bias!, 0.2f)
+                : c3.Forward(c2.ForwardLeakyRelu(c1.ForwardLeakyRelu(x, 0.2f), 0.2f));
+            Tensor Denoise(Tensor x) => Ops.Sub(x, Network(x));
             void Step()
             {
                 adam.ZeroGrad();

@@ -22,10 +22,10 @@ internal sealed class ZsN2NNetwork : Module
     /// <summary>x [N,C,H,W] → predicted noise [N,C,H,W].</summary>
     public Tensor Forward(Tensor x)
     {
-        // conv1 and conv2 as one op: the 48-channel activation between them stays in the Winograd kernel's layout
-        // (the step is memory-bound; see Ops.Conv2dLeakyReluStem). Same values as the two layers one after the other.
-        var h = Ops.Conv2dLeakyReluStem(x, _conv1.Weight, _conv1.Bias!, _conv2.Weight, _conv2.Bias!, Slope);
-        return _conv3.Forward(h);
+        // The three layers as one op: the 48-channel activations stay in the Winograd kernel's layout and their
+        // gradients skip NCHW (the step is memory-bound; see Ops.Conv2dLeakyReluStemHead). Same values as the layers
+        // one after the other, up to float summation order.
+        return Ops.Conv2dLeakyReluStemHead(x, _conv1.Weight, _conv1.Bias!, _conv2.Weight, _conv2.Bias!, _conv3.Weight, _conv3.Bias!, Slope);
     }
 
     /// <summary>The denoiser f(z) = z − g(z).</summary>

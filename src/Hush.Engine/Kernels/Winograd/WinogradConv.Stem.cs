@@ -69,8 +69,27 @@ internal static unsafe partial class WinogradConv
         float[] dY2, float[] y2, float[] x, float[] w2, float slope, SimdLevel level, float[] p1)
     {
         var t = new Tiling(g1.N, g1.H, g1.W);
+        float[] pdy = Padded(dY2, t, g2.Cout, RoundUp(g2.Cout, Lanes(level)), 1, y2, slope);
+        StemBackwardPadded(g1, g2, dW1, dB1, dW2, dB2, pdy, x, w2, slope, level, p1);
+    }
+
+    // StemBackward with a stem followed by a 1×1 head (w3 [K3, K2], no bias gradient here): the head's backward-data
+    // and the stem's output mask go straight into Winograd's padded layout (HeadGradient), so the stem's output
+    // gradient is never written in NCHW. dY3 [N, K3, H, W]; y2 is the stem's output.
+    public static void StemBackwardFromHead(in ConvGeometry g1, in ConvGeometry g2, float[]? dW1, float[]? dB1, float[]? dW2, float[]? dB2,
+        float[] dY3, int k3, float[] w3, float[] y2, float[] x, float[] w2, float slope, SimdLevel level, float[] p1)
+    {
+        var t = new Tiling(g1.N, g1.H, g1.W);
+        float[] pdy = HeadGradient(t, dY3, k3, w3, y2, g2.Cout, RoundUp(g2.Cout, Lanes(level)), slope);
+        StemBackwardPadded(g1, g2, dW1, dB1, dW2, dB2, pdy, x, w2, slope, level, p1);
+    }
+
+    // The stem's backward pass from pdy = G2 in the padded channels-last layout (consumed, with p1).
+    private static void StemBackwardPadded(in ConvGeometry g1, in ConvGeometry g2, float[]? dW1, float[]? dB1, float[]? dW2, float[]? dB2,
+        float[] pdy, float[] x, float[] w2, float slope, SimdLevel level, float[] p1)
+    {
+        var t = new Tiling(g1.N, g1.H, g1.W);
         int cp = RoundUp(g2.Cin, Lanes(level)), kp = RoundUp(g2.Cout, Lanes(level));
-        float[] pdy = Padded(dY2, t, g2.Cout, kp, 1, y2, slope);
         if (dW1 is not null || dB1 is not null)
         {
             float[] u = Scratch.Rent(Positions * cp * kp);
@@ -108,6 +127,88 @@ internal static unsafe partial class WinogradConv
 
         Scratch.Return(p1);
         Scratch.Return(pdy);
+    }
+
+    // pdy [N, Hp, Wp, kp] (pooled) = G2 = (w3ᵀ dY3) ⊙ (y2 > 0 ? 1 : slope) in Winograd's padded channels-last layout:
+    // pdy[n, y+1, x+1, c] = (Σ_k w3[k, c] dY3[n, k, y, x]) ⊙ mask(y2[n, c, y, x]); the ring, everything beyond H×W
+    // and channels c ≥ K2 are zero. One pass: reads dY3 (K3 channels) and y2, writes pdy.
+    private static float[] HeadGradient(Tiling t, float[] dY3, int k3, float[] w3, float[] y2, int k2, int kp, float slope)
+    {
+        float[] dst = Scratch.Rent(t.N * t.Hp * t.Wp * kp);
+        Par.Balanced(t.N * t.Hp, new HeadGradientRows(t, dY3, k3, w3, y2, k2, kp, slope, dst));
+        return dst;
+    }
+
+    private readonly struct HeadGradientRows(Tiling t, float[] dY3, int k3, float[] w3, float[] y2, int k2, int kp, float slope, float[] dst)
+        : IRangeBody
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int r0, int r1)
+        {
+            const int b = Transpose.Block;
+            int h = t.H, w = t.W;
+            nint plane = (nint)h * w, rowLength = (nint)t.Wp * kp;
+            float* block = stackalloc float[b * b];
+            fixed (float* dy = dY3, wk = w3, m = y2, d = dst)
+            {
+                for (int r = r0; r < r1; r++)
+                {
+                    int img = r / t.Hp, y = r % t.Hp - 1;
+                    float* dr = d + r * rowLength;
+                    if ((uint)y >= (uint)h)
+                    {
+                        new Span<float>(dr, (int)rowLength).Clear();
+                        continue;
+                    }
+
+                    new Span<float>(dr, kp).Clear();
+                    new Span<float>(dr + (nint)(w + 1) * kp, (t.Wp - w - 1) * kp).Clear();
+                    float* g = dy + (nint)img * k3 * plane + (nint)y * w; // dY3[img, 0, y, 0]
+                    float* my = m + (nint)img * k2 * plane + (nint)y * w; // y2[img, 0, y, 0]
+                    int c0 = 0;
+                    if (Transpose.HasFastBlock)
+                    {
+                        for (; c0 + b <= k2; c0 += b)
+                        {
+                            int x0 = 0;
+                            for (; x0 + b <= w; x0 += b)
+                            {
+                                // block[cc, xx] = G2 for channel c0 + cc, pixel x0 + xx; then transposed into place
+                                for (int cc = 0; cc < b; cc++)
+                                {
+                                    Vector512<float> v = Vector512<float>.Zero;
+                                    for (int k = 0; k < k3; k++)
+                                        v = Vector512.FusedMultiplyAdd(Vector512.Create(wk[k * k2 + c0 + cc]), Vector512.Load(g + k * plane + x0), v);
+                                    Vector512<float> mv = Vector512.Load(my + (c0 + cc) * plane + x0);
+                                    Vector512.ConditionalSelect(Vector512.GreaterThan(mv, Vector512<float>.Zero), v, v * slope).Store(block + cc * b);
+                                }
+
+                                Transpose.Block16(block, b, dr + (nint)(x0 + 1) * kp + c0, kp);
+                            }
+
+                            Pixels(g, my, wk, plane, dr, c0, c0 + b, x0, w);
+                        }
+                    }
+
+                    Pixels(g, my, wk, plane, dr, c0, k2, 0, w);
+                    for (int x = 0; x < w && kp > k2; x++) new Span<float>(dr + (nint)(x + 1) * kp + k2, kp - k2).Clear();
+                }
+            }
+        }
+
+        // The plain path (and its twin): channels [c0, c1) of pixels [x0, x1) of one row.
+        private void Pixels(float* g, float* my, float* wk, nint plane, float* dr, int c0, int c1, int x0, int x1)
+        {
+            for (int x = x0; x < x1; x++)
+            {
+                for (int c = c0; c < c1; c++)
+                {
+                    float v = 0f;
+                    for (int k = 0; k < k3; k++) v = MathF.FusedMultiplyAdd(wk[k * k2 + c], g[k * plane + x], v);
+                    dr[(nint)(x + 1) * kp + c] = my[c * plane + x] > 0f ? v : v * slope;
+                }
+            }
+        }
     }
 
     // xp [N, C, H+2, W+2] (pooled) = x zero-padded by one pixel, so the stem's taps need no bounds checks.
