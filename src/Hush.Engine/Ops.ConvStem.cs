@@ -72,9 +72,11 @@ public static partial class Ops
 {
     /// <summary>
     /// Conv2d(<see cref="Conv2dLeakyReluStem"/>(x, w1, b1, w2, b2, slope), w3, b3) with a 1×1 head w3 [K3, K2, 1, 1]
-    /// (ZS-N2N's whole noise predictor). On the fused path the stem's output is an internal buffer, and its gradient
-    /// goes from the head straight into the Winograd kernel's padded channels-last layout with the activation mask
-    /// applied, one pass instead of three (the head's backward-data, a zeroed NCHW gradient, the masked transpose).
+    /// (ZS-N2N's whole noise predictor). On the fused path the stem's output is an internal channels-last buffer: the
+    /// head runs in the Winograd epilogue while each tile is in cache, and in backward one pass over that buffer gives
+    /// the head's gradients and the stem's output gradient, masked and already in the Winograd kernel's padded layout
+    /// (instead of a transposed store, a 1×1 convolution, its backward-data into a zeroed NCHW buffer, a masked
+    /// transpose and a 1×1 weight gradient). No activation is ever transposed.
     /// Otherwise, and always when x needs a gradient, exactly the composition. Values and gradients equal the
     /// composition's up to float summation order.
     /// </summary>
@@ -94,14 +96,15 @@ public static partial class Ops
         ConvGeometry g2 = ConvGeometry.Create(hidden, w2.Shape, b2.Shape, 1, 1, 1, 1);
         (hidden[1], hidden[2], hidden[3]) = (g2.Cout, g2.Ho, g2.Wo);
         ConvGeometry g3 = ConvGeometry.Create(hidden, w3.Shape, b3.Shape, 1, 0, 1, 1);
-        if (g3.KH != 1 || g3.KW != 1 || x.RequiresGrad && Autograd.IsEnabled || !WinogradConv.CanStem(g1, g2, Simd.Best))
+        if (x.RequiresGrad && Autograd.IsEnabled || !WinogradConv.CanStemHead(g1, g2, g3, Simd.Best))
             return Conv2d(Conv2dLeakyReluStem(x, w1, b1, w2, b2, slope), w3, b3);
 
         bool track = Autograd.IsEnabled && (w1.RequiresGrad || b1.RequiresGrad || w2.RequiresGrad || b2.RequiresGrad || w3.RequiresGrad || b3.RequiresGrad);
-        float[] y2 = TensorArena.AllocateOutput(g2.OutputLength); // the stem's output: an arena buffer, read by backward
-        float[]? kept = WinogradConv.StemForward(g1, g2, y2, x.Data, w1.Data, b1.Data, w2.Data, b2.Data, slope, Simd.Best, keep: track);
+        // The stem's output, channels-last [N, H, W, K2]: an arena buffer that only this op reads (in backward).
+        float[] y2 = TensorArena.AllocateOutput(g2.OutputLength);
         float[] y3 = TensorArena.AllocateOutput(g3.OutputLength);
-        Conv2dKernels.Forward(g3, y3, y2, w3.Data, b3.Data);
+        float[]? kept = WinogradConv.StemHeadForward(g1, g2, g3, y2, y3, x.Data, w1.Data, b1.Data, w2.Data, b2.Data, w3.Data, b3.Data, slope,
+            Simd.Best, keep: track);
         Tensor t = Tensor.FromRule(y3, [g3.N, g3.Cout, g3.Ho, g3.Wo], static (t, dy) =>
         {
             var r = (StemHeadRecord)t.State!;
@@ -109,11 +112,10 @@ public static partial class Ops
             float[] kept = r.Kept ?? throw new InvalidOperationException("Conv2dLeakyReluStemHead: backward ran twice on one graph.");
             r.Kept = null; // handed back to the pool by the kernel
             float[] y2 = r.Hidden!;
-            Conv2dKernels.Backward(r.Third, null, w3.RequiresGrad ? w3.EnsureGrad() : null, b3.RequiresGrad ? b3.EnsureGrad() : null,
-                dy, y2, w3.Data);
-            WinogradConv.StemBackwardFromHead(r.First, r.Second, w1.RequiresGrad ? w1.EnsureGrad() : null, b1.RequiresGrad ? b1.EnsureGrad() : null,
-                w2.RequiresGrad ? w2.EnsureGrad() : null, b2.RequiresGrad ? b2.EnsureGrad() : null, dy, r.Third.Cout, w3.Data, y2,
-                r.Input!.Data, w2.Data, r.Slope, Simd.Best, kept);
+            WinogradConv.StemHeadBackward(r.First, r.Second, r.Third, w1.RequiresGrad ? w1.EnsureGrad() : null,
+                b1.RequiresGrad ? b1.EnsureGrad() : null, w2.RequiresGrad ? w2.EnsureGrad() : null, b2.RequiresGrad ? b2.EnsureGrad() : null,
+                w3.RequiresGrad ? w3.EnsureGrad() : null, b3.RequiresGrad ? b3.EnsureGrad() : null, dy, w3.Data, y2, r.Input!.Data, w2.Data,
+                r.Slope, Simd.Best, kept);
             (r.Input, r.Hidden) = (null, null);
         }, [w1, b1, w2, b2, w3, b3]);
         if (t.RequiresGrad)

@@ -82,6 +82,10 @@ public class ConvStemTests
             Tensor hs = Ops.Conv2dLeakyRelu(Ops.Conv2dLeakyRelu(x, separate[0], separate[1], slope, padding: 1), separate[2], separate[3], slope, padding: 1);
             Tensor ys = Ops.Conv2d(hs, separate[4], separate[5]);
             Assert.Equal(ys.Shape, yf.Shape);
+            var g1 = ConvGeometry.Create(x.Shape, fused[0].Shape, fused[1].Shape, 1, 1, 1, 1);
+            var g2 = ConvGeometry.Create([n, k, h, w], fused[2].Shape, fused[3].Shape, 1, 1, 1, 1);
+            var g3 = ConvGeometry.Create([n, k, h, w], fused[4].Shape, fused[5].Shape, 1, 0, 1, 1);
+            Assert.True(WinogradConv.CanStemHead(g1, g2, g3, Simd.Best)); // the fused path ran, not the fallback
             TestUtil.AssertClose(ys.Data, yf.Data, 1e-5, "output");
             Ops.Sum(Ops.Mul(yf, weights)).Backward();
             Ops.Sum(Ops.Mul(ys, weights)).Backward();

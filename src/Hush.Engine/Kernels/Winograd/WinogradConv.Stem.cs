@@ -28,13 +28,29 @@ internal static unsafe partial class WinogradConv
         IsSame3x3(g1) && IsSame3x3(g2) && g1.Cout == g2.Cin && g1.Cin <= StemMaxInputChannels &&
         g1.N == g2.N && g1.H == g2.H && g1.W == g2.W && Can(g2, level);
 
+    /// <summary>Whether (g1, g2, g3) is a stem with a 1×1 head: a stem, g3 1×1 on g2's output, and g2's channels a
+    /// whole number of vectors (the head reads the stem's output channels-last, unpadded).</summary>
+    public static bool CanStemHead(in ConvGeometry g1, in ConvGeometry g2, in ConvGeometry g3, SimdLevel level) =>
+        CanStem(g1, g2, level) && g3.KH == 1 && g3.KW == 1 && g3.Stride == 1 && g3.Pad == 0 && g3.Groups == 1 &&
+        g3.Cin == g2.Cout && g3.N == g2.N && g3.H == g2.H && g3.W == g2.W && g2.Cout % Lanes(level) == 0;
+
     private static bool IsSame3x3(in ConvGeometry g) =>
         g.KH == 3 && g.KW == 3 && g.Stride == 1 && g.Pad == 1 && g.Dil == 1 && g.Groups == 1;
 
     // h1 = leaky(conv3x3(x, w1) + b1) into the padded channels-last buffer P1 [N, Hp, Wp, cp1] (returned, pooled),
     // y2[N, K2, H, W] = leaky(conv3x3(h1, w2) + b2) from it. Returns P1 when keep (for StemBackward), else null.
     public static float[]? StemForward(in ConvGeometry g1, in ConvGeometry g2, float[] y2, float[] x, float[] w1, float[] b1,
-        float[] w2, float[]? b2, float slope, SimdLevel level, bool keep)
+        float[] w2, float[]? b2, float slope, SimdLevel level, bool keep) =>
+        StemForward(g1, g2, y2, x, w1, b1, w2, b2, slope, level, keep, default);
+
+    // StemForward followed by a 1×1 head (CanStemHead): y2 is written channels-last [N, H, W, K2] and
+    // y3 [N, K3, H, W] = b3 + w3 [K3, K2] · y2 per pixel, in the Winograd epilogue while each tile is in cache.
+    public static float[]? StemHeadForward(in ConvGeometry g1, in ConvGeometry g2, in ConvGeometry g3, float[] y2, float[] y3, float[] x,
+        float[] w1, float[] b1, float[] w2, float[] b2, float[] w3, float[] b3, float slope, SimdLevel level, bool keep) =>
+        StemForward(g1, g2, y2, x, w1, b1, w2, b2, slope, level, keep, new HeadOut(w3, b3, y3, g3.Cout));
+
+    private static float[]? StemForward(in ConvGeometry g1, in ConvGeometry g2, float[] y2, float[] x, float[] w1, float[] b1,
+        float[] w2, float[]? b2, float slope, SimdLevel level, bool keep, HeadOut head)
     {
         var t = new Tiling(g1.N, g1.H, g1.W);
         int cp = RoundUp(g2.Cin, Lanes(level)), kp = RoundUp(g2.Cout, Lanes(level));
@@ -55,7 +71,7 @@ internal static unsafe partial class WinogradConv
 
         float[] u = Scratch.Rent(Positions * cp * kp);
         Filters(w2, g2.Cout, g2.Cin, adjoint: false, u, cp, kp);
-        Dispatch(level, new TileJob(t, p1, cp, u, kp, g2.Cout, b2, y2, false, slope));
+        Dispatch(level, new TileJob(t, p1, cp, u, kp, g2.Cout, b2, y2, false, slope, Head: head));
         Scratch.Return(u);
         if (keep) return p1;
         Scratch.Return(p1);
@@ -73,14 +89,15 @@ internal static unsafe partial class WinogradConv
         StemBackwardPadded(g1, g2, dW1, dB1, dW2, dB2, pdy, x, w2, slope, level, p1);
     }
 
-    // StemBackward with a stem followed by a 1×1 head (w3 [K3, K2], no bias gradient here): the head's backward-data
-    // and the stem's output mask go straight into Winograd's padded layout (HeadGradient), so the stem's output
-    // gradient is never written in NCHW. dY3 [N, K3, H, W]; y2 is the stem's output.
-    public static void StemBackwardFromHead(in ConvGeometry g1, in ConvGeometry g2, float[]? dW1, float[]? dB1, float[]? dW2, float[]? dB2,
-        float[] dY3, int k3, float[] w3, float[] y2, float[] x, float[] w2, float slope, SimdLevel level, float[] p1)
+    // The backward pass of StemHeadForward: from dY3 [N, K3, H, W], the head's gradients dW3 [K3, K2] and dB3 and
+    // the stem's output gradient (w3ᵀ dY3) ⊙ leaky'(y2) in one pass over y2 (channels-last), written straight into
+    // Winograd's padded layout (HeadGradient); then the stem's backward pass. Any target may be null.
+    public static void StemHeadBackward(in ConvGeometry g1, in ConvGeometry g2, in ConvGeometry g3, float[]? dW1, float[]? dB1,
+        float[]? dW2, float[]? dB2, float[]? dW3, float[]? dB3, float[] dY3, float[] w3, float[] y2, float[] x, float[] w2, float slope,
+        SimdLevel level, float[] p1)
     {
         var t = new Tiling(g1.N, g1.H, g1.W);
-        float[] pdy = HeadGradient(t, dY3, k3, w3, y2, g2.Cout, RoundUp(g2.Cout, Lanes(level)), slope);
+        float[] pdy = HeadGradient(t, dY3, g3.Cout, w3, y2, g2.Cout, slope, dW3, dB3, level);
         StemBackwardPadded(g1, g2, dW1, dB1, dW2, dB2, pdy, x, w2, slope, level, p1);
     }
 
@@ -129,83 +146,113 @@ internal static unsafe partial class WinogradConv
         Scratch.Return(pdy);
     }
 
-    // pdy [N, Hp, Wp, kp] (pooled) = G2 = (w3ᵀ dY3) ⊙ (y2 > 0 ? 1 : slope) in Winograd's padded channels-last layout:
-    // pdy[n, y+1, x+1, c] = (Σ_k w3[k, c] dY3[n, k, y, x]) ⊙ mask(y2[n, c, y, x]); the ring, everything beyond H×W
-    // and channels c ≥ K2 are zero. One pass: reads dY3 (K3 channels) and y2, writes pdy.
-    private static float[] HeadGradient(Tiling t, float[] dY3, int k3, float[] w3, float[] y2, int k2, int kp, float slope)
+    // The calling thread's per-part sums for HeadGradient [parts, K3*K + K3] in double, grown as needed.
+    [ThreadStatic] private static double[]? _headPartials;
+
+    // pdy [N, Hp, Wp, K] (pooled) = (w3ᵀ dY3) ⊙ (y2 > 0 ? 1 : slope) in Winograd's padded channels-last layout:
+    // pdy[n, y+1, x+1, c] = (Σ_o w3[o, c] dY3[n, o, y, x]) ⊙ mask(y2[n, y, x, c]), the ring and everything beyond H×W
+    // zero; and the head's gradients dW3[o, c] += Σ_p dY3[n, o, p] y2[n, p, c], dB3[o] += Σ_p dY3[n, o, p], from the
+    // same reads. y2 [N, H, W, K] channels-last (K a whole number of vectors). Image rows are split in static parts,
+    // each summing into its own partial (float within a row, double across rows), added in part order: deterministic
+    // for a thread count.
+    private static float[] HeadGradient(Tiling t, float[] dY3, int k3, float[] w3, float[] y2, int k, float slope, float[]? dW3, float[]? dB3,
+        SimdLevel level)
     {
-        float[] dst = Scratch.Rent(t.N * t.Hp * t.Wp * kp);
-        Par.Balanced(t.N * t.Hp, new HeadGradientRows(t, dY3, k3, w3, y2, k2, kp, slope, dst));
+        float[] dst = Scratch.Rent(t.N * t.Hp * t.Wp * k);
+        int rows = t.N * t.H, parts = Math.Clamp(Threading.MaxThreads, 1, rows), size = k3 * k + k3;
+        double[] partials = _headPartials is { } cached && cached.Length >= parts * size ? cached : _headPartials = new double[parts * size];
+        Array.Clear(partials, 0, parts * size);
+        var job = new HeadGradientJob(t, dY3, k3, w3, y2, k, slope, dst, partials, size, rows, parts);
+        switch (level)
+        {
+            case SimdLevel.Avx512: Par.For(parts, parts, new HeadGradientParts<Vec512, Vector512<float>>(job)); break;
+            case SimdLevel.Avx2: Par.For(parts, parts, new HeadGradientParts<Vec256, Vector256<float>>(job)); break;
+            default: Par.For(parts, parts, new HeadGradientParts<VecScalar, float>(job)); break;
+        }
+
+        for (int q = 1; q < parts; q++)
+        {
+            for (int i = 0; i < size; i++) partials[i] += partials[q * size + i];
+        }
+
+        if (dW3 is not null)
+        {
+            for (int i = 0; i < k3 * k; i++) dW3[i] += (float)partials[i];
+        }
+
+        if (dB3 is not null)
+        {
+            for (int o = 0; o < k3; o++) dB3[o] += (float)partials[k3 * k + o];
+        }
+
         return dst;
     }
 
-    private readonly struct HeadGradientRows(Tiling t, float[] dY3, int k3, float[] w3, float[] y2, int k2, int kp, float slope, float[] dst)
-        : IRangeBody
+    private readonly record struct HeadGradientJob(Tiling T, float[] DY3, int K3, float[] W3, float[] Y2, int K, float Slope, float[] Dst,
+        double[] Partials, int Size, int Rows, int Parts);
+
+    private readonly struct HeadGradientParts<TO, TV>(HeadGradientJob job) : IRangeBody
+        where TO : struct, IVecOps<TV>
+        where TV : struct
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int r0, int r1)
+        public void Run(int q0, int q1)
         {
-            const int b = Transpose.Block;
-            int h = t.H, w = t.W;
-            nint plane = (nint)h * w, rowLength = (nint)t.Wp * kp;
-            float* block = stackalloc float[b * b];
-            fixed (float* dy = dY3, wk = w3, m = y2, d = dst)
+            Tiling t = job.T;
+            int h = t.H, w = t.W, k = job.K, k3 = job.K3, vc = TO.Count;
+            nint plane = (nint)h * w, rowLength = (nint)t.Wp * k;
+            TV slope = TO.Splat(job.Slope);
+            float* acc = stackalloc float[job.Size]; // this row's sums: dW3 [K3, K], then dB3 [K3]
+            float* d = stackalloc float[k3];
+            fixed (float* dy = job.DY3, w3 = job.W3, y2 = job.Y2, dst = job.Dst)
+            fixed (double* all = job.Partials)
             {
-                for (int r = r0; r < r1; r++)
+                for (int q = q0; q < q1; q++)
                 {
-                    int img = r / t.Hp, y = r % t.Hp - 1;
-                    float* dr = d + r * rowLength;
-                    if ((uint)y >= (uint)h)
+                    double* partial = all + (nint)q * job.Size;
+                    int r0 = (int)((long)job.Rows * q / job.Parts), r1 = (int)((long)job.Rows * (q + 1) / job.Parts);
+                    for (int r = r0; r < r1; r++)
                     {
-                        new Span<float>(dr, (int)rowLength).Clear();
-                        continue;
-                    }
-
-                    new Span<float>(dr, kp).Clear();
-                    new Span<float>(dr + (nint)(w + 1) * kp, (t.Wp - w - 1) * kp).Clear();
-                    float* g = dy + (nint)img * k3 * plane + (nint)y * w; // dY3[img, 0, y, 0]
-                    float* my = m + (nint)img * k2 * plane + (nint)y * w; // y2[img, 0, y, 0]
-                    int c0 = 0;
-                    if (Transpose.HasFastBlock)
-                    {
-                        for (; c0 + b <= k2; c0 += b)
+                        int img = r / h, y = r % h;
+                        float* padded = dst + (nint)img * t.Hp * rowLength; // this image's padded rows
+                        if (y == 0) new Span<float>(padded, (int)rowLength).Clear(); // the ring's top row
+                        if (y == h - 1)
                         {
-                            int x0 = 0;
-                            for (; x0 + b <= w; x0 += b)
-                            {
-                                // block[cc, xx] = G2 for channel c0 + cc, pixel x0 + xx; then transposed into place
-                                for (int cc = 0; cc < b; cc++)
-                                {
-                                    Vector512<float> v = Vector512<float>.Zero;
-                                    for (int k = 0; k < k3; k++)
-                                        v = Vector512.FusedMultiplyAdd(Vector512.Create(wk[k * k2 + c0 + cc]), Vector512.Load(g + k * plane + x0), v);
-                                    Vector512<float> mv = Vector512.Load(my + (c0 + cc) * plane + x0);
-                                    Vector512.ConditionalSelect(Vector512.GreaterThan(mv, Vector512<float>.Zero), v, v * slope).Store(block + cc * b);
-                                }
+                            for (int pr = h + 1; pr < t.Hp; pr++) new Span<float>(padded + pr * rowLength, (int)rowLength).Clear();
+                        }
 
-                                Transpose.Block16(block, b, dr + (nint)(x0 + 1) * kp + c0, kp);
+                        float* dr = padded + (y + 1) * rowLength;
+                        new Span<float>(dr, k).Clear();
+                        new Span<float>(dr + (nint)(w + 1) * k, (t.Wp - w - 1) * k).Clear();
+                        new Span<float>(acc, job.Size).Clear();
+                        float* g = dy + (nint)img * k3 * plane + (nint)y * w; // dY3[img, 0, y, 0]
+                        float* m = y2 + ((nint)img * plane + (nint)y * w) * k; // y2[img, y, 0, 0]
+                        for (int x = 0; x < w; x++)
+                        {
+                            for (int o = 0; o < k3; o++)
+                            {
+                                d[o] = g[o * plane + x];
+                                acc[k3 * k + o] += d[o];
                             }
 
-                            Pixels(g, my, wk, plane, dr, c0, c0 + b, x0, w);
+                            float* mx = m + (nint)x * k, out_ = dr + (nint)(x + 1) * k;
+                            for (int kv = 0; kv < k; kv += vc)
+                            {
+                                TV mv = TO.Load(mx + kv), v = TO.Zero;
+                                for (int o = 0; o < k3; o++)
+                                {
+                                    TV dv = TO.Splat(d[o]);
+                                    v = TO.Fma(dv, TO.Load(w3 + o * k + kv), v);
+                                    float* a = acc + o * k + kv;
+                                    TO.Store(a, TO.Fma(dv, mv, TO.Load(a)));
+                                }
+
+                                TO.Store(out_ + kv, TO.LeakyMask(v, mv, slope));
+                            }
                         }
+
+                        for (int i = 0; i < job.Size; i++) partial[i] += acc[i];
                     }
-
-                    Pixels(g, my, wk, plane, dr, c0, k2, 0, w);
-                    for (int x = 0; x < w && kp > k2; x++) new Span<float>(dr + (nint)(x + 1) * kp + k2, kp - k2).Clear();
-                }
-            }
-        }
-
-        // The plain path (and its twin): channels [c0, c1) of pixels [x0, x1) of one row.
-        private void Pixels(float* g, float* my, float* wk, nint plane, float* dr, int c0, int c1, int x0, int x1)
-        {
-            for (int x = x0; x < x1; x++)
-            {
-                for (int c = c0; c < c1; c++)
-                {
-                    float v = 0f;
-                    for (int k = 0; k < k3; k++) v = MathF.FusedMultiplyAdd(wk[k * k2 + c], g[k * plane + x], v);
-                    dr[(nint)(x + 1) * kp + c] = my[c * plane + x] > 0f ? v : v * slope;
                 }
             }
         }

@@ -121,6 +121,10 @@ internal static unsafe partial class WinogradConv
         }
     }
 
+    /// <summary>A 1×1 convolution applied in a forward tile job's epilogue (see <see cref="TileJob"/>): weights W [K, C],
+    /// bias B [K], output Y [N, K, H, W]. Default (Y null): none.</summary>
+    private readonly record struct HeadOut(float[]? W, float[]? B, float[]? Y, int K);
+
     /// <summary>Tile grid of an H×W image: th × tw tiles of 4×4 and the padded buffer's Hp × Wp.</summary>
     private readonly record struct Tiling(int N, int H, int W)
     {
@@ -234,9 +238,12 @@ internal static unsafe partial class WinogradConv
     /// positions, each value times (mask &gt; 0 ? 1 : MaskSlope): a backward-data pass that applies the previous layer's
     /// activation gradient on the way out and never transposes (Bias, Accumulate and Leaky are unused then; the pad ring
     /// of Y is not written).
+    /// With a <paramref name="Head"/> (forward only; needs KOut = K, a bias and Leaky) the output Y is channels-last
+    /// [N, H, W, K], and the epilogue also applies a 1×1 convolution to it while the tile is in cache: Head.Y
+    /// [N, Head.K, H, W] = Head.B + Head.W [Head.K, K] · leaky(tile + bias) per pixel.
     /// A struct, run through the struct body Part: a call allocates neither the job nor a closure.
     private readonly record struct TileJob(Tiling T, float[] P, int C, float[] U, int K, int KOut, float[]? Bias, float[] Y, bool Accumulate, float? Leaky,
-        float[]? Mask = null, float MaskSlope = 0f)
+        float[]? Mask = null, float MaskSlope = 0f, HeadOut Head = default)
     {
         public void Run<TO, TV>()
             where TO : struct, IVecOps<TV>
@@ -265,6 +272,7 @@ internal static unsafe partial class WinogradConv
             float* block = stackalloc float[Transpose.Block * Transpose.Block];
             float[] sArr = Scratch.RentLocal(Out * TileBlock * Out * K); // stage [4, 4*TileBlock, K]
             fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias, stage = sArr, mask = Mask)
+            fixed (float* hw = Head.W, hb = Head.B, hy = Head.Y)
             {
                 for (int b = b0; b < b1; b++)
                 {
@@ -295,6 +303,17 @@ internal static unsafe partial class WinogradConv
                     }
 
                     int rows = Math.Min(Out, T.H - ty * Out), cols = Math.Min(nt * Out, T.W - tx0 * Out);
+                    if (hy != null)
+                    {
+                        for (int oi = 0; oi < rows; oi++)
+                        {
+                            nint pixel = (nint)(n * T.H + ty * Out + oi) * T.W + tx0 * Out; // first pixel of this stage row
+                            StoreWithHead<TO, TV>(stage + oi * stageRow, y + pixel * K, bias, hw, hb, hy, n, pixel - (nint)n * T.H * T.W, cols);
+                        }
+
+                        continue;
+                    }
+
                     if (mask != null)
                     {
                         for (int oi = 0; oi < rows; oi++)
@@ -314,6 +333,35 @@ internal static unsafe partial class WinogradConv
             Scratch.ReturnLocal(vArr);
             Scratch.ReturnLocal(mArr);
             Scratch.ReturnLocal(sArr);
+        }
+
+        // For pixels x < cols of one stage row: h = leaky(src[x, :] + bias) stored channels-last at dst[x, :], and
+        // the head's outputs hy[n, k, at + x] = hb[k] + Σ_c hw[k, c] h[c] (at: the first pixel's index in its image).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void StoreWithHead<TO, TV>(float* src, float* dst, float* bias, float* hw, float* hb, float* hy, int n, nint at, int cols)
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            TV slope = TO.Splat(Leaky ?? 1f);
+            nint plane = (nint)T.H * T.W;
+            int heads = Head.K;
+            for (int x = 0; x < cols; x++)
+            {
+                float* s = src + (nint)x * K, h = dst + (nint)x * K;
+                for (int k = 0; k < K; k += TO.Count)
+                {
+                    TV v = TO.Add(TO.Load(s + k), TO.Load(bias + k));
+                    TO.Store(h + k, TO.LeakyMask(v, v, slope));
+                }
+
+                for (int o = 0; o < heads; o++)
+                {
+                    TV a = TO.Zero;
+                    float* wo = hw + (nint)o * K;
+                    for (int k = 0; k < K; k += TO.Count) a = TO.Fma(TO.Load(h + k), TO.Load(wo + k), a);
+                    hy[((nint)n * heads + o) * plane + at + x] = TO.Sum(a) + hb[o];
+                }
+            }
         }
 
         // dst[i] = src[i] ⊙ (mask[i] > 0 ? 1 : MaskSlope) for i < count (count a multiple of the vector width)
