@@ -7,7 +7,7 @@ using Hush.Engine.Optim;
 namespace Hush.Bench;
 
 /// <summary>BenchmarkDotNet view of the conv kernels (direct and Winograd, 48→48 3×3 at 256²), an elementwise op, Adam,
-/// and a whole ZS-N2N-shaped training step, with allocations per call (MemoryDiagnoser): after warm-up a step allocates
+/// and a whole ZS-N2N-shaped training step (layer by layer, and fused as ZS-N2N runs it), with allocations per call (MemoryDiagnoser): after warm-up a step allocates
 /// nothing (the arena recycles buffers and op nodes; kernels run struct bodies).</summary>
 [MemoryDiagnoser]
 public class ConvBenchmarks
@@ -76,6 +76,26 @@ public class ConvBenchmarks
             loss = l.Item();
             l.Backward();
         }
+        _arena.Reset();
+        _adam.Step();
+        return loss;
+    }
+
+    /// <summary><see cref="TrainStep"/> with the three layers as the one fused op ZS-N2N uses
+    /// (<see cref="Ops.Conv2dLeakyReluStemHead"/>: no activation transposed or written in NCHW).</summary>
+    [Benchmark]
+    public float TrainStepFused()
+    {
+        _adam.ZeroGrad();
+        float loss;
+        using (_arena.Activate())
+        {
+            var y = Ops.Conv2dLeakyReluStemHead(_img, _c1.Weight, _c1.Bias!, _c2.Weight, _c2.Bias!, _c3.Weight, _c3.Bias!, 0.2f);
+            var l = Ops.MseLoss(y, _img);
+            loss = l.Item();
+            l.Backward();
+        }
+
         _arena.Reset();
         _adam.Step();
         return loss;
