@@ -344,17 +344,27 @@ internal static unsafe partial class WinogradConv
         {
             TV slope = TO.Splat(Leaky ?? 1f);
             nint plane = (nint)T.H * T.W;
-            int heads = Head.K;
+            int heads = Head.K, inRegisters = Math.Min(heads, 3);
+            float* y0 = hy + ((nint)n * heads) * plane + at, y1 = y0 + plane, y2 = y1 + plane;
             for (int x = 0; x < cols; x++)
             {
                 float* s = src + (nint)x * K, h = dst + (nint)x * K;
+                // up to three head outputs accumulate while h is in registers (ZS-N2N's RGB head); more in a second pass
+                TV a0 = TO.Zero, a1 = TO.Zero, a2 = TO.Zero;
                 for (int k = 0; k < K; k += TO.Count)
                 {
                     TV v = TO.Add(TO.Load(s + k), TO.Load(bias + k));
-                    TO.Store(h + k, TO.LeakyMask(v, v, slope));
+                    v = TO.LeakyMask(v, v, slope);
+                    TO.Store(h + k, v);
+                    a0 = TO.Fma(v, TO.Load(hw + k), a0);
+                    if (inRegisters > 1) a1 = TO.Fma(v, TO.Load(hw + K + k), a1);
+                    if (inRegisters > 2) a2 = TO.Fma(v, TO.Load(hw + 2 * K + k), a2);
                 }
 
-                for (int o = 0; o < heads; o++)
+                y0[x] = TO.Sum(a0) + hb[0];
+                if (inRegisters > 1) y1[x] = TO.Sum(a1) + hb[1];
+                if (inRegisters > 2) y2[x] = TO.Sum(a2) + hb[2];
+                for (int o = 3; o < heads; o++)
                 {
                     TV a = TO.Zero;
                     float* wo = hw + (nint)o * K;
