@@ -15,16 +15,7 @@ public static partial class Ops
     /// </summary>
     public static Tensor Conv2dLeakyReluStem(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, float slope)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(w1);
-        ArgumentNullException.ThrowIfNull(b1);
-        ArgumentNullException.ThrowIfNull(w2);
-        ArgumentNullException.ThrowIfNull(b2);
-        if (!(slope >= 0f)) throw new ArgumentOutOfRangeException(nameof(slope), slope, "Conv2dLeakyReluStem needs slope >= 0.");
-        ConvGeometry g1 = ConvGeometry.Create(x.Shape, w1.Shape, b1.Shape, 1, 1, 1, 1);
-        int[] hidden = _stemHiddenShape ??= new int[4]; // the first layer's output shape, without an array per call
-        (hidden[0], hidden[1], hidden[2], hidden[3]) = (g1.N, g1.Cout, g1.Ho, g1.Wo);
-        ConvGeometry g2 = ConvGeometry.Create(hidden, w2.Shape, b2.Shape, 1, 1, 1, 1);
+        (ConvGeometry g1, ConvGeometry g2) = StemGeometry(x, w1, b1, w2, b2, slope, nameof(Conv2dLeakyReluStem));
         bool track = Autograd.IsEnabled && (x.RequiresGrad || w1.RequiresGrad || b1.RequiresGrad || w2.RequiresGrad || b2.RequiresGrad);
         if (x.RequiresGrad && Autograd.IsEnabled || !WinogradConv.CanStem(g1, g2, Simd.Best))
             return Conv2dLeakyRelu(Conv2dLeakyRelu(x, w1, b1, slope, padding: 1), w2, b2, slope, padding: 1);
@@ -58,6 +49,22 @@ public static partial class Ops
 
     [ThreadStatic] private static int[]? _stemHiddenShape;
 
+    // Checks the stem's arguments and returns both layers' geometry (3×3, stride 1, padding 1). Leaves the first
+    // layer's output shape in _stemHiddenShape (a per-thread array, so no array is allocated per call).
+    private static (ConvGeometry First, ConvGeometry Second) StemGeometry(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, float slope, string op)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(w1);
+        ArgumentNullException.ThrowIfNull(b1);
+        ArgumentNullException.ThrowIfNull(w2);
+        ArgumentNullException.ThrowIfNull(b2);
+        if (!(slope >= 0f)) throw new ArgumentOutOfRangeException(nameof(slope), slope, $"{op} needs slope >= 0.");
+        ConvGeometry g1 = ConvGeometry.Create(x.Shape, w1.Shape, b1.Shape, 1, 1, 1, 1);
+        int[] hidden = _stemHiddenShape ??= new int[4];
+        (hidden[0], hidden[1], hidden[2], hidden[3]) = (g1.N, g1.Cout, g1.Ho, g1.Wo);
+        return (g1, ConvGeometry.Create(hidden, w2.Shape, b2.Shape, 1, 1, 1, 1));
+    }
+
     /// <summary>What the stem's backward rule needs besides its parameters and output (reused with its node).</summary>
     private sealed class StemRecord
     {
@@ -82,18 +89,10 @@ public static partial class Ops
     /// </summary>
     public static Tensor Conv2dLeakyReluStemHead(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor w3, Tensor b3, float slope)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(w1);
-        ArgumentNullException.ThrowIfNull(b1);
-        ArgumentNullException.ThrowIfNull(w2);
-        ArgumentNullException.ThrowIfNull(b2);
         ArgumentNullException.ThrowIfNull(w3);
         ArgumentNullException.ThrowIfNull(b3);
-        if (!(slope >= 0f)) throw new ArgumentOutOfRangeException(nameof(slope), slope, "Conv2dLeakyReluStemHead needs slope >= 0.");
-        ConvGeometry g1 = ConvGeometry.Create(x.Shape, w1.Shape, b1.Shape, 1, 1, 1, 1);
-        int[] hidden = _stemHiddenShape ??= new int[4];
-        (hidden[0], hidden[1], hidden[2], hidden[3]) = (g1.N, g1.Cout, g1.Ho, g1.Wo);
-        ConvGeometry g2 = ConvGeometry.Create(hidden, w2.Shape, b2.Shape, 1, 1, 1, 1);
+        (ConvGeometry g1, ConvGeometry g2) = StemGeometry(x, w1, b1, w2, b2, slope, nameof(Conv2dLeakyReluStemHead));
+        int[] hidden = _stemHiddenShape!; // the stem's output shape [N, K2, H, W]
         (hidden[1], hidden[2], hidden[3]) = (g2.Cout, g2.Ho, g2.Wo);
         ConvGeometry g3 = ConvGeometry.Create(hidden, w3.Shape, b3.Shape, 1, 0, 1, 1);
         if (x.RequiresGrad && Autograd.IsEnabled || !WinogradConv.CanStemHead(g1, g2, g3, Simd.Best))

@@ -160,8 +160,7 @@ internal static unsafe partial class WinogradConv
     {
         float[] dst = Scratch.Rent(t.N * t.Hp * t.Wp * k);
         int rows = t.N * t.H, parts = Math.Clamp(Threading.MaxThreads, 1, rows), size = k3 * k + k3;
-        double[] partials = _headPartials is { } cached && cached.Length >= parts * size ? cached : _headPartials = new double[parts * size];
-        Array.Clear(partials, 0, parts * size);
+        double[] partials = PartSums(ref _headPartials, parts, size);
         var job = new HeadGradientJob(t, dY3, k3, w3, y2, k, slope, dst, partials, size, rows, parts);
         switch (level)
         {
@@ -170,10 +169,7 @@ internal static unsafe partial class WinogradConv
             default: Par.For(parts, parts, new HeadGradientParts<VecScalar, float>(job)); break;
         }
 
-        for (int q = 1; q < parts; q++)
-        {
-            for (int i = 0; i < size; i++) partials[i] += partials[q * size + i];
-        }
+        AddParts(partials, parts, size);
 
         if (dW3 is not null)
         {
@@ -210,7 +206,7 @@ internal static unsafe partial class WinogradConv
                 for (int q = q0; q < q1; q++)
                 {
                     double* partial = all + (nint)q * job.Size;
-                    int r0 = (int)((long)job.Rows * q / job.Parts), r1 = (int)((long)job.Rows * (q + 1) / job.Parts);
+                    (int r0, int r1) = PartRows(job.Rows, q, job.Parts);
                     for (int r = r0; r < r1; r++)
                     {
                         int img = r / h, y = r % h;
@@ -257,6 +253,28 @@ internal static unsafe partial class WinogradConv
             }
         }
     }
+
+    // The calling thread's partial sums [parts, size] for a static-parts reduction, cleared (cached, grown as needed).
+    private static double[] PartSums(ref double[]? cache, int parts, int size)
+    {
+        double[] partials = cache is { } cached && cached.Length >= parts * size ? cached : cache = new double[parts * size];
+        Array.Clear(partials, 0, parts * size);
+        return partials;
+    }
+
+    // partials[i] += partials[q*size + i] for parts q = 1, 2, ... in order: the total in the first size entries,
+    // the same for a given thread count however the parts were scheduled.
+    private static void AddParts(double[] partials, int parts, int size)
+    {
+        for (int q = 1; q < parts; q++)
+        {
+            for (int i = 0; i < size; i++) partials[i] += partials[q * size + i];
+        }
+    }
+
+    // Image rows [r0, r1) of static part q of parts over rows.
+    private static (int R0, int R1) PartRows(int rows, int q, int parts) =>
+        ((int)((long)rows * q / parts), (int)((long)rows * (q + 1) / parts));
 
     // xp [N, C, H+2, W+2] (pooled) = x zero-padded by one pixel, so the stem's taps need no bounds checks.
     private static float[] PaddedInput(float[] x, in ConvGeometry g)
@@ -387,8 +405,7 @@ internal static unsafe partial class WinogradConv
     {
         int rows = t.N * t.H, taps = c1 * 9, size = (taps + 1) * cp;
         int parts = Math.Clamp(Threading.MaxThreads, 1, rows);
-        double[] partials = _stemPartials is { } cached && cached.Length >= parts * size ? cached : _stemPartials = new double[parts * size];
-        Array.Clear(partials, 0, parts * size);
+        double[] partials = PartSums(ref _stemPartials, parts, size);
         var job = new StemGradientJob(t, gp, cp, xp, c1, partials, size, rows, parts);
         switch (level)
         {
@@ -397,10 +414,7 @@ internal static unsafe partial class WinogradConv
             default: Par.For(parts, parts, new StemGradientParts<VecScalar, float>(job)); break;
         }
 
-        for (int q = 1; q < parts; q++)
-        {
-            for (int i = 0; i < size; i++) partials[i] += partials[q * size + i];
-        }
+        AddParts(partials, parts, size);
 
         for (int k = 0; k < k1; k++)
         {
@@ -431,7 +445,7 @@ internal static unsafe partial class WinogradConv
                 for (int q = q0; q < q1; q++)
                 {
                     double* partial = all + (nint)q * job.Size;
-                    int r0 = (int)((long)job.Rows * q / job.Parts), r1 = (int)((long)job.Rows * (q + 1) / job.Parts);
+                    (int r0, int r1) = PartRows(job.Rows, q, job.Parts);
                     for (int r = r0; r < r1; r++)
                     {
                         int img = r / h, y = r % h;
