@@ -12,6 +12,9 @@ namespace Hush.Engine.Kernels.Winograd;
 /// a full pass over memory. Here the first layer writes its output straight into the padded layout (kept for the
 /// second layer's weight gradient), and the second layer's backward-data pass writes the gradient in that layout with
 /// the mask applied, so the activation is never transposed. The step is memory-bound, so passes are what cost.
+/// With a 1×1 head after the stem (StemHeadForward / StemHeadBackward, ZS-N2N's third layer) the second layer's output
+/// stays channels-last too: the head runs in the Winograd epilogue, and one backward pass over that output gives the
+/// head's gradients and the second layer's masked output gradient, written straight into Winograd's padded layout.
 ///
 /// Shapes: x [N, C1, H, W] (C1 ≤ <see cref="StemMaxInputChannels"/>), w1 [K1, C1, 3, 3], b1 [K1], w2 [K2, K1, 3, 3],
 /// b2 [K2], y2 [N, K2, H, W]. The input's gradient is not computed (the op is for networks whose input is data).
@@ -19,7 +22,8 @@ namespace Hush.Engine.Kernels.Winograd;
 /// </summary>
 internal static unsafe partial class WinogradConv
 {
-    /// <summary>Most input channels of the stem's first layer (one tap per input channel and offset is unrolled).</summary>
+    /// <summary>Most input channels of the stem's first layer: it broadcasts each input tap across the output channels,
+    /// which pays off for an image's few channels (wider first layers take the separate ops and Winograd).</summary>
     public const int StemMaxInputChannels = 16;
 
     /// <summary>Whether (g1, g2) is a stem: both 3×3 stride 1 pad 1 ungrouped on the same N×H×W, g1's output is g2's
