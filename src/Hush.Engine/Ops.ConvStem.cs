@@ -65,12 +65,12 @@ public static partial class Ops
         return (g1, ConvGeometry.Create(hidden, w2.Shape, b2.Shape, 1, 1, 1, 1));
     }
 
-    /// <summary>What the stem's backward rule needs besides its parameters and output (reused with its node).</summary>
+    /// <summary>What the stem ops' backward rules need besides their parameters and output (reused with the node).</summary>
     private sealed class StemRecord
     {
-        public ConvGeometry First, Second;
+        public ConvGeometry First, Second, Third; // Third: the head (stem-and-head op only)
         public float Slope;
-        public float[]? Kept;
+        public float[]? Kept, Hidden; // Kept: the first layer's padded output; Hidden: the stem's output (with a head)
         public Tensor? Input;
     }
 }
@@ -106,7 +106,7 @@ public static partial class Ops
             Simd.Best, keep: track);
         Tensor t = Tensor.FromRule(y3, [g3.N, g3.Cout, g3.Ho, g3.Wo], static (t, dy) =>
         {
-            var r = (StemHeadRecord)t.State!;
+            var r = (StemRecord)t.State!;
             Tensor w1 = t.Parents[0], b1 = t.Parents[1], w2 = t.Parents[2], b2 = t.Parents[3], w3 = t.Parents[4], b3 = t.Parents[5];
             float[] kept = r.Kept ?? throw new InvalidOperationException("Conv2dLeakyReluStemHead: backward ran twice on one graph.");
             r.Kept = null; // handed back to the pool by the kernel
@@ -119,7 +119,7 @@ public static partial class Ops
         }, [w1, b1, w2, b2, w3, b3]);
         if (t.RequiresGrad)
         {
-            var r = t.State as StemHeadRecord ?? new StemHeadRecord();
+            var r = t.State as StemRecord ?? new StemRecord();
             (r.First, r.Second, r.Third, r.Slope, r.Kept, r.Input, r.Hidden) = (g1, g2, g3, slope, kept, x, y2);
             t.State = r;
         }
@@ -129,14 +129,5 @@ public static partial class Ops
         }
 
         return t;
-    }
-
-    /// <summary>What the stem-and-head backward rule needs besides its parameters and output (reused with its node).</summary>
-    private sealed class StemHeadRecord
-    {
-        public ConvGeometry First, Second, Third;
-        public float Slope;
-        public float[]? Kept, Hidden;
-        public Tensor? Input;
     }
 }

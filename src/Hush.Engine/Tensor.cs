@@ -98,15 +98,8 @@ public sealed class Tensor
         Tensor? d = null)
     {
         if (d is not null && (b is null || c is null)) throw new ArgumentException("FromRule: parent d needs b and c.");
-        var arena = TensorArena.Current;
-        Tensor t = arena?.RentNode() ?? NewNode();
-        t.Data = data;
-        if (t._ownShape is null || !t._ownShape.AsSpan().SequenceEqual(shape)) t._ownShape = shape.ToArray();
-        t.Shape = t._ownShape;
-        t.Grad = null;
-        t.BackwardRule = null;
         bool track = Autograd.IsEnabled && (a.RequiresGrad || (b?.RequiresGrad ?? false) || (c?.RequiresGrad ?? false) || (d?.RequiresGrad ?? false));
-        t.RequiresGrad = track;
+        Tensor t = RuleNode(data, shape, rule, track);
         if (track)
         {
             Tensor[] parents = d is not null ? (t._parents4 ??= new Tensor[4]) : c is not null ? (t._parents3 ??= new Tensor[3])
@@ -116,12 +109,6 @@ public sealed class Tensor
             if (c is not null) parents[2] = c;
             if (d is not null) parents[3] = d;
             t.Parents = parents;
-            t.Rule = rule;
-        }
-        else
-        {
-            t.Parents = [];
-            t.Rule = null;
         }
 
         return t;
@@ -131,15 +118,36 @@ public sealed class Tensor
     /// for ops with more parents (all non-null); a recycled node reuses its parent array when the count matches.</summary>
     internal static Tensor FromRule(float[] data, ReadOnlySpan<int> shape, Action<Tensor, float[]> rule, ReadOnlySpan<Tensor> parents)
     {
-        bool any = false;
-        foreach (Tensor p in parents) any |= p.RequiresGrad;
-        Tensor t = FromRule(data, shape, rule, parents[0]);
-        if (!Autograd.IsEnabled || !any) return t;
-        Tensor[] all = t._parentsMany is { } cached && cached.Length == parents.Length ? cached : t._parentsMany = new Tensor[parents.Length];
-        parents.CopyTo(all);
-        t.Parents = all;
-        t.RequiresGrad = true;
-        t.Rule = rule;
+        bool track = false;
+        if (Autograd.IsEnabled)
+        {
+            foreach (Tensor p in parents) track |= p.RequiresGrad;
+        }
+
+        Tensor t = RuleNode(data, shape, rule, track);
+        if (track)
+        {
+            Tensor[] all = t._parentsMany is { } cached && cached.Length == parents.Length ? cached : t._parentsMany = new Tensor[parents.Length];
+            parents.CopyTo(all);
+            t.Parents = all;
+        }
+
+        return t;
+    }
+
+    // The node of a FromRule call: recycled from the current arena when one is active (else new), with its data, its
+    // own copy of the shape, no gradient, and the rule when tracked; the caller sets the parents of a tracked node.
+    private static Tensor RuleNode(float[] data, ReadOnlySpan<int> shape, Action<Tensor, float[]> rule, bool track)
+    {
+        Tensor t = TensorArena.Current?.RentNode() ?? NewNode();
+        t.Data = data;
+        if (t._ownShape is null || !t._ownShape.AsSpan().SequenceEqual(shape)) t._ownShape = shape.ToArray();
+        t.Shape = t._ownShape;
+        t.Grad = null;
+        t.BackwardRule = null;
+        t.RequiresGrad = track;
+        t.Rule = track ? rule : null;
+        if (!track) t.Parents = [];
         return t;
     }
 

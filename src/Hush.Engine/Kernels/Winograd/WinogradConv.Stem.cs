@@ -124,28 +124,7 @@ internal static unsafe partial class WinogradConv
             Scratch.Return(gp);
         }
 
-        if (dW2 is not null)
-        {
-            var job = new WeightJob(t, p1, cp, pdy, kp, Threading.MaxThreads);
-            (float[] du, double[] db) = level switch
-            {
-                SimdLevel.Avx512 => job.Run<Vec512, Vector512<float>>(),
-                SimdLevel.Avx2 => job.Run<Vec256, Vector256<float>>(),
-                _ => job.Run<VecScalar, float>(),
-            };
-            FilterGradients(du, g2.Cout, g2.Cin, dW2, kp, cp);
-            if (dB2 is not null)
-            {
-                for (int k = 0; k < g2.Cout; k++) dB2[k] += (float)db[k];
-            }
-
-            Scratch.Return(du);
-        }
-        else if (dB2 is not null)
-        {
-            BiasFromPadded(pdy, t, g2.Cout, kp, dB2);
-        }
-
+        WeightGradients(t, g2.Cout, g2.Cin, p1, cp, pdy, kp, dW2, dB2, level);
         Scratch.Return(p1);
         Scratch.Return(pdy);
     }

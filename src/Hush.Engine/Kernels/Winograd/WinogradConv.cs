@@ -77,34 +77,37 @@ internal static unsafe partial class WinogradConv
             Scratch.Return(u);
         }
 
-        if (dW is not null)
-        {
-            float[] px = paddedX ?? Padded(x, t, g.Cin, cp, 1, null, 0f);
-            paddedX = null;
-            var job = new WeightJob(t, px, cp, pdy, kp, Threading.MaxThreads);
-            (float[] du, double[] db) = level switch
-            {
-                SimdLevel.Avx512 => job.Run<Vec512, Vector512<float>>(),
-                SimdLevel.Avx2 => job.Run<Vec256, Vector256<float>>(),
-                _ => job.Run<VecScalar, float>(),
-            };
-            FilterGradients(du, g.Cout, g.Cin, dW, kp, cp);
-            if (dB is not null)
-            {
-                for (int k = 0; k < g.Cout; k++) dB[k] += (float)db[k];
-            }
-
-            Scratch.Return(du);
-            Scratch.Return(px);
-        }
-        else if (dB is not null)
-        {
-            BiasFromPadded(pdy, t, g.Cout, kp, dB);
-        }
-
-        if (paddedX is not null) Scratch.Return(paddedX);
-
+        float[]? px = dW is null ? null : paddedX ?? Padded(x, t, g.Cin, cp, 1, null, 0f);
+        WeightGradients(t, g.Cout, g.Cin, px, cp, pdy, kp, dW, dB, level);
+        if ((px ?? paddedX) is { } kept) Scratch.Return(kept);
         Scratch.Return(pdy);
+    }
+
+    // dW[Cout, Cin, 3, 3] += Σ g ⋆ x and dB[Cout] += Σ g from the padded channels-last copies px (x, channel stride cp;
+    // needed only with dW) and pdy (g, stride kp), in the transformed domain; with dB alone, summed from pdy directly.
+    private static void WeightGradients(Tiling t, int cout, int cin, float[]? px, int cp, float[] pdy, int kp, float[]? dW, float[]? dB,
+        SimdLevel level)
+    {
+        if (dW is null)
+        {
+            if (dB is not null) BiasFromPadded(pdy, t, cout, kp, dB);
+            return;
+        }
+
+        var job = new WeightJob(t, px ?? throw new ArgumentNullException(nameof(px)), cp, pdy, kp, Threading.MaxThreads);
+        (float[] du, double[] db) = level switch
+        {
+            SimdLevel.Avx512 => job.Run<Vec512, Vector512<float>>(),
+            SimdLevel.Avx2 => job.Run<Vec256, Vector256<float>>(),
+            _ => job.Run<VecScalar, float>(),
+        };
+        FilterGradients(du, cout, cin, dW, kp, cp);
+        if (dB is not null)
+        {
+            for (int k = 0; k < cout; k++) dB[k] += (float)db[k];
+        }
+
+        Scratch.Return(du);
     }
 
     private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
