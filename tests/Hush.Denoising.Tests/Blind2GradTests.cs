@@ -268,7 +268,7 @@ public class Blind2GradTests(ITestOutputHelper log)
         Assert.Equal(3000, new DenoiseOptions { Method = "blind2grad" }.Iterations);
         Assert.Contains("blind2grad", Denoiser.Methods);
         var d = new Blind2GradOptions();
-        Assert.Equal((0.25f, 40f, 0.8f, 0.5f, 25f, 4e-4f), (d.MaskRate, d.DetailThreshold, d.Omega, d.Gamma, d.StandoutThreshold, d.LearningRate));
+        Assert.Equal((0.25f, 40f, 0.8f, 0.5f, 100f, 4e-4f), (d.MaskRate, d.DetailThreshold, d.Omega, d.Gamma, d.StandoutThreshold, d.LearningRate));
         foreach (var bad in new[]
         {
             d with { MaskRate = 0f }, d with { MaskRate = 1f }, d with { DetailThreshold = -1f }, d with { DetailMaskRatio = 1.5f },
