@@ -73,10 +73,7 @@ public static partial class Ops
         public float[]? Kept, Hidden; // Kept: the first layer's padded output; Hidden: the stem's output (with a head)
         public Tensor? Input;
     }
-}
 
-public static partial class Ops
-{
     /// <summary>
     /// Conv2d(<see cref="Conv2dLeakyReluStem"/>(x, w1, b1, w2, b2, slope), w3, b3) with a 1×1 head w3 [K3, K2, 1, 1]
     /// (ZS-N2N's whole noise predictor). On the fused path the stem's output is an internal channels-last buffer: the

@@ -32,11 +32,17 @@ internal static unsafe partial class WinogradConv
         IsSame3x3(g1) && IsSame3x3(g2) && g1.Cout == g2.Cin && g1.Cin <= StemMaxInputChannels &&
         g1.N == g2.N && g1.H == g2.H && g1.W == g2.W && Can(g2, level);
 
-    /// <summary>Whether (g1, g2, g3) is a stem with a 1×1 head: a stem, g3 1×1 on g2's output, and g2's channels a
-    /// whole number of vectors (the head reads the stem's output channels-last, unpadded).</summary>
+    /// <summary>Most floats of the head's per-row gradient sums, (K3 + 1)·K2, which HeadGradient keeps on the stack
+    /// (ZS-N2N's head needs 4·48; wider heads take the separate ops).</summary>
+    private const int StemHeadMaxRowSums = 8192;
+
+    /// <summary>Whether (g1, g2, g3) is a stem with a 1×1 head: a stem, g3 1×1 on g2's output, g2's channels a
+    /// whole number of vectors (the head reads the stem's output channels-last, unpadded), and a head small enough
+    /// for HeadGradient's row sums.</summary>
     public static bool CanStemHead(in ConvGeometry g1, in ConvGeometry g2, in ConvGeometry g3, SimdLevel level) =>
         CanStem(g1, g2, level) && g3.KH == 1 && g3.KW == 1 && g3.Stride == 1 && g3.Pad == 0 && g3.Groups == 1 &&
-        g3.Cin == g2.Cout && g3.N == g2.N && g3.H == g2.H && g3.W == g2.W && g2.Cout % Lanes(level) == 0;
+        g3.Cin == g2.Cout && g3.N == g2.N && g3.H == g2.H && g3.W == g2.W && g2.Cout % Lanes(level) == 0 &&
+        (long)(g3.Cout + 1) * g2.Cout <= StemHeadMaxRowSums;
 
     private static bool IsSame3x3(in ConvGeometry g) =>
         g.KH == 3 && g.KW == 3 && g.Stride == 1 && g.Pad == 1 && g.Dil == 1 && g.Groups == 1;
@@ -90,7 +96,7 @@ internal static unsafe partial class WinogradConv
     {
         var t = new Tiling(g1.N, g1.H, g1.W);
         float[] pdy = Padded(dY2, t, g2.Cout, RoundUp(g2.Cout, Lanes(level)), 1, y2, slope);
-        StemBackwardPadded(g1, g2, dW1, dB1, dW2, dB2, pdy, x, w2, slope, level, p1);
+        StemBackwardPadded(t, g1, g2, dW1, dB1, dW2, dB2, pdy, x, w2, slope, level, p1);
     }
 
     // The backward pass of StemHeadForward: from dY3 [N, K3, H, W], the head's gradients dW3 [K3, K2] and dB3 and
@@ -102,14 +108,13 @@ internal static unsafe partial class WinogradConv
     {
         var t = new Tiling(g1.N, g1.H, g1.W);
         float[] pdy = HeadGradient(t, dY3, g3.Cout, w3, y2, g2.Cout, slope, dW3, dB3, level);
-        StemBackwardPadded(g1, g2, dW1, dB1, dW2, dB2, pdy, x, w2, slope, level, p1);
+        StemBackwardPadded(t, g1, g2, dW1, dB1, dW2, dB2, pdy, x, w2, slope, level, p1);
     }
 
     // The stem's backward pass from pdy = G2 in the padded channels-last layout (consumed, with p1).
-    private static void StemBackwardPadded(in ConvGeometry g1, in ConvGeometry g2, float[]? dW1, float[]? dB1, float[]? dW2, float[]? dB2,
-        float[] pdy, float[] x, float[] w2, float slope, SimdLevel level, float[] p1)
+    private static void StemBackwardPadded(Tiling t, in ConvGeometry g1, in ConvGeometry g2, float[]? dW1, float[]? dB1, float[]? dW2,
+        float[]? dB2, float[] pdy, float[] x, float[] w2, float slope, SimdLevel level, float[] p1)
     {
-        var t = new Tiling(g1.N, g1.H, g1.W);
         int cp = RoundUp(g2.Cin, Lanes(level)), kp = RoundUp(g2.Cout, Lanes(level));
         if (dW1 is not null || dB1 is not null)
         {
