@@ -15,6 +15,7 @@ public static class HushApp
             NoiseCommand.Create(),
             MetricsCommand.Create(),
             BenchCommand.Create(),
+            MethodsCommand.Create(),
         };
 
     public static int Run(string[] args) => Run(args, default);

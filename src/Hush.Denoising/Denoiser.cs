@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Hush.Denoising.Inference;
 using Hush.Denoising.Methods;
-using Hush.Denoising.Methods.ZsN2N;
 using Hush.Denoising.Training;
 using Hush.Engine;
 using Hush.Imaging;
@@ -17,24 +16,25 @@ namespace Hush.Denoising;
 /// Stacks (Z, T, many channels): <see cref="DenoiseStack"/>.</summary>
 public sealed partial class Denoiser
 {
-    private static readonly IDenoisingMethod[] Registry =
-        [new ZsN2NMethod(), new Methods.LotaN2N.LotaN2NMethod(), new Methods.SelfToSelf.Self2SelfPlusMethod(), new Methods.SelfToSelf.Self2SelfMethod(),
-         new Methods.Blind2Grad.Blind2GradMethod()];
-
-    /// <summary>Names accepted by <see cref="DenoiseOptions.Method"/>.</summary>
-    public static IReadOnlyList<string> Methods { get; } = Registry.Select(m => m.Name).ToArray();
-
     public DenoiseOptions Options { get; }
 
+    private IDenoisingMethod Method { get; }
+
+    /// <exception cref="ArgumentException">A setting is out of range, or belongs to another method.</exception>
+    /// <exception cref="InvalidDataException">A file the settings name (weights) cannot be read or is invalid.</exception>
     public Denoiser(DenoiseOptions? options = null)
+        : this(options ?? new DenoiseOptions(), method: null)
     {
-        Options = options ?? new DenoiseOptions();
-        Options.Validate();
-        if (Options.TrainPlanes > 0 && Method is not ITrainableMethod)
-            throw new ArgumentException($"method {Options.Method} trains one model per image; a model shared by several planes (train-planes) needs zs-n2n or lota-n2n");
     }
 
-    private IDenoisingMethod Method => Registry.First(m => m.Name == Options.Method);
+    /// <summary>A denoiser around a given method instance (tests set internal hooks on it).</summary>
+    internal Denoiser(DenoiseOptions options, IDenoisingMethod? method)
+    {
+        Options = options;
+        Options.Validate();
+        Method = method ?? Options.Descriptor.Create();
+        Method.Prepare(Options);
+    }
 
     /// <summary>Trains a fresh network on <paramref name="noisy"/> and returns the denoised image, with the
     /// input's size, bit depth and alpha. Cancellation is checked between training steps.</summary>
@@ -54,7 +54,7 @@ public sealed partial class Denoiser
                 Checkpoint = CheckpointSink((step, data) => new DenoiseCheckpoint(step, Options.Iterations, 0, noisy.WithData(data), null)),
             };
             float[] data = DenoiseAlone(noisy, context, out float finalLoss);
-            return new DenoiseResult(noisy.WithData(data), Method.Name, Options.Iterations, seed, threads,
+            return new DenoiseResult(noisy.WithData(data), Options.Method, Options.Iterations, seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss);
         });
     }

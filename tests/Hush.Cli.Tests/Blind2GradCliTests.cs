@@ -53,13 +53,14 @@ public class Blind2GradCliTests
     {
         var b2g = SweepParameters.Expand(new DenoiseOptions { Method = "blind2grad" }, ["ablation=plain,dual-mask,gradient,full"]);
         Assert.Equal(new[] { (false, 0f, false), (true, 0f, false), (true, 0.8f, false), (true, 0.8f, true) },
-            b2g.Select(o => (o.Blind2Grad.DualMask, o.Blind2Grad.Omega, o.Blind2Grad.Standout)));
+            b2g.Select(o => o.OptionsOf<Blind2GradOptions>()).Select(b => (b.DualMask, b.Omega, b.Standout)));
         Assert.Equal(new[] { "plain", "dual-mask", "gradient", "full" }, b2g.Select(o => SweepParameters.Settings(o)["ablation"]));
         Assert.Equal("", SweepParameters.Label(b2g[3])); // the defaults
         Assert.Single(SweepParameters.Expand(new DenoiseOptions { Method = "zs-n2n" }, ["ablation=plain,full"]));
 
         var lr = SweepParameters.Expand(new DenoiseOptions { Method = "blind2grad" }, ["lr=4e-4", "omega=0.5", "standout=off"]);
-        Assert.Equal((4e-4f, 0.5f, false), (lr[0].Blind2Grad.LearningRate, lr[0].Blind2Grad.Omega, lr[0].Blind2Grad.Standout));
+        var swept = lr[0].OptionsOf<Blind2GradOptions>();
+        Assert.Equal((4e-4f, 0.5f, false), (lr[0].EffectiveLearningRate, swept.Omega, swept.Standout));
         Assert.Equal("gradient", SweepParameters.Settings(lr[0])["ablation"]); // dual mask + ω > 0, standout off
         var custom = SweepParameters.Expand(new DenoiseOptions { Method = "blind2grad" }, ["dual-mask=off"]);
         Assert.Equal("custom", SweepParameters.Settings(custom[0])["ablation"]);

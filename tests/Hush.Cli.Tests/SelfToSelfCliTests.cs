@@ -59,9 +59,10 @@ public class SelfToSelfCliTests
         using var dir = new TempFolder();
         string input = dir.File("in.png");
         ImageFile.Write(ImageFile.Read(SharedData.PathOf("data", "Set12", "08.png")).Crop(0, 0, 24, 20), input);
+        string[] passes = method == "zs-n2n" ? [] : ["--passes", "1"]; // a flag zs-n2n does not own is refused
         float[] Denoise(string name, params string[] extra)
         {
-            var r = Run(["denoise", input, "-o", dir.File(name), "-m", method, "-n", "3", "--passes", "1", "--seed", "4", "--threads", "1",
+            var r = Run(["denoise", input, "-o", dir.File(name), "-m", method, "-n", "3", .. passes, "--seed", "4", "--threads", "1",
                 "-q", "--bit-depth", "16", .. extra]);
             Assert.True(r.ExitCode == 0, r.Error);
             return ImageFile.Read(dir.File(name)).Data;
@@ -102,7 +103,7 @@ public class SelfToSelfRunCliTests
         File.WriteAllText(dir.File("bad.htf"), "not weights");
         var bad = Run("denoise", input, "-o", dir.File("bad.png"), "-m", "self2self-plus", "--iqa-weights", dir.File("bad.htf"));
         Assert.Equal(3, bad.ExitCode);
-        Assert.StartsWith($"hush: --iqa-weights {dir.File("bad.htf")}: not a Hush tensor file", bad.Error);
+        Assert.StartsWith($"hush: iqa-weights {dir.File("bad.htf")}: not a Hush tensor file", bad.Error);
         Assert.Single(bad.Error.TrimEnd().Split('\n'));
 
         var wrongMethod = Run("denoise", input, "-o", dir.File("x.png"), "-m", "zs-n2n", "--iqa-weights", Weights());
@@ -132,7 +133,7 @@ public class SelfToSelfRunCliTests
         var options = new DenoiseOptions
         {
             Method = method, Iterations = 3, Seed = 2, Threads = 2, CheckpointEvery = 2, CheckpointPasses = 2,
-            SelfToSelf = new SelfToSelfOptions { Passes = 1 },
+            MethodOptions = method == "self2self-plus" ? new Self2SelfPlusOptions { Passes = 1 } : null,
         };
         var observer = new Observer(p => { if (p.Phase == TrainingPhase.Training) seen.Add((p.Iteration, File.Exists(checkpoint))); });
         var job = new Hush.Cli.Commands.DenoiseJob(new Denoiser(options), new Hush.Cli.Commands.DenoiseSettings(options, null, null, false, observer));
@@ -145,12 +146,13 @@ public class SelfToSelfRunCliTests
         // The checkpoint is refused over an existing file without --overwrite, like the output.
         string other = dir.File("other.png"), otherCheckpoint = dir.File("other.ckpt.png");
         File.WriteAllText(otherCheckpoint, "mine");
-        var r = Run("denoise", input, "-o", other, "-m", method, "-n", "2", "--passes", "1", "--checkpoint-every", "1");
+        string[] passes = method == "zs-n2n" ? [] : ["--passes", "1"];
+        var r = Run(["denoise", input, "-o", other, "-m", method, "-n", "2", .. passes, "--checkpoint-every", "1"]);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal($"hush: {otherCheckpoint}: already exists (pass --overwrite to replace it)", r.Error.Trim());
         Assert.Equal("mine", File.ReadAllText(otherCheckpoint));
         Assert.False(File.Exists(other));
-        r = Run("denoise", input, "-o", other, "-m", method, "-n", "2", "--passes", "1", "--checkpoint-every", "1", "--overwrite");
+        r = Run(["denoise", input, "-o", other, "-m", method, "-n", "2", .. passes, "--checkpoint-every", "1", "--overwrite"]);
         Assert.Equal(0, r.ExitCode);
         Assert.True(File.Exists(other));
         Assert.False(File.Exists(otherCheckpoint));
@@ -170,7 +172,7 @@ public class SelfToSelfRunCliTests
             passes++;
             cts.Cancel(); // Ctrl+C while the passes are being averaged
         });
-        var options = new DenoiseOptions { Method = "self2self-plus", Iterations = 2, Seed = 2, Threads = 2, SelfToSelf = new SelfToSelfOptions { Passes = 50 } };
+        var options = new DenoiseOptions { Method = "self2self-plus", Iterations = 2, Seed = 2, Threads = 2, MethodOptions = new Self2SelfPlusOptions { Passes = 50 } };
         var job = new Hush.Cli.Commands.DenoiseJob(new Denoiser(options), new Hush.Cli.Commands.DenoiseSettings(options, null, null, false, observer));
         Assert.ThrowsAny<OperationCanceledException>(() => job.Run(input, output, cts.Token));
         Assert.Equal(1, passes); // stopped before the second pass

@@ -1,4 +1,3 @@
-using Hush.Denoising.Methods.Blind2Grad;
 using Hush.Denoising.Metrics;
 using Hush.Denoising.Noise;
 using Hush.Denoising.Training;
@@ -18,7 +17,7 @@ public class Blind2GradTests(ITestOutputHelper log)
         Iterations = iterations,
         Seed = seed,
         Threads = 2,
-        Blind2Grad = (b2g ?? new Blind2GradOptions()) with { Passes = passes },
+        MethodOptions = (b2g ?? new Blind2GradOptions()) with { Passes = passes },
     };
 
     /// <summary>A 40×24 RGB image padded to 64×32 whose detail pixels (every fifth column, 20 %) differ from the
@@ -185,7 +184,7 @@ public class Blind2GradTests(ITestOutputHelper log)
     {
         var clean = UNetCrops.Crop32("Kodak24", "kodim03.png");
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, 1);
-        var options = Short(120, 8, b2g: new Blind2GradOptions { LearningRate = 1e-3f, CycleLength = 40 });
+        var options = Short(120, 8, b2g: new Blind2GradOptions { CycleLength = 40 }) with { LearningRate = 1e-3f };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = new Denoiser(options).Denoise(noisy);
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
@@ -202,9 +201,9 @@ public class Blind2GradTests(ITestOutputHelper log)
         // 20×17: not a multiple of 32, so the reflect padding and the crop are part of what must repeat; cycles of 1
         // step, so the dual mask is reallocated at every step after the first.
         var noisy = NoiseSynthesis.AddGaussian(UNetCrops.Crop32("Kodak24", "kodim05.png").Crop(0, 0, 20, 17), 25, seed: 3);
-        var b2g = new Blind2GradOptions { CycleLength = 1, EstimatePasses = 1, LearningRate = 1e-3f };
+        var b2g = new Blind2GradOptions { CycleLength = 1, EstimatePasses = 1 };
         if (!full) b2g = b2g with { DualMask = false, Omega = 0f, Standout = false };
-        var options = Short(3, 2, seed: 42, b2g);
+        var options = Short(3, 2, seed: 42, b2g) with { LearningRate = 1e-3f };
         UNetCrops.AssertRepeatableAndSeeded(options, noisy);
     }
 
@@ -266,17 +265,17 @@ public class Blind2GradTests(ITestOutputHelper log)
     public void OptionsAreValidatedAndIterationsDefaultTo3000()
     {
         Assert.Equal(3000, new DenoiseOptions { Method = "blind2grad" }.Iterations);
-        Assert.Contains("blind2grad", Denoiser.Methods);
+        Assert.Contains("blind2grad", MethodRegistry.Names);
         var d = new Blind2GradOptions();
-        Assert.Equal((0.25f, 40f, 0.8f, 0.5f, 100f, 4e-4f), (d.MaskRate, d.DetailThreshold, d.Omega, d.Gamma, d.StandoutThreshold, d.LearningRate));
+        Assert.Equal((0.25f, 40f, 0.8f, 0.5f, 100f, 4e-4f), (d.MaskRate, d.DetailThreshold, d.Omega, d.Gamma, d.StandoutThreshold, new DenoiseOptions { Method = "blind2grad" }.EffectiveLearningRate));
         foreach (var bad in new[]
         {
             d with { MaskRate = 0f }, d with { MaskRate = 1f }, d with { DetailThreshold = -1f }, d with { DetailMaskRatio = 1.5f },
             d with { CycleLength = 0 }, d with { EstimatePasses = 0 }, d with { Omega = -0.1f }, d with { Gamma = float.NaN },
             d with { StandoutThreshold = float.PositiveInfinity }, d with { DropoutRate = 1f }, d with { AttentionReduction = 0 },
-            d with { LearningRate = 0f }, d with { Passes = 0 }, d with { GradientLayer = (Blind2GradGradientLayer)7 },
+            d with { Passes = 0 }, d with { GradientLayer = (Blind2GradGradientLayer)7 },
             d with { StandoutScale = (StandoutScale)9 }, d with { GradientOperator = (Blind2GradGradient)5 },
         })
-            Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { Method = "blind2grad", Blind2Grad = bad }));
+            Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { Method = "blind2grad", MethodOptions = bad }));
     }
 }

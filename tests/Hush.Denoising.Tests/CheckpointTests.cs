@@ -23,7 +23,13 @@ public class CheckpointTests
         var options = new DenoiseOptions
         {
             Method = method, Iterations = 5, Seed = 4, Threads = 2, CheckpointPasses = 2,
-            SelfToSelf = new SelfToSelfOptions { Passes = 2 }, Lota = new LotaOptions { FineTuneIterations = 2 },
+            MethodOptions = method switch
+            {
+                "self2self-plus" => new Self2SelfPlusOptions { Passes = 2 },
+                "self2self" => new Self2SelfOptions { Passes = 2 },
+                "lota-n2n" => new LotaN2NOptions { FineTuneIterations = 2 },
+                _ => null,
+            },
         };
         var plain = new Denoiser(options).Denoise(noisy);
         var with = new Denoiser(options with { CheckpointEvery = 2, OnCheckpoint = seen.Add }).Denoise(noisy);

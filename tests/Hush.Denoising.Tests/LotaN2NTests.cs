@@ -1,4 +1,3 @@
-using Hush.Denoising.Methods.LotaN2N;
 using Hush.Denoising.Metrics;
 using Hush.Denoising.Noise;
 using Hush.Engine;
@@ -124,7 +123,7 @@ public class LotaN2NTests(ITestOutputHelper log)
         var options = new DenoiseOptions
         {
             Method = "lota-n2n", Iterations = 300, Seed = 5, Threads = 2,
-            Lota = new LotaOptions { FineTuneIterations = 100, PatchSize = 16 },
+            MethodOptions = new LotaN2NOptions { FineTuneIterations = 100, PatchSize = 16 },
         };
         var a = new Denoiser(options).Denoise(noisy);
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(a.Output, clean);
@@ -144,7 +143,7 @@ public class LotaN2NTests(ITestOutputHelper log)
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 2);
         var zs = new Denoiser(new DenoiseOptions { Iterations = 60, Seed = 9, Threads = 2 }).Denoise(noisy);
         var lota = new Denoiser(new DenoiseOptions
-        { Method = "lota-n2n", Iterations = 60, Seed = 9, Threads = 2, Lota = new LotaOptions { FineTuneIterations = 0 } }).Denoise(noisy);
+        { Method = "lota-n2n", Iterations = 60, Seed = 9, Threads = 2, MethodOptions = new LotaN2NOptions { FineTuneIterations = 0 } }).Denoise(noisy);
         Assert.Equal(zs.Output.Data, lota.Output.Data);
         Assert.Equal(60, lota.Iterations);
     }
@@ -159,7 +158,7 @@ public class LotaN2NTests(ITestOutputHelper log)
         var options = new DenoiseOptions
         {
             Method = "lota-n2n", Iterations = 300, Seed = 5, Threads = 2, MemoryBudget = budget, PatchSize = 48,
-            Lota = new LotaOptions { FineTuneIterations = 100 },
+            MethodOptions = new LotaN2NOptions { FineTuneIterations = 100 },
         };
         var result = new Denoiser(options).Denoise(noisy);
         double gain = Psnr.Compute(result.Output, clean) - Psnr.Compute(noisy, clean);
@@ -173,12 +172,12 @@ public class LotaN2NTests(ITestOutputHelper log)
     public void InvalidStageSettingsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions
-        { Method = "lota-n2n", Iterations = 100, Lota = new LotaOptions { FineTuneIterations = 100 } }));
+        { Method = "lota-n2n", Iterations = 100, MethodOptions = new LotaN2NOptions { FineTuneIterations = 100 } }));
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions
-        { Method = "lota-n2n", Iterations = 100, Lota = new LotaOptions { FineTuneIterations = -1 } }));
+        { Method = "lota-n2n", Iterations = 100, MethodOptions = new LotaN2NOptions { FineTuneIterations = -1 } }));
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions
-        { Method = "lota-n2n", Lota = new LotaOptions { TraceWeight = -1 } }));
+        { Method = "lota-n2n", MethodOptions = new LotaN2NOptions { TraceWeight = -1 } }));
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions
-        { Method = "lota-n2n", Lota = new LotaOptions { PatchSize = -2 } }));
+        { Method = "lota-n2n", MethodOptions = new LotaN2NOptions { PatchSize = -2 } }));
     }
 }

@@ -145,14 +145,13 @@ public class PaQ2PiQTests(Xunit.Abstractions.ITestOutputHelper output)
     public void SelfToSelfPlusAddsTheTermOnTheOutputCroppedToTheImage()
     {
         var noisy = Hush.Imaging.ImageFile.Read(Hush.Testing.SharedData.PathOf("data", "Kodak24", "kodim03.png")).Crop(100, 100, 40, 36);
-        DenoiseOptions Options(INoReferenceQualityTerm? term) => new()
+        var options = new DenoiseOptions
         {
-            Method = "self2self-plus", Iterations = 1, Seed = 3, Threads = 2,
-            SelfToSelf = new SelfToSelfOptions { Passes = 1, QualityTerm = term },
+            Method = "self2self-plus", Iterations = 1, Seed = 3, Threads = 2, MethodOptions = new Self2SelfPlusOptions { Passes = 1 },
         };
         var term = new Recording(PaQ2PiQQualityTerm.Load(Fixture("weights.htf"), weight: 1e-3f));
-        var off = new Denoiser(Options(null)).Denoise(noisy);
-        var on = new Denoiser(Options(term)).Denoise(noisy);
+        var off = new Denoiser(options).Denoise(noisy);
+        var on = new Denoiser(options, new Self2SelfPlusMethod { QualityTerm = term }).Denoise(noisy);
         var (shape, loss) = Assert.Single(term.Calls);
         Assert.Equal(new[] { 1, 3, 36, 40 }, shape); // the 64×64 padded output, cropped back
         Assert.True(loss > 0.1f, $"term {loss}");

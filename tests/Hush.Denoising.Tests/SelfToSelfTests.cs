@@ -1,4 +1,4 @@
-using Hush.Denoising.Methods.SelfToSelf;
+using Hush.Denoising.Masking;
 using Hush.Denoising.Metrics;
 using Hush.Denoising.Noise;
 using Hush.Denoising.Training;
@@ -18,7 +18,7 @@ public class SelfToSelfTests(ITestOutputHelper log)
         Iterations = iterations,
         Seed = seed,
         Threads = 2,
-        SelfToSelf = new SelfToSelfOptions { Passes = passes },
+        MethodOptions = method == "self2self" ? new Self2SelfOptions { Passes = passes } : new Self2SelfPlusOptions { Passes = passes },
     };
 
     /// <summary>Short runs on a 32×32 crop with σ = 25 must beat the noisy input by a margin (the gain is logged).
@@ -33,7 +33,7 @@ public class SelfToSelfTests(ITestOutputHelper log)
         var clean = UNetCrops.Crop32(set, file);
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, noiseSeed);
         var options = Short(method, iterations, passes);
-        if (method == "self2self") options = options with { SelfToSelf = options.SelfToSelf with { LearningRate = 1e-3f } };
+        if (method == "self2self") options = options with { LearningRate = 1e-3f };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = new Denoiser(options).Denoise(noisy);
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
@@ -137,8 +137,7 @@ public class SelfToSelfTests(ITestOutputHelper log)
         var progress = new List<TrainingProgress>();
         var reporter = new Reporter(progress);
         var off = new Denoiser(Short("self2self-plus", 2, 3)).Denoise(noisy);
-        var on = new Denoiser(Short("self2self-plus", 2, 3) with { SelfToSelf = new SelfToSelfOptions { Passes = 3, QualityTerm = term } })
-            .Denoise(noisy, reporter);
+        var on = new Denoiser(Short("self2self-plus", 2, 3), new Self2SelfPlusMethod { QualityTerm = term }).Denoise(noisy, reporter);
         Assert.Equal(2, term.Calls); // training steps only, not the prediction passes
         Assert.True(on.FinalLoss > off.FinalLoss + 999, $"{on.FinalLoss} vs {off.FinalLoss}");
 
@@ -159,15 +158,17 @@ public class SelfToSelfTests(ITestOutputHelper log)
         Assert.Equal(3000, new DenoiseOptions { Method = "self2self" }.Iterations);
         Assert.Equal(3000, new DenoiseOptions().Iterations);
         Assert.Equal(7, new DenoiseOptions { Method = "self2self-plus", Iterations = 7 }.Iterations);
-        Assert.Contains("self2self-plus", Denoiser.Methods);
-        Assert.Contains("self2self", Denoiser.Methods);
+        Assert.Contains("self2self-plus", MethodRegistry.Names);
+        Assert.Contains("self2self", MethodRegistry.Names);
         foreach (var bad in new[]
         {
-            new SelfToSelfOptions { MaskProbability = 0f }, new SelfToSelfOptions { MaskProbability = 1f },
-            new SelfToSelfOptions { DropoutRate = 1f }, new SelfToSelfOptions { DropoutRate = -0.1f },
-            new SelfToSelfOptions { Passes = 0 }, new SelfToSelfOptions { LearningRate = float.NaN },
+            new Self2SelfOptions { MaskProbability = 0f }, new Self2SelfOptions { MaskProbability = 1f },
+            new Self2SelfOptions { DropoutRate = 1f }, new Self2SelfOptions { DropoutRate = -0.1f }, new Self2SelfOptions { Passes = 0 },
         })
-            Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { Method = "self2self", SelfToSelf = bad }));
+            Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { Method = "self2self", MethodOptions = bad }));
+        Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { Method = "self2self", LearningRate = float.NaN }));
+        // Another method's settings are refused, not ignored.
+        Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { Method = "self2self", MethodOptions = new Self2SelfPlusOptions() }));
     }
 
     [Fact]

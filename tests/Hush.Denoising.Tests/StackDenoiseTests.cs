@@ -127,7 +127,7 @@ public class StackDenoiseTests
         Assert.Contains("train-planes", e.Message);
         // LoTA-N2N shares one model too: its stage 2 computes the frozen proxies for each step's plane.
         var stack = Ramp("ZYX", [3, 12, 12], SampleType.UInt8, i => (i * 37) % 256);
-        var lota = Quick with { Method = "lota-n2n", TrainPlanes = 2, Lota = new LotaOptions { FineTuneIterations = 2 } };
+        var lota = Quick with { Method = "lota-n2n", TrainPlanes = 2, MethodOptions = new LotaN2NOptions { FineTuneIterations = 2 } };
         var a = new Denoiser(lota).DenoiseStack(stack).Output.Data;
         Assert.Equal(a, new Denoiser(lota).DenoiseStack(stack).Output.Data);
     }

@@ -1,6 +1,4 @@
 using Hush.Denoising.Inference;
-using Hush.Denoising.Methods;
-using Hush.Denoising.Methods.ZsN2N;
 using Hush.Denoising.Noise;
 using Hush.Denoising.Training;
 using Hush.Engine;

@@ -1,4 +1,3 @@
-using Hush.Denoising.Methods.ZsN2N;
 using Hush.Denoising.Metrics;
 using Hush.Denoising.Noise;
 using Hush.Engine;

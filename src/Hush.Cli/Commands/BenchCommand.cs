@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Hush.Denoising;
+using Hush.Denoising.Methods;
 using Hush.Denoising.Benchmarks;
 
 namespace Hush.Cli.Commands;
@@ -16,7 +17,7 @@ internal static class BenchCommand
         var channels = new Option<string>("--channels") { Description = "Comma-separated channel counts", DefaultValueFactory = _ => "3,1" };
         var threads = new Option<string>("--threads") { Description = "Comma-separated thread counts", DefaultValueFactory = _ => "1,2" };
         var method = new Option<string>("--method", "-m") { Description = "Method to time", DefaultValueFactory = _ => "zs-n2n" };
-        method.AcceptOnlyFromAmong([.. Denoiser.Methods, .. TrainingSpeed.Yardsticks]);
+        method.AcceptOnlyFromAmong([.. MethodRegistry.Names, .. TrainingSpeed.Yardsticks]);
         var warmup = new Option<int>("--warmup") { Description = "Untimed iterations first", DefaultValueFactory = _ => 5 };
         var iterations = new Option<int>("--iterations", "-n") { Description = "Timed iterations per configuration", DefaultValueFactory = _ => 20 };
         var json = CommonOptions.Json();

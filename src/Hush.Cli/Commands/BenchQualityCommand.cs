@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Hush.Cli.Quality;
 using Hush.Denoising;
+using Hush.Denoising.Methods;
 using Hush.Imaging;
 
 namespace Hush.Cli.Commands;
@@ -24,13 +25,13 @@ internal static class BenchQualityCommand
         var noiseSeed = new Option<ulong>("--noise-seed") { Description = "Seed of the synthetic noise (every image)", DefaultValueFactory = _ => 0 };
         var crop = new Option<string?>("--crop") { Description = "Centre crop WxH of every image, for quick runs (drops reference scores)" };
         var limit = new Option<int?>("--limit") { Description = "Only the first N images, sorted by name" };
-        var methods = new Option<string>("--methods", "-m") { Description = $"Comma-separated methods: {string.Join(", ", Denoiser.Methods)}", DefaultValueFactory = _ => "zs-n2n" };
+        var methods = new Option<string>("--methods", "-m") { Description = $"Comma-separated methods: {string.Join(", ", MethodRegistry.Names)}", DefaultValueFactory = _ => "zs-n2n" };
         var iterations = new Option<int?>("--iterations", "-n") { Description = $"Training iterations (default {new DenoiseOptions().Iterations})" };
         var seed = new Option<ulong>("--seed") { Description = "Training seed", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads", "-t") { Description = "Worker threads (default: all cores)" };
         var sweep = new Option<string[]>("--sweep")
         {
-            Description = $"NAME=v1,v2,...: one row per value (repeatable; Cartesian product). Names: {string.Join(", ", SweepParameters.All.Select(p => p.Name))}",
+            Description = $"NAME=v1,v2,...: one row per value (repeatable; Cartesian product). Names: {string.Join(", ", SweepParameters.Names)}",
         };
         var output = new Option<string>("--output", "-o") { Description = "Results folder (created; reused to resume)", Required = true };
         var saveOutputs = new Option<bool>("--save-outputs") { Description = "Also write each denoised image to outputs/KEY.png (16-bit)" };
@@ -127,8 +128,8 @@ internal static class BenchQualityCommand
         var names = s.Methods.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         if (names.Count == 0) throw new UsageException("--methods: no method given");
         foreach (string name in names)
-            if (!Denoiser.Methods.Contains(name))
-                throw new UsageException($"--methods: unknown method '{name}' (known: {string.Join(", ", Denoiser.Methods)})");
+            if (!MethodRegistry.Names.Contains(name))
+                throw new UsageException($"--methods: unknown method '{name}' (known: {string.Join(", ", MethodRegistry.Names)})");
         return names.SelectMany(name =>
         {
             var baseOptions = new DenoiseOptions { Method = name, Seed = s.Seed, Threads = s.Threads };

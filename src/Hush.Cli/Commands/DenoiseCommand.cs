@@ -21,51 +21,11 @@ internal static class DenoiseCommand
             Description = "Output file (.png, .pgm, .ppm, .pnm, .tif, .npy); for a batch, the output folder",
             Required = true,
         };
-        var method = new Option<string>("--method", "-m")
-        {
-            Description = $"Method: {string.Join(", ", Denoiser.Methods)} (self2self-plus runs without its IQA (PaQ-2-PiQ) loss term unless --iqa-weights is given)",
-            DefaultValueFactory = _ => "zs-n2n",
-        };
-        method.AcceptOnlyFromAmong(Denoiser.Methods.ToArray());
-        var iterations = new Option<int?>("--iterations", "-n")
-        {
-            Description = "Training iterations (default per method: zs-n2n, lota-n2n, self2self and blind2grad 3000, self2self-plus 4000)",
-            Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--iterations must be ≥ 1"); } },
-        };
-        var learningRate = new Option<float?>("--lr")
-        {
-            Description = "Adam learning rate (default per method: zs-n2n and lota-n2n 1e-3, halved every 1000 iterations; " +
-                          "self2self-plus 4e-4 and self2self 1e-4, constant, as published; blind2grad 4e-4, constant, chosen by " +
-                          "measurement: the paper's 2e-5 barely trains in 3000 iterations)",
-            Validators = { r => { if (r.GetValueOrDefault<float?>() is float v && !(v > 0f && float.IsFinite(v))) r.AddError("--lr must be a finite number > 0"); } },
-        };
-        var seed = CommonOptions.Seed();
-        var threads = new Option<int>("--threads", "-t")
-        {
-            Description = "Worker threads (default: all cores)",
-            Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be ≥ 0"); } },
-        };
-        var lota = new LotaCliOptions();
-        var blind2Grad = new Blind2GradCliOptions();
-        var stacks = new StackCliOptions();
+        var flags = new DenoiseFlags();
         var bitDepth = CommonOptions.BitDepth("Output bits per sample for single images (default: the input's sample type)");
         var shard = new Option<string?>("--shard")
         {
             Description = "Batch share K/N (0-based K): files i with i mod N = K of the sorted list; default from SLURM_ARRAY_* or JOB_COMPLETION_INDEX + HUSH_SHARD_COUNT",
-        };
-        var selfToSelf = new SelfToSelfCliOptions();
-        var checkpointEvery = new Option<int>("--checkpoint-every")
-        {
-            Description = "Every N training iterations, write an interim result beside the output (OUT.ckpt.EXT, e.g. clean.ckpt.png; " +
-                          "same --overwrite rule as the output; deleted once the output is written, kept if the run stops). " +
-                          "Self2Self methods average --checkpoint-passes passes for it. Single inputs only. Default 0: off",
-            Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--checkpoint-every must be ≥ 0"); } },
-        };
-        var checkpointPasses = new Option<int>("--checkpoint-passes")
-        {
-            Description = "self2self-plus, self2self: stochastic passes averaged for each interim result (default 10)",
-            DefaultValueFactory = _ => 10,
-            Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--checkpoint-passes must be ≥ 1"); } },
         };
         var overwrite = CommonOptions.Overwrite();
         var json = CommonOptions.Json();
@@ -73,35 +33,19 @@ internal static class DenoiseCommand
 
         var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone")
         {
-            inputs, output, method, iterations, learningRate, seed, threads, bitDepth, shard, checkpointEvery, checkpointPasses, overwrite, json, quiet,
+            inputs, output, bitDepth, shard, overwrite, json, quiet,
         };
-        selfToSelf.AddTo(command);
-        lota.AddTo(command);
-        blind2Grad.AddTo(command);
-        stacks.AddTo(command);
+        flags.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
             string[] inPaths = parse.GetValue(inputs)!;
             string outPath = parse.GetValue(output)!;
-            string methodName = parse.GetValue(method)!;
-            var options = stacks.Apply(parse, new DenoiseOptions
-            {
-                Method = methodName,
-                Iterations = parse.GetValue(iterations) ?? DenoiseOptions.DefaultIterations(methodName),
-                Seed = parse.GetValue(seed),
-                Threads = parse.GetValue(threads),
-                Lota = lota.Read(parse),
-                SelfToSelf = selfToSelf.Read(parse, methodName),
-                Blind2Grad = blind2Grad.Read(parse, selfToSelf.Shared(parse)),
-                CheckpointEvery = parse.GetValue(checkpointEvery),
-                CheckpointPasses = parse.GetValue(checkpointPasses),
-            });
-            if (parse.GetValue(learningRate) is float lr) options = options.WithLearningRate(lr);
+            var options = flags.Read(parse);
             bool isBatch = BatchInputs.IsBatch(inPaths);
             if (isBatch && options.CheckpointEvery > 0)
                 throw new UsageException("--checkpoint-every applies to a single input, not a batch");
             bool show = ProgressDisplay.ShouldShow(parse.GetValue(quiet));
-            var settings = new DenoiseSettings(options, stacks.Axes(parse), parse.GetValue(bitDepth), show);
+            var settings = new DenoiseSettings(options, flags.Stacks.Axes(parse), parse.GetValue(bitDepth), show);
             var job = new DenoiseJob(CreateDenoiser(options), settings);
             bool asJson = parse.GetValue(json), beQuiet = parse.GetValue(quiet);
 
@@ -137,6 +81,10 @@ internal static class DenoiseCommand
         catch (ArgumentException e)
         {
             throw new UsageException(e.Message);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidInputException(e.Message); // a weights file the settings name
         }
     }
 

@@ -148,7 +148,7 @@ internal static class QualityTables
         {
             if (a is null || b is null) return (a is null).CompareTo(b is null);
             int c = string.CompareOrdinal(a.Method, b.Method);
-            foreach (var p in SweepParameters.All.Where(p => p.InOptions))
+            foreach (var p in SweepParameters.All.Where(p => p.InOptionsLabel))
                 if (c == 0) c = Value(a, p.Name).CompareTo(Value(b, p.Name));
             if (c == 0) c = string.CompareOrdinal(a.Options, b.Options);
             if (c == 0) c = NoiseKey(a.Noise).CompareTo(NoiseKey(b.Noise));

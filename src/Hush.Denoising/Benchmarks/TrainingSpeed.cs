@@ -1,3 +1,4 @@
+using Hush.Denoising.Methods;
 using Hush.Denoising.Noise;
 using Hush.Denoising.Training;
 using Hush.Engine;
@@ -49,11 +50,9 @@ public static class TrainingSpeed
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 2);
         var recorder = new Recorder(warmup + iterations, PassesTimed + 1);
         // Methods that average stochastic passes run a few (the first is a warm-up) instead of their hundreds.
-        var options = new DenoiseOptions
-        {
-            Method = method, Iterations = warmup + iterations, Seed = 0, Threads = threads,
-            SelfToSelf = new SelfToSelfOptions { Passes = PassesTimed + 1 },
-        };
+        var options = new DenoiseOptions { Method = method, Iterations = warmup + iterations, Seed = 0, Threads = threads };
+        if (MethodRegistry.ParametersOf(options).FirstOrDefault(p => p.Name == "passes") is { } passes)
+            options = passes.Apply(options, (PassesTimed + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         new Denoiser(options).Denoise(noisy, recorder);
         var ms = new double[iterations];
         for (int i = 0; i < iterations; i++)

@@ -27,7 +27,7 @@ public sealed partial class Denoiser
             float finalLoss = Options.TrainPlanes > 0
                 ? DenoiseShared(planes, (ITrainableMethod)Method, NewContext(seed, progress, 0, models, cancel))
                 : DenoiseEach(planes, seed, progress, cancel);
-            return new StackDenoiseResult(planes.ToStack(), Method.Name, Options.Iterations, seed, threads,
+            return new StackDenoiseResult(planes.ToStack(), Options.Method, Options.Iterations, seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels);
         });
     }

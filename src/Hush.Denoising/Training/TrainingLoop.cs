@@ -8,13 +8,6 @@ namespace Hush.Denoising.Training;
 /// loss closure the method supplies. Methods differ only in their network and loss.</summary>
 internal static class TrainingLoop
 {
-    /// <summary>Runs <paramref name="iterations"/> steps with the options' schedule and returns the last step's loss.</summary>
-    public static float Run(IEnumerable<Tensor> parameters, Func<Tensor> loss, int iterations, TrainingContext context)
-    {
-        var o = context.Options;
-        return Run(parameters, loss, iterations, context, o.LearningRate, o.LearningRateStep, o.LearningRateGamma, 0, iterations);
-    }
-
     /// <summary>One stage of a multi-stage method: a fresh Adam at <paramref name="learningRate"/> with its own step
     /// schedule; progress is reported as steps <paramref name="done"/>+1 … of <paramref name="total"/>.</summary>
     public static float Run(IEnumerable<Tensor> parameters, Func<Tensor> loss, int iterations, TrainingContext context,

@@ -1,4 +1,5 @@
-using Hush.Denoising.Methods.SelfToSelf;
+using Hush.Denoising.Masking;
+using Hush.Denoising.Networks;
 using Hush.Denoising.Training;
 using Hush.Engine;
 using Hush.Imaging;
@@ -6,7 +7,7 @@ using Hush.Imaging;
 namespace Hush.Denoising.Methods.Blind2Grad;
 
 /// <summary>
-/// Blind2Grad (Song, Shuai, Si, Li, AIMS Mathematics 2025; methods.md §4), reconstructed (see
+/// Blind2Grad (Song, Shuai, Si, Li, AIMS Mathematics 2025; docs/methods/blind2grad.md), reconstructed (see
 /// <see cref="Blind2GradOptions"/>): every step draws the mask Ω (<see cref="DualMask"/>: Bernoulli in the first cycle,
 /// then reallocated from detail to flat pixels by |y − x_m|), predicts f(Ω(y)) and, when ω &gt; 0, f(y), and takes an
 /// Adam step on Eq. 3.9 (<see cref="Blind2GradLoss"/>). Every <see cref="Blind2GradOptions.CycleLength"/> steps the
@@ -16,11 +17,9 @@ namespace Hush.Denoising.Methods.Blind2Grad;
 /// </summary>
 internal sealed class Blind2GradMethod : IDenoisingMethod
 {
-    public string Name => "blind2grad";
-
     public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
     {
-        var o = context.Options.Blind2Grad;
+        var o = context.Options.OptionsOf<Blind2GradOptions>();
         var image = new MaskedImage(noisy, flips: false);
         var init = new Rng(context.Seed);
         var rng = init.Fork(1); // masks, T-standout and dropout
@@ -68,7 +67,7 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
             return sum;
         }
 
-        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, r => (Masked(r), 0), rng,
-            o.LearningRate, o.Passes, context, out finalLoss);
+        return EnsembleRun.TrainAndPredict(image, net.Parameters(), Loss, r => (Masked(r), 0), rng,
+            context.Options.EffectiveLearningRate, o.Passes, context, out finalLoss);
     }
 }

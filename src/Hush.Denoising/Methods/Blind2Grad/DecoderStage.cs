@@ -1,4 +1,5 @@
-using Hush.Denoising.Methods.SelfToSelf;
+using Hush.Denoising.Masking;
+using Hush.Denoising.Networks;
 using Hush.Engine;
 using Hush.Engine.Layers;
 

@@ -5,7 +5,7 @@ using Hush.Engine;
 namespace Hush.Denoising.Methods.LotaN2N;
 
 /// <summary>
-/// LoTA-N2N (Hu, Xia, Li, Yang, arXiv 2403.12382), as reconstructed in methods.md §2 — no official code exists.
+/// LoTA-N2N (Hu, Xia, Li, Yang, arXiv 2403.12382), as Hush reconstructs it (docs/methods/lota-n2n.md) — no official code exists.
 /// Stage 1: ZS-N2N exactly (same network, seed, downsampler, loss and schedule) for Iterations − FineTuneIterations
 /// steps (with no fine-tuning the output is ZS-N2N's, bit for bit). The stage-1 model is then frozen once to give
 /// detached clean proxies x̂1 = f(y1), x̂2 = f(y2).
@@ -16,8 +16,6 @@ namespace Hush.Denoising.Methods.LotaN2N;
 /// </summary>
 internal sealed class LotaN2NMethod : ITrainableMethod
 {
-    public string Name => "lota-n2n";
-
     /// <summary>The ZS-N2N network's: conv3×3 → conv3×3 → conv1×1.</summary>
     public int ReceptiveRadius => 2;
 
@@ -25,15 +23,14 @@ internal sealed class LotaN2NMethod : ITrainableMethod
     {
         ITrainableMethod.RequirePairs(source, "LoTA-N2N");
         var o = context.Options;
-        var lota = o.Lota;
-        lota.Validate(o.Iterations);
+        var lota = o.OptionsOf<LotaN2NOptions>();
         int total = o.Iterations, stage1 = total - lota.FineTuneIterations; // equal total cost to a ZS-N2N run
 
         var net = new ZsN2NNetwork(source.Channels, new Rng(context.Seed));
         var model = context.Model = new ZsN2NModel(net, ReceptiveRadius); // published early for interim results
         int step = 0;
         finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, source.Next(step++)), stage1, context,
-            o.LearningRate, o.LearningRateStep, o.LearningRateGamma, 0, total);
+            o.EffectiveLearningRate, lota.LearningRateStep, lota.LearningRateGamma, 0, total);
 
         if (lota.FineTuneIterations > 0)
         {
@@ -90,7 +87,7 @@ internal sealed class LotaN2NMethod : ITrainableMethod
 
     /// <summary>Stage-2 loss: the ZS-N2N loss plus λ·½(|T12| + |T21|).</summary>
     internal static Tensor Loss(ZsN2NNetwork net, Tensor y, Tensor y1, Tensor y2,
-        Tensor proxy1, Tensor proxy2, LotaOptions lota)
+        Tensor proxy1, Tensor proxy2, LotaN2NOptions lota)
     {
         var zs = ZsN2NLoss.Compute(net, y, out var pairs);
         if (lota.TraceWeight == 0f) return zs;

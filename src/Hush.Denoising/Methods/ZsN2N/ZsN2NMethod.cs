@@ -3,13 +3,11 @@ using Hush.Engine;
 
 namespace Hush.Denoising.Methods.ZsN2N;
 
-/// <summary>Zero-Shot Noise2Noise (Mansour &amp; Heckel, CVPR 2023), as specified in methods.md §1:
+/// <summary>Zero-Shot Noise2Noise (Mansour &amp; Heckel, CVPR 2023; docs/methods/zs-n2n.md):
 /// train the 2-layer noise predictor on the pair-downsampled image, then output clamp(y − g(y), 0, 1)
 /// from one full-resolution forward pass. No ensembling, no rescaling.</summary>
 internal sealed class ZsN2NMethod : ITrainableMethod
 {
-    public string Name => "zs-n2n";
-
     /// <summary>conv3×3 → conv3×3 → conv1×1: each 3×3 layer reaches one pixel further.</summary>
     public int ReceptiveRadius => 2;
 
@@ -19,9 +17,10 @@ internal sealed class ZsN2NMethod : ITrainableMethod
         var net = new ZsN2NNetwork(source.Channels, new Rng(context.Seed));
         var model = context.Model = new ZsN2NModel(net, ReceptiveRadius); // published early for interim results
 
-        int step = 0;
-        finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, source.Next(step++)),
-            context.Options.Iterations, context);
+        var o = context.Options.OptionsOf<ZsN2NOptions>();
+        int step = 0, iterations = context.Options.Iterations;
+        finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, source.Next(step++)), iterations, context,
+            context.Options.EffectiveLearningRate, o.LearningRateStep, o.LearningRateGamma, 0, iterations);
         return model;
     }
 }

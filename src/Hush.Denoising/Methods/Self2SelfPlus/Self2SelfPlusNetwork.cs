@@ -1,7 +1,9 @@
+using Hush.Denoising.Masking;
+using Hush.Denoising.Networks;
 using Hush.Engine;
 using Hush.Engine.Layers;
 
-namespace Hush.Denoising.Methods.SelfToSelf;
+namespace Hush.Denoising.Methods.Self2SelfPlus;
 
 /// <summary>
 /// Self2Self+'s network (methods.md §3a, <c>JK-the-Ko/Self2SelfPlus:models/autoencoder.py</c>), width 48:

@@ -1,15 +1,15 @@
 using Hush.Engine;
 
-namespace Hush.Denoising;
+namespace Hush.Denoising.Methods.Blind2Grad;
 
 /// <summary>
-/// Settings of "blind2grad" (Song, Shuai, Si, Li, AIMS Mathematics 10(6), 2025; methods.md §4). No code was released and
-/// the paper is vague about the network, so every setting below that the paper does not fix is a choice made here,
-/// marked "[choice]" with the reason; bench/RESULTS.md ("Blind2Grad (issue 7)") lists them. The switches
+/// Settings of "blind2grad" (Song, Shuai, Si, Li, AIMS Mathematics 10(6), 2025; docs/methods/blind2grad.md). No code was
+/// released and the paper is vague about the network, so every setting below that the paper does not fix is a choice
+/// made here, marked "[choice]" with the reason; docs/methods/blind2grad.md lists them with their measurements. The switches
 /// <see cref="DualMask"/>, <see cref="Omega"/> = 0 and <see cref="Standout"/> turn the paper's three additions off one
 /// by one (the ablation: plain blind-spot → + dual mask → + gradient loss → + T-standout, at equal iterations).
 /// </summary>
-public sealed record Blind2GradOptions
+public sealed record Blind2GradOptions : MethodOptions
 {
     // ---- the dual mask (Sec. 3.1, Eq. 3.1–3.3, 3.10) ----
 
@@ -100,20 +100,11 @@ public sealed record Blind2GradOptions
 
     // ---- training and prediction ----
 
-    /// <summary>[choice] Adam learning rate (constant). The paper gives 2e-5 for synthetic noise and 1e-5 for real noise
-    /// (Sec. 4), for its own network and GPU schedules; in this reconstruction 2e-5 barely trains in the default 3000 steps.
-    /// Chosen on the 128² kodim01 crop (σ = 25, full method): 1e-4 24.65 dB, 4e-4 25.73 dB, 1e-3 22.68 dB; checked on the
-    /// unseen McMaster 1 and 2 crops, where 4e-4 gained 2.34 and 0.84 dB over 1e-4 at σ = 25 and lost 1.31 dB on McMaster 1
-    /// at σ = 50, where it fits the noise (bench/RESULTS.md, "Blind2Grad, session 6"). It is also Self2Self+'s rate for a
-    /// U-Net of the same size. (A 64² crop, too small a field for a network that
-    /// pools to H/32, had favoured 1e-4.) Pass 2e-5 for the paper's.</summary>
-    public float LearningRate { get; init; } = 4e-4f;
-
     /// <summary>[choice] Stochastic passes averaged for the output, each with a fresh mask and fresh standout draws (as
     /// Self2Self). Sec. 3.3's "called 40 times to get the final results" is read as 40 passes.</summary>
     public int Passes { get; init; } = 40;
 
-    internal void Validate()
+    public override void Validate(int iterations)
     {
         Check(MaskRate > 0f && MaskRate < 1f, $"blind2grad mask rate must be in (0, 1), got {MaskRate}");
         Check(DetailThreshold >= 0f && float.IsFinite(DetailThreshold), $"blind2grad detail threshold must be a finite number ≥ 0, got {DetailThreshold}");
@@ -129,49 +120,6 @@ public sealed record Blind2GradOptions
         Check(DropoutRate >= 0f && DropoutRate < 1f, $"blind2grad dropout rate must be in [0, 1), got {DropoutRate}");
         Check(Enum.IsDefined(GradientLayer), $"unknown blind2grad gradient layer {GradientLayer}");
         Check(AttentionReduction >= 1, $"blind2grad attention reduction must be ≥ 1, got {AttentionReduction}");
-        Check(LearningRate > 0f && float.IsFinite(LearningRate), $"blind2grad learning rate must be a finite number > 0, got {LearningRate}");
         Check(Passes >= 1, $"blind2grad passes must be ≥ 1, got {Passes}");
     }
-
-    private static void Check(bool ok, string message)
-    {
-        if (!ok) throw new ArgumentException(message);
-    }
-}
-
-/// <summary>How Blind2Grad's image gradient ∇ combines its two forward differences D_x, D_y (the paper: "horizontal and
-/// vertical", operator not given).</summary>
-public enum Blind2GradGradient
-{
-    /// <summary>∇u = D_x u + D_y u, one value per sample, so d_c + ω·d_g is the scalar sum Eq. 3.9 writes.</summary>
-    Sum,
-
-    /// <summary>Each difference on its own: ‖d_c + ω·D_x(…)‖² + ‖d_c + ω·D_y(…)‖², halved so that ω = 0 gives the
-    /// same loss as Sum.</summary>
-    Separate,
-}
-
-/// <summary>Where Blind2Grad's T-standout (or, with it off, dropout) acts in the decoder.</summary>
-public enum Blind2GradStandoutPlacement
-{
-    /// <summary>Before every decoder convolution (where Self2Self has its dropout; "T-standout sits in the decoder").</summary>
-    EveryDecoderConv,
-
-    /// <summary>Only before the convolutions of the H/2 stage ("a gradient conv layer of size H/2 × W/2 stacked with
-    /// standout", Sec. 3.3); the other decoder convolutions run without dropout.</summary>
-    HalfResolutionStage,
-}
-
-/// <summary>Where Blind2Grad's gradient layer sits. The layer: h + LeakyReLU(conv3×3(concat(D_x h, D_y h))) on the
-/// up-sampled features (the paper names a "gradient layer" and a "gradient conv layer" without defining them).</summary>
-public enum Blind2GradGradientLayer
-{
-    /// <summary>No gradient layer.</summary>
-    None,
-
-    /// <summary>In the H/2 decoder stage only ("the H/2 × W/2 gradient conv layer", Sec. 3.3).</summary>
-    HalfResolution,
-
-    /// <summary>In every decoder stage (Sec. 3.3's list: up-sampling, batch normalisation, gradient layer, attention).</summary>
-    EveryStage,
 }

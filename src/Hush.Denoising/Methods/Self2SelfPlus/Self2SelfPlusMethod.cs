@@ -1,11 +1,14 @@
+using Hush.Denoising.Masking;
+using Hush.Denoising.Networks;
+using Hush.Denoising.Quality.PaQ2PiQ;
 using Hush.Denoising.Training;
 using Hush.Engine;
 using Hush.Imaging;
 
-namespace Hush.Denoising.Methods.SelfToSelf;
+namespace Hush.Denoising.Methods.Self2SelfPlus;
 
 /// <summary>
-/// Self2Self+ (Ko &amp; Lee, arXiv 2307.10695), per methods.md §3a and the official code: each step draws a Bernoulli
+/// Self2Self+ (Ko &amp; Lee, arXiv 2307.10695; docs/methods/self2self-plus.md), after the official code: each step draws a Bernoulli
 /// mask M (per channel and pixel, keep 1 − p), feeds concat(M, M⊙y) to the gated-convolution U-Net and minimises the
 /// L1 error on the dropped samples, Σ|out − y|⊙(1 − M) / Σ(1 − M) (plus the optional IQA term on the output cropped
 /// to the image, off by default),
@@ -14,21 +17,42 @@ namespace Hush.Denoising.Methods.SelfToSelf;
 /// </summary>
 internal sealed class Self2SelfPlusMethod : IDenoisingMethod
 {
-    public const float DefaultMaskProbability = 0.4f, DefaultLearningRate = 4e-4f;
-    public const int DefaultPasses = 500;
+    /// <summary>The no-reference quality term, loaded by <see cref="Prepare"/> from the settings' weights (or set by
+    /// tests); null = off.</summary>
+    internal INoReferenceQualityTerm? QualityTerm { get; set; }
 
-    public string Name => "self2self-plus";
+    /// <summary>Loads the IQA weights once per denoiser, before any training, so a bad file fails at once.</summary>
+    public void Prepare(DenoiseOptions options)
+    {
+        var s = options.OptionsOf<Self2SelfPlusOptions>();
+        if (s.IqaWeights is string path) QualityTerm = LoadTerm(path, s.IqaWeight);
+    }
+
+    private static PaQ2PiQQualityTerm LoadTerm(string path, float lambda)
+    {
+        try
+        {
+            return PaQ2PiQQualityTerm.Load(path, lambda);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"iqa-weights {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"iqa-weights {path}: cannot read: {e.Message}", e);
+        }
+    }
 
     public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
     {
-        var s = context.Options.SelfToSelf;
-        float p = s.MaskProbability ?? DefaultMaskProbability;
-        float dropout = s.DropoutRate ?? p; // the official code uses the same p for both
+        var s = context.Options.OptionsOf<Self2SelfPlusOptions>();
+        float p = s.MaskProbability, dropout = s.EffectiveDropoutRate;
         var image = new MaskedImage(noisy, flips: false);
         var init = new Rng(context.Seed);
         var rng = init.Fork(1); // masks and dropout
         var net = new Self2SelfPlusNetwork(2 * image.Channels, image.Channels, dropout, init);
-        var quality = s.QualityTerm;
+        var quality = QualityTerm;
 
         Tensor Input(Rng r)
         {
@@ -48,7 +72,7 @@ internal sealed class Self2SelfPlusMethod : IDenoisingMethod
             return Ops.Add(loss, quality.Loss(padded ? Ops.Crop2d(output, 0, 0, image.Height, image.Width) : output));
         }
 
-        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, r => (net.Forward(Input(r), r), 0), rng,
-            context.Options.EffectiveLearningRate, s.Passes ?? DefaultPasses, context, out finalLoss);
+        return EnsembleRun.TrainAndPredict(image, net.Parameters(), Loss, r => (net.Forward(Input(r), r), 0), rng,
+            context.Options.EffectiveLearningRate, s.Passes, context, out finalLoss);
     }
 }

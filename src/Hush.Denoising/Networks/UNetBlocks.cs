@@ -1,7 +1,7 @@
 using Hush.Engine;
 using Hush.Engine.Layers;
 
-namespace Hush.Denoising.Methods.SelfToSelf;
+namespace Hush.Denoising.Networks;
 
 /// <summary>How a U-Net's convolutions are initialised.</summary>
 internal enum UNetInit

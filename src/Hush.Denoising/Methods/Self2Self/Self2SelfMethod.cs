@@ -1,33 +1,30 @@
+using Hush.Denoising.Masking;
+using Hush.Denoising.Networks;
 using Hush.Denoising.Training;
 using Hush.Engine;
 using Hush.Imaging;
 
-namespace Hush.Denoising.Methods.SelfToSelf;
+namespace Hush.Denoising.Methods.Self2Self;
 
 /// <summary>
-/// The original Self2Self (Quan et al., CVPR 2020), per methods.md §3b and the official TF code: each step picks a
+/// The original Self2Self (Quan et al., CVPR 2020; docs/methods/self2self.md), after the official TF code: each step picks a
 /// random flip of the image, draws a Bernoulli mask M (per channel and pixel, keep 0.7 by default), feeds M⊙y and M
 /// to the partial-convolution U-Net and minimises the squared error on the dropped samples,
 /// Σ(out − y)²⊙(1 − M) / Σ(1 − M), with Adam at a constant 1e-4. Prediction: the mean of N passes (default 100), each
 /// with a fresh flip, mask and dropout, flipped back. The published schedule is 150,000 iterations (about an hour per
-/// 256² image on a GPU); Hush defaults to 3000, a CPU-practical count (see DenoiseOptions.DefaultIterations), so
+/// 256² image on a GPU); Hush defaults to 3000, a CPU-practical count (its descriptor's DefaultIterations), so
 /// expect less denoising than published unless --iterations is raised.
 /// </summary>
 internal sealed class Self2SelfMethod : IDenoisingMethod
 {
-    public const float DefaultMaskProbability = 0.3f, DefaultDropoutRate = 0.3f, DefaultLearningRate = 1e-4f;
-    public const int DefaultPasses = 100;
-
-    public string Name => "self2self";
-
     public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
     {
-        var s = context.Options.SelfToSelf;
-        float p = s.MaskProbability ?? DefaultMaskProbability;
+        var s = context.Options.OptionsOf<Self2SelfOptions>();
+        float p = s.MaskProbability;
         var image = new MaskedImage(noisy, flips: true);
         var init = new Rng(context.Seed);
         var rng = init.Fork(1); // flips, masks and dropout
-        var net = new Self2SelfNetwork(image.Channels, s.DropoutRate ?? DefaultDropoutRate, init);
+        var net = new Self2SelfNetwork(image.Channels, s.DropoutRate, init);
 
         (Tensor Output, int Variant) Pass(Rng r)
         {
@@ -43,7 +40,7 @@ internal sealed class Self2SelfMethod : IDenoisingMethod
             return image.Loss(output, v, image.DrawnCount, l1: false);
         }
 
-        return SelfToSelfRun.TrainAndPredict(image, net.Parameters(), Loss, Pass, rng,
-            context.Options.EffectiveLearningRate, s.Passes ?? DefaultPasses, context, out finalLoss);
+        return EnsembleRun.TrainAndPredict(image, net.Parameters(), Loss, Pass, rng,
+            context.Options.EffectiveLearningRate, s.Passes, context, out finalLoss);
     }
 }

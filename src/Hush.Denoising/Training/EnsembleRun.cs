@@ -1,14 +1,14 @@
-using Hush.Denoising.Training;
+using Hush.Denoising.Masking;
 using Hush.Engine;
 
-namespace Hush.Denoising.Methods.SelfToSelf;
+namespace Hush.Denoising.Training;
 
 /// <summary>
 /// The part the Self2Self methods share: train through <see cref="TrainingLoop"/> (constant learning rate, progress,
 /// cancellation, checkpoints), then predict by averaging stochastic passes (each reported as an Ensemble progress
 /// step; cancellation is checked before every pass), cropped and flipped back, clamped to [0, 1].
 /// </summary>
-internal static class SelfToSelfRun
+internal static class EnsembleRun
 {
     /// <summary>Stream of the checkpoint passes (per step), apart from the training/prediction stream.</summary>
     private const ulong CheckpointStream = 0x63_6b_70_74;

@@ -1,8 +1,6 @@
-using Hush.Denoising;
+namespace Hush.Denoising.Methods.Blind2Grad;
 
-namespace Hush.Cli.Quality;
-
-/// <summary>The steps of issue 7's ablation as one sweep setting, <c>--sweep ablation=plain,dual-mask,gradient,full</c>:
+/// <summary>The steps of the paper's ablation as one sweep setting, <c>--sweep ablation=plain,dual-mask,gradient,full</c>:
 /// plain blind-spot (Bernoulli mask, d_c only, plain dropout) → + dual mask → + gradient loss → + T-standout (the
 /// defaults). "gradient" and "full" keep ω when another setting made it non-zero, else use the default 0.8. A
 /// combination that is none of the steps reads "custom".</summary>

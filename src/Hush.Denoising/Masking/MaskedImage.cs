@@ -1,7 +1,8 @@
+using Hush.Denoising.Networks;
 using Hush.Engine;
 using Hush.Imaging;
 
-namespace Hush.Denoising.Methods.SelfToSelf;
+namespace Hush.Denoising.Masking;
 
 /// <summary>
 /// The noisy image as the Self2Self family sees it: reflect-padded at the bottom and right to multiples of 32 (never

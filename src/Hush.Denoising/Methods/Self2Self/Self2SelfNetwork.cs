@@ -1,7 +1,9 @@
+using Hush.Denoising.Masking;
+using Hush.Denoising.Networks;
 using Hush.Engine;
 using Hush.Engine.Layers;
 
-namespace Hush.Denoising.Methods.SelfToSelf;
+namespace Hush.Denoising.Methods.Self2Self;
 
 /// <summary>
 /// The original Self2Self network (methods.md §3b, <c>scut-mingqinchen/Self2Self:network/Punet.py</c>), width 48,

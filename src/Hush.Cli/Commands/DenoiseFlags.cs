@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using Hush.Denoising;
+using Hush.Denoising.Methods;
+
+namespace Hush.Cli.Commands;
+
+/// <summary>The flags of <c>hush denoise</c> that make its <see cref="DenoiseOptions"/>: method, iterations, learning
+/// rate, seed, threads, checkpoints, every method's own flags (<see cref="MethodFlags"/>) and the stack flags. Reading
+/// them is separate from running, so tests can check what a command line turns into.</summary>
+internal sealed class DenoiseFlags
+{
+    private readonly Option<string> _method = new("--method", "-m")
+    {
+        Description = $"Method: {string.Join(", ", MethodRegistry.Names)} ('hush methods' describes each)",
+        DefaultValueFactory = _ => "zs-n2n",
+    };
+
+    private readonly Option<int?> _iterations = new("--iterations", "-n")
+    {
+        Description = $"Training iterations (default per method: {PerMethod(d => d.DefaultIterations.ToString(CultureInfo.InvariantCulture))})",
+        Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--iterations must be ≥ 1"); } },
+    };
+
+    private readonly Option<float?> _learningRate = new("--lr")
+    {
+        Description = $"Adam learning rate at the first step (default per method: {PerMethod(d => d.DefaultLearningRate.ToString(CultureInfo.InvariantCulture))}; " +
+                      "zs-n2n and lota-n2n halve it every --lr-step iterations, the others keep it constant)",
+        Validators = { r => { if (r.GetValueOrDefault<float?>() is float v && !(v > 0f && float.IsFinite(v))) r.AddError("--lr must be a finite number > 0"); } },
+    };
+
+    private readonly Option<ulong?> _seed = CommonOptions.Seed();
+
+    private readonly Option<int> _threads = new("--threads", "-t")
+    {
+        Description = "Worker threads (default: all cores)",
+        Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be ≥ 0"); } },
+    };
+
+    private readonly Option<int> _checkpointEvery = new("--checkpoint-every")
+    {
+        Description = "Every N training iterations, write an interim result beside the output (OUT.ckpt.EXT, e.g. clean.ckpt.png; " +
+                      "same --overwrite rule as the output; deleted once the output is written, kept if the run stops). " +
+                      "Methods that average passes average --checkpoint-passes for it. Single inputs only. Default 0: off",
+        Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--checkpoint-every must be ≥ 0"); } },
+    };
+
+    private readonly Option<int> _checkpointPasses = new("--checkpoint-passes")
+    {
+        Description = "Methods that average stochastic passes: passes averaged for each interim result (default 10)",
+        DefaultValueFactory = _ => 10,
+        Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--checkpoint-passes must be ≥ 1"); } },
+    };
+
+    private readonly MethodFlags _methodFlags = new();
+
+    public DenoiseFlags()
+    {
+        _method.AcceptOnlyFromAmong([.. MethodRegistry.Names]);
+    }
+
+    public StackCliOptions Stacks { get; } = new();
+
+    public void AddTo(Command command)
+    {
+        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses })
+            command.Options.Add(o);
+        _methodFlags.AddTo(command);
+        Stacks.AddTo(command);
+    }
+
+    /// <summary>The options the command line asks for (not yet validated as a whole: <see cref="Denoiser"/> does that).</summary>
+    /// <exception cref="UsageException">A flag of another method, or a value that is not of its setting's kind.</exception>
+    public DenoiseOptions Read(ParseResult parse)
+    {
+        var options = new DenoiseOptions
+        {
+            Method = parse.GetValue(_method)!,
+            Seed = parse.GetValue(_seed),
+            Threads = parse.GetValue(_threads),
+            LearningRate = parse.GetValue(_learningRate),
+            CheckpointEvery = parse.GetValue(_checkpointEvery),
+            CheckpointPasses = parse.GetValue(_checkpointPasses),
+        };
+        if (parse.GetValue(_iterations) is int n) options = options with { Iterations = n };
+        return Stacks.Apply(parse, _methodFlags.Apply(parse, options));
+    }
+
+    /// <summary>"zs-n2n 3000, lota-n2n 4000, ...": a default of every method, for help texts.</summary>
+    private static string PerMethod(Func<MethodDescriptor, string> value) =>
+        string.Join(", ", MethodRegistry.All.Select(d => $"{d.Name} {value(d)}"));
+}

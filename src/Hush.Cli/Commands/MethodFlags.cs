@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Hush.Denoising;
+using Hush.Denoising.Methods;
+
+namespace Hush.Cli.Commands;
+
+/// <summary><c>hush denoise</c>'s method flags, made from the registry: one option per distinct flag of any method's
+/// settings (a flag several methods declare, like --passes, is one option whose help lists each). A flag given for a
+/// method that does not own it is a usage error naming its owners, so no setting is silently ignored.</summary>
+internal sealed class MethodFlags
+{
+    private readonly List<(Option Option, IReadOnlyList<MethodParameter> Owners)> _flags = [];
+
+    public MethodFlags()
+    {
+        foreach (var group in MethodRegistry.All.SelectMany(d => d.Parameters).Where(p => p.Flag is not null).GroupBy(p => p.Flag!))
+        {
+            var owners = group.ToList();
+            string description = string.Join("; ", owners.Select(p => $"{p.Method}: {p.Description}"));
+            Option option = owners[0].SwitchValue is null
+                ? new Option<string?>(group.Key) { Description = description, HelpName = owners[0].ValueHint }
+                : new Option<bool>(group.Key) { Description = description };
+            _flags.Add((option, owners));
+        }
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var (option, _) in _flags) command.Options.Add(option);
+    }
+
+    /// <summary><paramref name="options"/> with every method flag given on the command line applied.</summary>
+    /// <exception cref="UsageException">A flag of another method, or a value that is not of the setting's kind.</exception>
+    public DenoiseOptions Apply(ParseResult parse, DenoiseOptions options)
+    {
+        foreach (var (option, owners) in _flags)
+        {
+            string? value = option switch
+            {
+                Option<bool> flag => parse.GetValue(flag) ? owners[0].SwitchValue : null,
+                Option<string?> text => parse.GetValue(text),
+                _ => null,
+            };
+            if (value is null) continue;
+            var parameter = owners.FirstOrDefault(p => p.Method == options.Method)
+                ?? throw new UsageException($"{option.Name} is a setting of {string.Join(" and ", owners.Select(p => p.Method))}, not {options.Method}");
+            try
+            {
+                options = parameter.Apply(options, value);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"{option.Name}: {e.Message}");
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Hush.Denoising.Methods;
+
+/// <summary>What a method can do besides denoising one whole image, as its descriptor declares it. The registry test
+/// checks each declaration against the implementation.</summary>
+[Flags]
+public enum MethodCapabilities
+{
+    None = 0,
+
+    /// <summary>Training and inference are separate steps with a bounded receptive field: a huge image trains on random
+    /// patches and is denoised tile by tile (same output as one whole-image pass).</summary>
+    PatchesAndTiles = 1,
+
+    /// <summary>One trained model can denoise several planes of a stack (<see cref="DenoiseOptions.TrainPlanes"/>).</summary>
+    SharedModel = 2,
+
+    /// <summary>The method needs the noise level (σ), given or estimated.</summary>
+    NeedsNoiseLevel = 4,
+}

@@ -1,0 +1,37 @@
+using Hush.Denoising.Methods.Blind2Grad;
+using Hush.Denoising.Methods.LotaN2N;
+using Hush.Denoising.Methods.Self2Self;
+using Hush.Denoising.Methods.Self2SelfPlus;
+using Hush.Denoising.Methods.ZsN2N;
+
+namespace Hush.Denoising.Methods;
+
+/// <summary>The methods Hush offers, in the order help texts and tables list them. A new method is one folder under
+/// Methods/ and one line here.</summary>
+public static class MethodRegistry
+{
+    public static IReadOnlyList<MethodDescriptor> All { get; } =
+    [
+        ZsN2NDescriptor.Value,
+        LotaN2NDescriptor.Value,
+        Self2SelfPlusDescriptor.Value,
+        Self2SelfDescriptor.Value,
+        Blind2GradDescriptor.Value,
+    ];
+
+    /// <summary>The names <see cref="DenoiseOptions.Method"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = All.Select(d => d.Name).ToArray();
+
+    /// <summary>The descriptor named <paramref name="name"/>, or null.</summary>
+    public static MethodDescriptor? TryFind(string? name) => All.FirstOrDefault(d => d.Name == name);
+
+    /// <exception cref="ArgumentException">No method has that name.</exception>
+    public static MethodDescriptor Find(string? name) =>
+        TryFind(name) ?? throw new ArgumentException($"unknown method '{name}' (known: {string.Join(", ", Names)})");
+
+    /// <summary>Every sweepable setting: the common ones, then each method's, in registry order.</summary>
+    public static IReadOnlyList<MethodParameter> Parameters { get; } = [.. CommonParameters.All, .. All.SelectMany(d => d.Parameters)];
+
+    /// <summary>The settings of <paramref name="options"/>' method, common ones first.</summary>
+    public static IEnumerable<MethodParameter> ParametersOf(DenoiseOptions options) => Parameters.Where(p => p.AppliesTo(options));
+}
