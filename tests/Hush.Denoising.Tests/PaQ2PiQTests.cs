@@ -52,12 +52,17 @@ public class PaQ2PiQTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(gradMax <= 1e-4, $"input gradient differs from PyTorch's by {gradMax:g3} of its largest entry");
     }
 
-    [Fact]
+    /// <summary>Opt-in: the README's test command and CI filter this category out, since the fixture is not in the
+    /// repository. Run with the fixture named: <c>HUSH_PAQ2PIQ_FIXTURE=DIR dotnet test tests/Hush.Denoising.Tests -c Release
+    /// --filter Category=OptionalFixture</c>; without it the test reports itself skipped rather than passed.</summary>
+    [SkippableFact]
+    [Trait("Category", "OptionalFixture")]
     public void FullSizeModelMatchesPyTorchWhenAFixtureIsGiven()
     {
         string? folder = Environment.GetEnvironmentVariable("HUSH_PAQ2PIQ_FIXTURE");
-        if (string.IsNullOrEmpty(folder)) return; // optional: tools/paq2piq/reference.py DIR --width 64 --hidden 512 --height 256 --image-width 256
-        var (score, gradMax, gradL2) = Errors(folder);
+        Skip.If(string.IsNullOrEmpty(folder),
+            "HUSH_PAQ2PIQ_FIXTURE is not set: the full-size PaQ-2-PiQ fixture (tools/paq2piq/reference.py DIR --width 64 --hidden 512 --height 256 --image-width 256) was not checked");
+        var (score, gradMax, gradL2) = Errors(folder!);
         output.WriteLine($"PaQ-2-PiQ full size: relative score error {score:g3}, gradient error {gradMax:g3} of max, relative L2 {gradL2:g3}");
         Assert.True(score <= 1e-5, $"relative score error {score:g3}");
         // A maximum that float32 and float64 pick differently (a near-tie) moves gradient between inputs: at seed 2,
