@@ -44,7 +44,7 @@ internal static class SweepParameters
         B2G("detail-mask-ratio", (b, v) => b with { DetailMaskRatio = Float(v) }, b => Text(b.DetailMaskRatio)),
         B2G("cycle-length", (b, v) => b with { CycleLength = Int(v) }, b => Text(b.CycleLength)),
         B2G("standout-threshold", (b, v) => b with { StandoutThreshold = Float(v) }, b => Text(b.StandoutThreshold)),
-        B2G("standout-scale", (b, v) => b with { StandoutScale = Enum<Hush.Engine.StandoutScale>(v) }, b => b.StandoutScale.ToString()),
+        B2G("standout-scale", (b, v) => b with { StandoutScale = Enum<Hush.Engine.Fused.StandoutScale>(v) }, b => b.StandoutScale.ToString()),
         B2G("standout-placement", (b, v) => b with { StandoutPlacement = Enum<Blind2GradStandoutPlacement>(v) }, b => b.StandoutPlacement.ToString()),
         B2G("dropout", (b, v) => b with { DropoutRate = Float(v) }, b => Text(b.DropoutRate)),
         B2G("gradient-layer", (b, v) => b with { GradientLayer = Enum<Blind2GradGradientLayer>(v) }, b => b.GradientLayer.ToString()),
