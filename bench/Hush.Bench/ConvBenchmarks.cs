@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Hush.Engine;
+using Hush.Engine.Fused;
 using Hush.Engine.Kernels;
 using Hush.Engine.Layers;
 using Hush.Engine.Optim;
@@ -82,7 +83,7 @@ public class ConvBenchmarks
     }
 
     /// <summary><see cref="TrainStep"/> with the three layers as the one fused op ZS-N2N uses
-    /// (<see cref="Ops.Conv2dLeakyReluStemHead"/>: no activation transposed or written in NCHW).</summary>
+    /// (<see cref="FusedOps.Conv2dLeakyReluStemHead"/>: no activation transposed or written in NCHW).</summary>
     [Benchmark]
     public float TrainStepFused()
     {
@@ -90,7 +91,7 @@ public class ConvBenchmarks
         float loss;
         using (_arena.Activate())
         {
-            var y = Ops.Conv2dLeakyReluStemHead(_img, _c1.Weight, _c1.Bias!, _c2.Weight, _c2.Bias!, _c3.Weight, _c3.Bias!, 0.2f);
+            var y = FusedOps.Conv2dLeakyReluStemHead(_img, _c1.Weight, _c1.Bias!, _c2.Weight, _c2.Bias!, _c3.Weight, _c3.Bias!, 0.2f);
             var l = Ops.MseLoss(y, _img);
             loss = l.Item();
             l.Backward();

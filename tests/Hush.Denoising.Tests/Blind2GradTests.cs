@@ -2,6 +2,7 @@ using Hush.Denoising.Metrics;
 using Hush.Denoising.Noise;
 using Hush.Denoising.Training;
 using Hush.Engine;
+using Hush.Engine.Fused;
 using Hush.Imaging;
 using Hush.Testing;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using Hush.Engine.Fused;
 using Hush.Engine.Layers;
 using Hush.Engine.Optim;
 
@@ -30,7 +31,7 @@ public class AllocationTests
             var arena = new TensorArena();
             // fused: the three layers as the one op ZS-N2N uses; else layer by layer (the ops other networks use)
             Tensor Network(Tensor x) => fused
-                ? Ops.Conv2dLeakyReluStemHead(x, c1.Weight, c1.Bias!, c2.Weight, c2.Bias!, c3.Weight, c3.Bias!, 0.2f)
+                ? FusedOps.Conv2dLeakyReluStemHead(x, c1.Weight, c1.Bias!, c2.Weight, c2.Bias!, c3.Weight, c3.Bias!, 0.2f)
                 : c3.Forward(c2.ForwardLeakyRelu(c1.ForwardLeakyRelu(x, 0.2f), 0.2f));
             Tensor Denoise(Tensor x) => Ops.Sub(x, Network(x));
             void Step()

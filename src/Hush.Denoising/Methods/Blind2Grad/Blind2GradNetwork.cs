@@ -1,6 +1,7 @@
 using Hush.Denoising.Masking;
 using Hush.Denoising.Networks;
 using Hush.Engine;
+using Hush.Engine.Fused;
 using Hush.Engine.Layers;
 
 namespace Hush.Denoising.Methods.Blind2Grad;
@@ -67,7 +68,7 @@ internal sealed class Blind2GradNetwork : Module
     {
         if (_o.DropoutRate <= 0f) return x;
         return _o.Standout
-            ? Ops.Standout(x, _o.DropoutRate, _o.StandoutThreshold / 255f, _o.StandoutScale, rng)
+            ? FusedOps.Standout(x, _o.DropoutRate, _o.StandoutThreshold / 255f, _o.StandoutScale, rng)
             : Ops.Dropout(x, _o.DropoutRate, rng);
     }
 

@@ -1,4 +1,5 @@
 using Hush.Engine;
+using Hush.Engine.Fused;
 
 namespace Hush.Denoising.Methods.Blind2Grad;
 

@@ -1,4 +1,5 @@
 using Hush.Engine;
+using Hush.Engine.Fused;
 using Hush.Engine.Layers;
 
 namespace Hush.Denoising.Methods.ZsN2N;
@@ -23,9 +24,9 @@ internal sealed class ZsN2NNetwork : Module
     public Tensor Forward(Tensor x)
     {
         // The three layers as one op: the 48-channel activations stay in the Winograd kernel's layout and their
-        // gradients skip NCHW (the step is memory-bound; see Ops.Conv2dLeakyReluStemHead). Same values as the layers
+        // gradients skip NCHW (the step is memory-bound; see FusedOps.Conv2dLeakyReluStemHead). Same values as the layers
         // one after the other, up to float summation order.
-        return Ops.Conv2dLeakyReluStemHead(x, _conv1.Weight, _conv1.Bias!, _conv2.Weight, _conv2.Bias!, _conv3.Weight, _conv3.Bias!, Slope);
+        return FusedOps.Conv2dLeakyReluStemHead(x, _conv1.Weight, _conv1.Bias!, _conv2.Weight, _conv2.Bias!, _conv3.Weight, _conv3.Bias!, Slope);
     }
 
     /// <summary>The denoiser f(z) = z − g(z).</summary>

@@ -1,6 +1,6 @@
-namespace Hush.Engine;
+namespace Hush.Engine.Fused;
 
-/// <summary>What T-standout's threshold ε is compared with (<see cref="Ops.Standout"/>): the spatial gradient magnitude
+/// <summary>What T-standout's threshold ε is compared with (<see cref="FusedOps.Standout"/>): the spatial gradient magnitude
 /// m = √(dx² + dy²) of each unit (forward differences of its channel's plane).</summary>
 public enum StandoutScale
 {

@@ -2,10 +2,10 @@ using Hush.Engine.Layers;
 
 namespace Hush.Engine.Tests;
 
-/// <summary>The Self2Self family's engine additions: border padding, bilinear ×2, gated and partial convolutions,
-/// normal initialisation. Each is checked against a direct computation written independently here (double
-/// accumulation) and against finite differences.</summary>
-public class SelfToSelfOpsTests
+/// <summary>U-Net building blocks (the Self2Self family uses them): border padding, bilinear ×2, gated and partial
+/// convolutions, normal initialisation, dropout. Each is checked against a direct computation written independently
+/// here (double accumulation) and against finite differences.</summary>
+public class UNetBuildingBlockTests
 {
     // Independent index maps (valid for pad < n): PyTorch 'reflect' and numpy 'symmetric'.
     private static int Mirror(int i, int n, PadMode mode) => mode switch

@@ -1,9 +1,12 @@
 using Hush.Engine.Kernels;
 using Hush.Engine.Kernels.Winograd;
 
-namespace Hush.Engine;
+namespace Hush.Engine.Fused;
 
-public static partial class Ops
+// ZS-N2N's whole noise predictor as one op (kernels: WinogradConv.Stem*.cs beside this file). Replaces
+// Conv2dLeakyReluStemComposed / Conv2dLeakyReluStemHeadComposed below, which it falls back to; tests/Hush.Engine.Tests/
+// Fused/ConvStemTests.cs checks it against them.
+public static partial class FusedOps
 {
     /// <summary>
     /// LeakyRelu(Conv2d(LeakyRelu(Conv2d(x, w1, b1, padding: 1), slope), w2, b2, padding: 1), slope): two 3×3
@@ -11,14 +14,15 @@ public static partial class Ops
     /// shapes suit (both 3×3, the first with at most 16 input channels, the second on Winograd) and x needs no
     /// gradient, the activation between them stays in the Winograd kernel's channels-last layout, forward and back, which
     /// saves several passes over it (<see cref="WinogradConv"/>'s stem); otherwise this is exactly the composition of two
-    /// <see cref="Conv2dLeakyRelu"/>. Values and gradients equal the composition's up to float summation order.
+    /// <see cref="Ops.Conv2dLeakyRelu"/> (<see cref="Conv2dLeakyReluStemComposed"/>). Values and gradients equal the
+    /// composition's up to float summation order.
     /// </summary>
     public static Tensor Conv2dLeakyReluStem(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, float slope)
     {
         (ConvGeometry g1, ConvGeometry g2) = StemGeometry(x, w1, b1, w2, b2, slope, nameof(Conv2dLeakyReluStem));
         bool track = Autograd.IsEnabled && (x.RequiresGrad || w1.RequiresGrad || b1.RequiresGrad || w2.RequiresGrad || b2.RequiresGrad);
         if (x.RequiresGrad && Autograd.IsEnabled || !WinogradConv.CanStem(g1, g2, Simd.Best))
-            return Conv2dLeakyRelu(Conv2dLeakyRelu(x, w1, b1, slope, padding: 1), w2, b2, slope, padding: 1);
+            return Conv2dLeakyReluStemComposed(x, w1, b1, w2, b2, slope);
 
         var y = TensorArena.AllocateOutput(g2.OutputLength);
         float[]? kept = WinogradConv.StemForward(g1, g2, y, x.Data, w1.Data, b1.Data, w2.Data, b2.Data, slope, Simd.Best, keep: track);
@@ -81,8 +85,9 @@ public static partial class Ops
     /// the head's gradients and the stem's output gradient, masked and already in the Winograd kernel's padded layout
     /// (instead of a transposed store, a 1×1 convolution, its backward-data into a zeroed NCHW buffer, a masked
     /// transpose and a 1×1 weight gradient). No activation is ever transposed.
-    /// Otherwise, and always when x needs a gradient, exactly the composition. Values and gradients equal the
-    /// composition's up to float summation order.
+    /// Otherwise, and always when x needs a gradient, <see cref="Conv2dLeakyReluStem"/> (itself fused where it can be)
+    /// followed by <see cref="Ops.Conv2d"/>. Values and gradients equal <see cref="Conv2dLeakyReluStemHeadComposed"/>'s
+    /// up to float summation order.
     /// </summary>
     public static Tensor Conv2dLeakyReluStemHead(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor w3, Tensor b3, float slope)
     {
@@ -93,7 +98,7 @@ public static partial class Ops
         (hidden[1], hidden[2], hidden[3]) = (g2.Cout, g2.Ho, g2.Wo);
         ConvGeometry g3 = ConvGeometry.Create(hidden, w3.Shape, b3.Shape, 1, 0, 1, 1);
         if (x.RequiresGrad && Autograd.IsEnabled || !WinogradConv.CanStemHead(g1, g2, g3, Simd.Best))
-            return Conv2d(Conv2dLeakyReluStem(x, w1, b1, w2, b2, slope), w3, b3);
+            return Ops.Conv2d(Conv2dLeakyReluStem(x, w1, b1, w2, b2, slope), w3, b3);
 
         bool track = Autograd.IsEnabled && (w1.RequiresGrad || b1.RequiresGrad || w2.RequiresGrad || b2.RequiresGrad || w3.RequiresGrad || b3.RequiresGrad);
         // The stem's output, channels-last [N, H, W, K2]: an arena buffer that only this op reads (in backward).
@@ -127,4 +132,14 @@ public static partial class Ops
 
         return t;
     }
+
+    /// <summary>The plain composition <see cref="Conv2dLeakyReluStem"/> replaces, and its fallback: two
+    /// <see cref="Ops.Conv2dLeakyRelu"/> (3×3, padding 1).</summary>
+    public static Tensor Conv2dLeakyReluStemComposed(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, float slope) =>
+        Ops.Conv2dLeakyRelu(Ops.Conv2dLeakyRelu(x, w1, b1, slope, padding: 1), w2, b2, slope, padding: 1);
+
+    /// <summary>The plain composition <see cref="Conv2dLeakyReluStemHead"/> replaces: the stem's composition followed
+    /// by the 1×1 head as <see cref="Ops.Conv2d"/>.</summary>
+    public static Tensor Conv2dLeakyReluStemHeadComposed(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor w3, Tensor b3, float slope) =>
+        Ops.Conv2d(Conv2dLeakyReluStemComposed(x, w1, b1, w2, b2, slope), w3, b3);
 }

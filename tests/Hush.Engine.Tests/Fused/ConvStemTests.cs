@@ -1,10 +1,12 @@
+using Hush.Engine.Fused;
 using Hush.Engine.Kernels;
 using Hush.Engine.Kernels.Winograd;
 
-namespace Hush.Engine.Tests;
+namespace Hush.Engine.Tests.Fused;
 
-/// <summary>The fused stem (two 3×3 LeakyReLU convolutions whose activation stays channels-last) against the two
-/// separate ops it replaces: values and every parameter gradient, on shapes that take the fused path (Winograd for the
+/// <summary>The fused stem (two 3×3 LeakyReLU convolutions whose activation stays channels-last) against the plain
+/// composition it replaces (<see cref="FusedOps.Conv2dLeakyReluStemComposed"/>, with the head
+/// <see cref="FusedOps.Conv2dLeakyReluStemHeadComposed"/>): values and every parameter gradient, on shapes that take the fused path (Winograd for the
 /// second layer), with image sides that are not multiples of the 4×4 tile, batches, one and three input channels, and
 /// one and two threads. The separate ops are tested against direct convolution and finite differences elsewhere.</summary>
 public class ConvStemTests
@@ -15,7 +17,7 @@ public class ConvStemTests
     [InlineData(1, 1, 33, 40, 2)]
     [InlineData(2, 3, 64, 48, 1)]
     [InlineData(1, 5, 32, 36, 2)]
-    public void TheStemEqualsTwoLeakyReluConvolutions(int n, int c, int h, int w, int threads)
+    public void TheStemEqualsItsComposition(int n, int c, int h, int w, int threads)
     {
         int saved = Threading.MaxThreads;
         Threading.MaxThreads = threads;
@@ -30,8 +32,8 @@ public class ConvStemTests
 
             Tensor[] fused = Parameters(), separate = Parameters();
             AssertAwayFromTheKinks(x, fused, slope);
-            Tensor yf = Ops.Conv2dLeakyReluStem(x, fused[0], fused[1], fused[2], fused[3], slope);
-            Tensor ys = Ops.Conv2dLeakyRelu(Ops.Conv2dLeakyRelu(x, separate[0], separate[1], slope, padding: 1), separate[2], separate[3], slope, padding: 1);
+            Tensor yf = FusedOps.Conv2dLeakyReluStem(x, fused[0], fused[1], fused[2], fused[3], slope);
+            Tensor ys = FusedOps.Conv2dLeakyReluStemComposed(x, separate[0], separate[1], separate[2], separate[3], slope);
             var g1 = ConvGeometry.Create(x.Shape, fused[0].Shape, fused[1].Shape, 1, 1, 1, 1);
             var g2 = ConvGeometry.Create([n, k, h, w], fused[2].Shape, fused[3].Shape, 1, 1, 1, 1);
             Assert.True(WinogradConv.CanStem(g1, g2, Simd.Best)); // the fused path ran, not the fallback
@@ -54,7 +56,7 @@ public class ConvStemTests
     [InlineData(2, 3, 37, 45, 2)]
     [InlineData(1, 1, 33, 40, 2)]
     [InlineData(1, 5, 32, 36, 2)] // more than the three head outputs kept in registers
-    public void TheStemWithAHeadEqualsThreeConvolutions(int n, int c, int h, int w, int threads)
+    public void TheStemWithAHeadEqualsItsComposition(int n, int c, int h, int w, int threads)
     {
         int saved = Threading.MaxThreads;
         Threading.MaxThreads = threads;
@@ -73,9 +75,8 @@ public class ConvStemTests
 
             Tensor[] fused = Parameters(), separate = Parameters();
             AssertAwayFromTheKinks(x, fused, slope);
-            Tensor yf = Ops.Conv2dLeakyReluStemHead(x, fused[0], fused[1], fused[2], fused[3], fused[4], fused[5], slope);
-            Tensor hs = Ops.Conv2dLeakyRelu(Ops.Conv2dLeakyRelu(x, separate[0], separate[1], slope, padding: 1), separate[2], separate[3], slope, padding: 1);
-            Tensor ys = Ops.Conv2d(hs, separate[4], separate[5]);
+            Tensor yf = FusedOps.Conv2dLeakyReluStemHead(x, fused[0], fused[1], fused[2], fused[3], fused[4], fused[5], slope);
+            Tensor ys = FusedOps.Conv2dLeakyReluStemHeadComposed(x, separate[0], separate[1], separate[2], separate[3], separate[4], separate[5], slope);
             Assert.Equal(ys.Shape, yf.Shape);
             var g1 = ConvGeometry.Create(x.Shape, fused[0].Shape, fused[1].Shape, 1, 1, 1, 1);
             var g2 = ConvGeometry.Create([n, k, h, w], fused[2].Shape, fused[3].Shape, 1, 1, 1, 1);
@@ -150,7 +151,7 @@ public class ConvStemTests
                 var b1 = Tensor.Parameter(TestUtil.Random(new Rng(2), 48, -0.1f, 0.1f), 48);
                 var w2 = Tensor.Parameter(TestUtil.Random(new Rng(3), 48 * 48 * 9, -0.1f, 0.1f), 48, 48, 3, 3);
                 var b2 = Tensor.Parameter(TestUtil.Random(new Rng(4), 48, -0.1f, 0.1f), 48);
-                Tensor y = Ops.Conv2dLeakyReluStem(x, w1, b1, w2, b2, 0.2f);
+                Tensor y = FusedOps.Conv2dLeakyReluStem(x, w1, b1, w2, b2, 0.2f);
                 Ops.Sum(Ops.Mul(y, y)).Backward();
                 return (y.Data, w1.Grad!, w2.Grad!);
             }
@@ -168,15 +169,25 @@ public class ConvStemTests
     }
 
     [Fact]
-    public void AnInputThatNeedsAGradientTakesTheSeparateOps()
+    public void AnInputThatNeedsAGradientFallsBackToTheComposition()
     {
-        var x = Tensor.Parameter(TestUtil.Random(new Rng(9), 3 * 32 * 32), 1, 3, 32, 32);
-        var w1 = Tensor.Parameter(TestUtil.Random(new Rng(1), 48 * 27, -0.5f, 0.5f), 48, 3, 3, 3);
-        var b1 = Tensor.Parameter(new float[48], 48);
-        var w2 = Tensor.Parameter(TestUtil.Random(new Rng(3), 48 * 48 * 9, -0.1f, 0.1f), 48, 48, 3, 3);
-        var b2 = Tensor.Parameter(new float[48], 48);
-        Ops.Sum(Ops.Conv2dLeakyReluStem(x, w1, b1, w2, b2, 0.2f)).Backward();
-        Assert.NotNull(x.Grad);
-        Assert.Contains(x.Grad!, v => v != 0f);
+        (float[] Y, float[] DX) Run(bool fused)
+        {
+            var x = Tensor.Parameter(TestUtil.Random(new Rng(9), 3 * 32 * 32), 1, 3, 32, 32);
+            var w1 = Tensor.Parameter(TestUtil.Random(new Rng(1), 48 * 27, -0.5f, 0.5f), 48, 3, 3, 3);
+            var b1 = Tensor.Parameter(new float[48], 48);
+            var w2 = Tensor.Parameter(TestUtil.Random(new Rng(3), 48 * 48 * 9, -0.1f, 0.1f), 48, 48, 3, 3);
+            var b2 = Tensor.Parameter(new float[48], 48);
+            Tensor y = fused ? FusedOps.Conv2dLeakyReluStem(x, w1, b1, w2, b2, 0.2f) : FusedOps.Conv2dLeakyReluStemComposed(x, w1, b1, w2, b2, 0.2f);
+            Ops.Sum(y).Backward();
+            Assert.NotNull(x.Grad);
+            return (y.Data, x.Grad!);
+        }
+
+        var f = Run(fused: true);
+        var c = Run(fused: false);
+        Assert.Contains(f.DX, v => v != 0f);
+        Assert.Equal(c.Y, f.Y); // the fallback is the composition itself: the same bits
+        Assert.Equal(c.DX, f.DX);
     }
 }

@@ -1,0 +1,97 @@
+using Hush.Engine.Kernels;
+
+namespace Hush.Engine.Fused;
+
+// T-standout, Blind2Grad's dropout that never drops units on strong edges (the keep decision's kernel:
+// GradientMagnitude.cs beside this file). Replaces StandoutComposed below (forward differences, Mul, Add and Dropout);
+// tests/Hush.Engine.Tests/Fused/StandoutTests.cs checks the two are equal.
+public static partial class FusedOps
+{
+    /// <summary>The units T-standout must keep: 1 where the spatial gradient magnitude √(dx² + dy²) of x (forward
+    /// differences of its plane) is ≥ <paramref name="threshold"/> on <paramref name="scale"/>, else 0. No gradient.
+    /// A plane whose magnitudes are all 0 keeps nothing under <see cref="StandoutScale.RelativeToPlaneMax"/>.</summary>
+    public static float[] StandoutKeep(Tensor x, float threshold, StandoutScale scale)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank != 4) throw new ArgumentException($"StandoutKeep needs [N, C, H, W], got [{string.Join(", ", x.Shape)}].");
+        if (!(threshold >= 0f) || float.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be a finite number >= 0.");
+        if (!Enum.IsDefined(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "Unknown standout scale.");
+        int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3], plane = h * w;
+        var keep = TensorArena.AllocateOutput(x.Length);
+        GradientMagnitude.Forward(keep, x.Data, planes, h, w);
+        Par.For(planes, PlaneParts.For(x.Length), (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+            {
+                Span<float> m = keep.AsSpan(p * plane, plane);
+                float limit = threshold;
+                if (scale == StandoutScale.RelativeToPlaneMax)
+                {
+                    float max = Math.Max(0f, System.Numerics.Tensors.TensorPrimitives.Max((ReadOnlySpan<float>)m)); // magnitudes are ≥ 0, never NaN
+                    limit = max > 0f ? threshold * max : float.PositiveInfinity;
+                }
+
+                Masks.AtLeast(m, limit);
+            }
+        });
+        return keep;
+    }
+
+    /// <summary>T-standout (Blind2Grad, Sec. 3.2): inverted dropout with rate <paramref name="p"/> whose drop decision is
+    /// overruled for units whose gradient magnitude reaches the threshold (<see cref="StandoutKeep"/>): those are always
+    /// kept, unscaled; the others are kept with probability 1 − p and scaled by 1/(1 − p), so every unit keeps its
+    /// expectation. The draws are <see cref="Ops.Dropout"/>'s counter-based hash of one key from <paramref name="rng"/> and
+    /// the element index, made for every element whatever the decision, so a seed fixes them independently of the data
+    /// and of the thread count. Always active, like <see cref="Ops.Dropout"/>.</summary>
+    public static Tensor Standout(Tensor x, float p, float threshold, StandoutScale scale, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Standout needs 0 <= p < 1.");
+        float[] mask = StandoutKeep(x, threshold, scale);
+        float keep = 1f - p, factor = 1f / keep;
+        float[] drawn = TensorArena.AllocateOutput(mask.Length);
+        Bernoulli.Fill(drawn, rng.NextUInt64(), Bernoulli.Threshold(keep), factor, 0f);
+        Par.Elements(mask.Length, (s, c) => Masks.OneOr(mask.AsSpan(s, c), drawn.AsSpan(s, c)));
+
+        return Ops.Mul(x, Tensor.FromArray(mask, x.Shape));
+    }
+
+    /// <summary>The plain composition <see cref="Standout"/> replaces, through general ops: the keep mask from
+    /// <see cref="Ops.ForwardDifference"/>, <see cref="Ops.Mul"/> and <see cref="Ops.Add"/> (then √ and the comparison,
+    /// element by element: the mask has no gradient), and x ⊙ keep + <see cref="Ops.Dropout"/>(x) ⊙ (1 − keep). With
+    /// the same <paramref name="rng"/> state it draws the same mask, so values and gradients equal <see cref="Standout"/>'s
+    /// exactly (each unit takes one of the two terms, the other is 0).</summary>
+    public static Tensor StandoutComposed(Tensor x, float p, float threshold, StandoutScale scale, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(rng);
+        if (x.Rank != 4) throw new ArgumentException($"StandoutComposed needs [N, C, H, W], got [{string.Join(", ", x.Shape)}].");
+        int plane = x.Shape[2] * x.Shape[3];
+        float[] keep, rest;
+        using (Autograd.NoGrad())
+        {
+            Tensor dx = Ops.ForwardDifference(x, horizontal: true), dy = Ops.ForwardDifference(x, horizontal: false);
+            keep = (float[])Ops.Add(Ops.Mul(dx, dx), Ops.Mul(dy, dy)).Data.Clone();
+        }
+
+        rest = new float[keep.Length];
+        for (int start = 0; start < keep.Length; start += plane)
+        {
+            float max = 0f;
+            for (int k = start; k < start + plane; k++)
+            {
+                keep[k] = MathF.Sqrt(keep[k]);
+                max = Math.Max(max, keep[k]);
+            }
+
+            float limit = scale == StandoutScale.RelativeToPlaneMax ? (max > 0f ? threshold * max : float.PositiveInfinity) : threshold;
+            for (int k = start; k < start + plane; k++)
+            {
+                keep[k] = keep[k] >= limit ? 1f : 0f;
+                rest[k] = 1f - keep[k];
+            }
+        }
+
+        return Ops.Add(Ops.Mul(x, Tensor.FromArray(keep, x.Shape)), Ops.Mul(Ops.Dropout(x, p, rng), Tensor.FromArray(rest, x.Shape)));
+    }
+}

@@ -1,0 +1,150 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using static Hush.Engine.Kernels.Winograd.WinogradTransforms;
+
+namespace Hush.Engine.Kernels.Winograd;
+
+/// <summary>The tile pass shared by forward and backward-data: input transform, the 36 per-position GEMMs and the
+/// output transform, stored back to NCHW (or through the stem's epilogues in Fused/ConvStem).</summary>
+internal static unsafe partial class WinogradConv
+{
+    /// <summary>Forward tiles: y (=|+=) bias + Aᵀ[(U) ⊙ (Bᵀ P B)]A over all tiles; y is NCHW [N, K, H, W].</summary>
+    /// K: output channels of the GEMM (a multiple of the vector width); KOut ≤ K of them are stored.
+    /// With a <paramref name="Mask"/> (padded channels-last [N, Hp, Wp, K], e.g. a LeakyReLU output kept in Winograd's
+    /// input layout) the tiles are stored channels-last instead, into Y of the mask's shape at the same padded
+    /// positions, each value times (mask &gt; 0 ? 1 : MaskSlope): a backward-data pass that applies the previous layer's
+    /// activation gradient on the way out and never transposes (Bias, Accumulate and Leaky are unused then; the pad ring
+    /// of Y is not written).
+    /// With a <paramref name="Head"/> (forward only; needs KOut = K, a bias and Leaky) the output Y is channels-last
+    /// [N, H, W, K], and the epilogue also applies a 1×1 convolution to it while the tile is in cache: Head.Y
+    /// [N, Head.K, H, W] = Head.B + Head.W [Head.K, K] · leaky(tile + bias) per pixel.
+    /// A struct, run through the struct body Part: a call allocates neither the job nor a closure.
+    private readonly partial record struct TileJob(Tiling T, float[] P, int C, float[] U, int K, int KOut, float[]? Bias, float[] Y, bool Accumulate, float? Leaky,
+        float[]? Mask = null, float MaskSlope = 0f, HeadOut Head = default)
+    {
+        public void Run<TO, TV>()
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            int chunks = (T.Tw + TileBlock - 1) / TileBlock, blocks = T.N * T.Th * chunks;
+            Par.Balanced(blocks, new Part<TO, TV>(this, chunks));
+        }
+
+        private readonly struct Part<TO, TV>(TileJob job, int chunks) : IRangeBody
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            public void Run(int b0, int b1) => job.Blocks<TO, TV>(b0, b1, chunks);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Blocks<TO, TV>(int b0, int b1, int chunks)
+            where TO : struct, IVecOps<TV>
+            where TV : struct
+        {
+            int vc = TO.Count;
+            float[] vArr = Scratch.RentLocal(Positions * TileBlock * C);
+            float[] mArr = Scratch.RentLocal(Positions * TileBlock * K);
+            float* tmp = stackalloc float[Positions * vc];
+            float* block = stackalloc float[Transpose.Block * Transpose.Block];
+            float[] sArr = Scratch.RentLocal(Out * TileBlock * Out * K); // stage [4, 4*TileBlock, K]
+            fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias, stage = sArr, mask = Mask)
+            fixed (float* hw = Head.W, hb = Head.B, hy = Head.Y)
+            {
+                for (int b = b0; b < b1; b++)
+                {
+                    int n = b / (T.Th * chunks), ty = b / chunks % T.Th, tx0 = b % chunks * TileBlock;
+                    int nt = Math.Min(TileBlock, T.Tw - tx0);
+                    nint rowStride = (nint)T.Wp * C;
+
+                    // V[ξ, t, c] = Bᵀ d B of the 6×6 patch at padded (4ty, 4tx)
+                    for (int t = 0; t < nt; t++)
+                    {
+                        float* patch = p + ((nint)(n * T.Hp + ty * Out) * T.Wp + (tx0 + t) * Out) * C;
+                        for (int c0 = 0; c0 < C; c0 += vc)
+                            Input<TO, TV>(patch + c0, rowStride, C, tmp, v + t * C + c0, (nint)TileBlock * C);
+                    }
+
+                    // M[ξ, t, k] = Σ_c V[ξ, t, c] U[ξ, c, k]
+                    for (int xi = 0; xi < Positions; xi++)
+                        Gemm<TO, TV>(v + (nint)xi * TileBlock * C, C, 1, u + (nint)xi * C * K, K, C, m + (nint)xi * TileBlock * K, K, nt, K, false);
+
+                    // stage[oi, 4t + oj, k] = (Aᵀ M A)[oi, oj], then y[n, k, 4ty + oi, 4tx0 + x] (=|+=) bias[k] + stage[oi, x, k]
+                    nint stageRow = (nint)Out * TileBlock * K;
+                    for (int t = 0; t < nt; t++)
+                    {
+                        for (int k0 = 0; k0 < K; k0 += vc)
+                        {
+                            Output<TO, TV>(m + t * K + k0, (nint)TileBlock * K, tmp, stage + t * Out * K + k0, stageRow, K);
+                        }
+                    }
+
+                    int rows = Math.Min(Out, T.H - ty * Out), cols = Math.Min(nt * Out, T.W - tx0 * Out);
+                    if (hy != null)
+                    {
+                        for (int oi = 0; oi < rows; oi++)
+                        {
+                            nint pixel = (nint)(n * T.H + ty * Out + oi) * T.W + tx0 * Out; // first pixel of this stage row
+                            StoreWithHead<TO, TV>(stage + oi * stageRow, y + pixel * K, bias, hw, hb, hy, n, pixel - (nint)n * T.H * T.W, cols);
+                        }
+
+                        continue;
+                    }
+
+                    if (mask != null)
+                    {
+                        for (int oi = 0; oi < rows; oi++)
+                        {
+                            nint at = ((nint)(n * T.Hp + ty * Out + oi + 1) * T.Wp + tx0 * Out + 1) * K;
+                            StoreMasked<TO, TV>(stage + oi * stageRow, mask + at, y + at, (nint)cols * K);
+                        }
+
+                        continue;
+                    }
+
+                    for (int oi = 0; oi < rows; oi++)
+                        StoreRow(stage + oi * stageRow, y + (nint)n * KOut * T.H * T.W + (nint)(ty * Out + oi) * T.W + tx0 * Out, cols, bias, block);
+                }
+            }
+
+            Scratch.ReturnLocal(vArr);
+            Scratch.ReturnLocal(mArr);
+            Scratch.ReturnLocal(sArr);
+        }
+
+        // y[k*plane + x] (=|+=) src[x*K + k] + bias[k] for k < K, x < cols: one output row back to NCHW.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void StoreRow(float* src, float* y, int cols, float* bias, float* block)
+        {
+            const int b = Transpose.Block;
+            nint plane = (nint)T.H * T.W;
+            for (int k0 = 0; k0 < KOut; k0 += b)
+            {
+                int kn = Math.Min(b, KOut - k0);
+                float* bk = bias == null ? null : bias + k0;
+                for (int x0 = 0; x0 < cols; x0 += b)
+                {
+                    int xn = Math.Min(b, cols - x0);
+                    if (kn == b && xn == b)
+                    {
+                        Transpose.Block16Into(src + (nint)x0 * K + k0, K, y + k0 * plane + x0, plane, bk, Accumulate, Leaky);
+                        continue;
+                    }
+
+                    Transpose.BlockScalar(src + (nint)x0 * K + k0, K, block, b, xn, kn); // block[k, x]
+                    for (int k = 0; k < kn; k++)
+                    {
+                        float bv = bk == null ? 0f : bk[k];
+                        float* d = y + (k0 + k) * plane + x0, r = block + k * b;
+                        for (int x = 0; x < xn; x++)
+                        {
+                            float v = r[x] + bv;
+                            if (Leaky is float slope && !(v > 0f)) v *= slope;
+                            d[x] = Accumulate ? d[x] + v : v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

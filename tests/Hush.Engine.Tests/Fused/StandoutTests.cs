@@ -1,0 +1,107 @@
+using Hush.Engine.Fused;
+
+namespace Hush.Engine.Tests.Fused;
+
+/// <summary>T-standout: its keep decision against the gradient magnitude computed here in double, its drop rate and
+/// gradient, and the fused op against the plain composition it replaces (<see cref="FusedOps.StandoutComposed"/>).</summary>
+public class StandoutTests
+{
+    /// <summary>An image with a vertical edge: its units next to the edge have gradient magnitude 1, the flat ones 0.</summary>
+    private static Tensor Edge(int h, int w, int planes)
+    {
+        var data = new float[planes * h * w];
+        for (int k = 0; k < data.Length; k++) data[k] = (k % w) >= w / 2 ? 1f : 0f;
+        return Tensor.Parameter(data, 1, planes, h, w);
+    }
+
+    [Theory]
+    [InlineData(StandoutScale.Absolute, 0.5f)]
+    [InlineData(StandoutScale.RelativeToPlaneMax, 0.5f)]
+    public void StandoutKeepsTheUnitsAtTheThresholdAndFindsThemByTheGradientMagnitude(StandoutScale scale, float threshold)
+    {
+        var rng = new Rng(25);
+        var x = Tensor.FromArray(TestUtil.Random(rng, 3 * 6 * 7), 1, 3, 6, 7);
+        float[] keep = FusedOps.StandoutKeep(x, threshold, scale);
+        for (int p = 0; p < 3; p++)
+        {
+            var m = new double[42];
+            for (int i = 0; i < 6; i++)
+                for (int j = 0; j < 7; j++)
+                {
+                    int k = p * 42 + i * 7 + j;
+                    double dx = j < 6 ? x.Data[k + 1] - x.Data[k] : 0, dy = i < 5 ? x.Data[k + 7] - x.Data[k] : 0;
+                    m[i * 7 + j] = Math.Sqrt(dx * dx + dy * dy);
+                }
+            double limit = scale == StandoutScale.Absolute ? threshold : threshold * m.Max();
+            for (int k = 0; k < 42; k++)
+                if (Math.Abs(m[k] - limit) > 1e-5) Assert.Equal(m[k] >= limit ? 1f : 0f, keep[p * 42 + k]);
+        }
+    }
+
+    [Fact]
+    public void StandoutNeverDropsTheUnitsItMustKeepAndDropsTheOthersAtTheRate()
+    {
+        const float p = 0.4f;
+        var x = Edge(64, 64, 4);
+        float[] keep = FusedOps.StandoutKeep(x, 0.5f, StandoutScale.Absolute);
+        int mustKeep = (int)keep.Sum();
+        Assert.Equal(4 * 64, mustKeep); // the column left of the edge, in every plane
+        var y = FusedOps.Standout(x, p, 0.5f, StandoutScale.Absolute, new Rng(3));
+        // Units next to the edge: always there, unscaled. The rest: zeroed with probability p, else scaled by 1/(1 − p).
+        int free = 0, dropped = 0;
+        var ones = Tensor.FromArray(Enumerable.Repeat(1f, x.Length).ToArray(), x.Shape);
+        var mask = FusedOps.Standout(ones, p, 0.5f, StandoutScale.Absolute, new Rng(3)); // constant input: nothing is protected
+        Assert.True(mask.Data.All(v => v == 0f || Math.Abs(v - 1 / (1 - p)) < 1e-6));
+        for (int k = 0; k < x.Length; k++)
+        {
+            if (keep[k] == 1f)
+            {
+                Assert.Equal(x.Data[k], y.Data[k]);
+                continue;
+            }
+            free++;
+            // Same seed, same draws whatever the data: x's free units follow the constant input's mask.
+            Assert.Equal(x.Data[k] * mask.Data[k], y.Data[k], 6);
+            dropped += mask.Data[k] == 0f ? 1 : 0;
+        }
+        Assert.InRange(dropped / (double)free, p - 0.02, p + 0.02); // 16,128 draws: 3 σ ≈ 0.012
+
+        // The gradient is the mask: 1 on the kept units, 0 or 1/(1 − p) elsewhere.
+        Ops.Sum(FusedOps.Standout(x, p, 0.5f, StandoutScale.Absolute, new Rng(3))).Backward();
+        for (int k = 0; k < x.Length; k++) Assert.Equal(keep[k] == 1f ? 1f : mask.Data[k], x.Grad![k], 6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => FusedOps.Standout(x, 1f, 0.5f, StandoutScale.Absolute, new Rng(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FusedOps.StandoutKeep(x, -1f, StandoutScale.Absolute));
+    }
+
+    [Theory]
+    [InlineData(StandoutScale.Absolute, 0.5f, 1)]
+    [InlineData(StandoutScale.RelativeToPlaneMax, 0.3f, 1)]
+    [InlineData(StandoutScale.RelativeToPlaneMax, 0.3f, 2)]
+    public void StandoutEqualsItsComposition(StandoutScale scale, float threshold, int threads)
+    {
+        int saved = Threading.MaxThreads;
+        Threading.MaxThreads = threads;
+        try
+        {
+            (float[] Y, float[] DX) Run(bool fused)
+            {
+                var x = Tensor.Parameter(TestUtil.Random(new Rng(26), 2 * 3 * 19 * 37), 2, 3, 19, 37);
+                x.Data[5 * 37] = 4f; // one strong edge: relative thresholds keep few units of that plane
+                var rng = new Rng(8);
+                Tensor y = fused ? FusedOps.Standout(x, 0.3f, threshold, scale, rng) : FusedOps.StandoutComposed(x, 0.3f, threshold, scale, rng);
+                Ops.Sum(Ops.Mul(y, Tensor.FromArray(TestUtil.Random(new Rng(4), x.Length), x.Shape))).Backward();
+                return (y.Data, x.Grad!);
+            }
+
+            var f = Run(fused: true);
+            var c = Run(fused: false);
+            Assert.Equal(c.Y, f.Y); // exactly: every unit takes one term of the composition, the other is 0
+            Assert.Equal(c.DX, f.DX);
+            Assert.Contains(f.Y, v => v == 0f); // some units were dropped
+        }
+        finally
+        {
+            Threading.MaxThreads = saved;
+        }
+    }
+}
