@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times training iterations of Hush and of the PyTorch reference alternately (A B A B ...)
-# in one session, so both see the same machine state, and prints the per-iteration ratio.
+# in one run, so both see the same machine state, and prints the per-iteration ratio.
 # Usage: bench/side-by-side.sh [ROUNDS] [SIZES] [CHANNELS] [THREADS] [METHOD]
 #   e.g. bench/side-by-side.sh 3 256x256,768x512 3 1,2
 #        bench/side-by-side.sh 3 256x256 3 1,2 s2s-unet     # the Self2Self-style U-Net yardstick

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# LoTA-N2N against ZS-N2N on identical inputs (issue #4), with `hush bench quality` (resumable: rerun the same
+# LoTA-N2N against ZS-N2N on identical inputs, with `hush bench quality` (resumable: rerun the same
 # command after a stop and only unfinished runs are computed).
 #   bench/lota/compare.sh [OUT_DIR] [THREADS] [LIMIT]
 # 1. ../shared/reference/zsn2n-kodak256: the 8 Kodak 256×256 crops with the reference's own σ=25/σ=50 noisy files.

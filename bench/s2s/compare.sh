@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Self2Self+ and Self2Self against ZS-N2N on identical inputs (issue #6), with `hush bench quality` (resumable:
+# Self2Self+ and Self2Self against ZS-N2N on identical inputs, with `hush bench quality` (resumable:
 # rerun the same command after a stop and only unfinished runs are computed).
 #   bench/s2s/compare.sh [OUT_DIR] [THREADS] [LIMIT]
 # 1. ../shared/reference/zsn2n-kodak256: the Kodak 256×256 crops with the reference's own σ=25/σ=50 noisy files

@@ -8,7 +8,7 @@ namespace Hush.Denoising.Benchmarks;
 
 /// <summary>
 /// Speed yardstick for the heavy methods (issue: Self2Self / Self2Self+): the Self2Self-style U-Net of
-/// ../shared/specs/perf.md §1, trained one step at a time on a Bernoulli-masked image. Encoder: conv3×3(C→48), then
+/// bench/RESULTS.md "Speed: U-Net methods", trained one step at a time on a Bernoulli-masked image. Encoder: conv3×3(C→48), then
 /// 5 × [conv3×3(48→48) + LeakyReLU(0.1), max-pool 2], then conv3×3(48→48) + LeakyReLU at 1/32. Decoder: 4 × [nearest ×2,
 /// concat skip, dropout(0.3) + conv3×3(→96) + LeakyReLU, dropout + conv3×3(96→96) + LeakyReLU], then ×2, concat the
 /// masked input, conv(→64), conv(64→32), conv(32→C), sigmoid. Loss: MSE on the dropped pixels; Adam 1e-4.

@@ -1,9 +1,3 @@
-using Hush.Denoising.Methods.Blind2Grad;
-using Hush.Denoising.Methods.LotaN2N;
-using Hush.Denoising.Methods.Self2Self;
-using Hush.Denoising.Methods.Self2SelfPlus;
-using Hush.Denoising.Methods.ZsN2N;
-
 namespace Hush.Denoising.Methods;
 
 /// <summary>The methods Hush offers, in the order help texts and tables list them. A new method is one folder under
@@ -12,11 +6,11 @@ public static class MethodRegistry
 {
     public static IReadOnlyList<MethodDescriptor> All { get; } =
     [
-        ZsN2NDescriptor.Value,
-        LotaN2NDescriptor.Value,
-        Self2SelfPlusDescriptor.Value,
-        Self2SelfDescriptor.Value,
-        Blind2GradDescriptor.Value,
+        ZsN2N.ZsN2NDescriptor.Value,
+        LotaN2N.LotaN2NDescriptor.Value,
+        Self2SelfPlus.Self2SelfPlusDescriptor.Value,
+        Self2Self.Self2SelfDescriptor.Value,
+        Blind2Grad.Blind2GradDescriptor.Value,
     ];
 
     /// <summary>The names <see cref="DenoiseOptions.Method"/> accepts.</summary>

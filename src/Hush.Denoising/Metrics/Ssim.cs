@@ -7,7 +7,7 @@ namespace Hush.Denoising.Metrics;
 /// local statistics from a separable Gaussian (σ=1.5, truncated at 3.5σ → 11 taps) with scipy's "reflect"
 /// borders, K1=0.01, K2=0.03, the SSIM map averaged after cropping 5 pixels from each border, then averaged
 /// over channels.</summary>
-/// <remarks>Many denoising papers use other SSIM code (see methods.md §0.3); numbers are comparable only
+/// <remarks>Many denoising papers use other SSIM code (see docs/methods/README.md, "Evaluation protocol"); numbers are comparable only
 /// with scikit-image's. Everything runs in float64 as scikit-image does.</remarks>
 public static class Ssim
 {

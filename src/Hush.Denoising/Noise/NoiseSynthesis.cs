@@ -3,7 +3,7 @@ using Hush.Imaging;
 
 namespace Hush.Denoising.Noise;
 
-/// <summary>Seeded synthetic noise, following the ZS-N2N notebook's protocol (methods.md §0.1).</summary>
+/// <summary>Seeded synthetic noise, following the ZS-N2N notebook's protocol (docs/methods/README.md, "Evaluation protocol").</summary>
 /// <remarks>Only colour channels are noised; alpha is carried through untouched. Samples are drawn in
 /// planar order (channel, row, column) from one <see cref="Rng"/>, so a seed fixes the result.</remarks>
 public static class NoiseSynthesis

@@ -34,7 +34,7 @@ public sealed record Blind2GradOptions : MethodOptions
     /// Default 0.5, "masked less": with the paper's threshold, "detail" is largely where the noise itself is large, and a
     /// mask that never hides those pixels drops the noisiest targets and depends on the noise at the pixel it hides. On
     /// the 64² kodim01 development crop (σ = 25, 3000 steps) the full method gave 23.40 dB at 0 and 25.57 dB at 0.5,
-    /// against 25.25 dB for the plain blind-spot network (bench/RESULTS.md, Blind2Grad ablation).</summary>
+    /// against 25.25 dB for the plain blind-spot network (bench/RESULTS.md, "Earlier figures (Blind2Grad)").</summary>
     public float DetailMaskRatio { get; init; } = 0.5f;
 
     /// <summary>[choice] Training steps per B2G cycle (Eq. 3.10's recurrence): the estimate x_m = f(y) and the dual mask
@@ -64,7 +64,7 @@ public sealed record Blind2GradOptions : MethodOptions
     /// (Neighbor2Neighbor's regulariser, Blind2Unblind's re-visible term). And with gradient through f(y), which sees
     /// the very pixel it is scored on, the joint term ‖d_c + ω·d_g‖² can be lowered by moving f(y) rather than f(Ω(y)):
     /// on the 128² kodim01 crop at 1000 steps the full method gave 21.41 dB attached and 24.12 dB detached
-    /// (bench/RESULTS.md, Blind2Grad ablation).</summary>
+    /// (bench/RESULTS.md, "Earlier figures (Blind2Grad)").</summary>
     public bool DetachUnmaskedPrediction { get; init; } = true;
 
     // ---- the network (Sec. 3.2–3.3) ----
@@ -76,7 +76,7 @@ public sealed record Blind2GradOptions : MethodOptions
     /// <see cref="StandoutScale"/> are never dropped. The paper's best was 25 (Sec. 3.2), on its own scale; on this
     /// reconstruction's per-plane scale 25 keeps most units of a noisy feature map (about 89 % of a 64² plane of
     /// Gaussian noise), which leaves almost no dropout and fits the noise at σ = 50. Default 100, chosen by a sweep on the
-    /// 128² kodim01 crop (3000 steps; bench/RESULTS.md, "Session 8"): σ = 25 / 50 gave 25.73 / 19.14 dB at 25,
+    /// 128² kodim01 crop (3000 steps; bench/RESULTS.md, "Blind2Grad: T-standout threshold"): σ = 25 / 50 gave 25.73 / 19.14 dB at 25,
     /// 26.58 / 21.76 at 50, 25.83 / 23.33 at 100 and 25.33 / 23.92 at 200 (plain dropout: 25.32 / 23.94); 100 has the
     /// smallest worst-case loss over the two noise levels (−0.75 / −0.61 dB against the best value of each), and a mean
     /// within 0.05 dB of the best.</summary>

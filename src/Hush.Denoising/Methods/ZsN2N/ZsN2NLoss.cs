@@ -2,7 +2,7 @@ using Hush.Engine;
 
 namespace Hush.Denoising.Methods.ZsN2N;
 
-/// <summary>The ZS-N2N training loss (methods.md §1.3): a symmetric Noise2Noise residual term between
+/// <summary>The ZS-N2N training loss (docs/methods/zs-n2n.md, "Loss"): a symmetric Noise2Noise residual term between
 /// the two sub-images plus a consistency term between "downsample then denoise" and "denoise then
 /// downsample". Equal weights; every term carries gradient.
 ///
