@@ -38,9 +38,9 @@ public sealed partial class Denoiser
 
     /// <summary>Trains a fresh network on <paramref name="noisy"/> and returns the denoised image, with the
     /// input's size, bit depth and alpha. Cancellation is checked between training steps.</summary>
-    /// <remarks>The thread count is applied through the engine's process-wide <see cref="Threading.MaxThreads"/>
-    /// for the duration of the call, so run one denoise at a time per process (parallel calls would
-    /// overwrite each other's setting). A per-call engine context is the fix when batch mode needs it.</remarks>
+    /// <remarks>The call runs in an engine context of its own (<see cref="EngineContext.Borrow"/>) with the requested
+    /// thread count, so several denoises may run at once on different threads: each gets the output it would get
+    /// alone.</remarks>
     public DenoiseResult Denoise(Image noisy, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancel = default)
     {
@@ -64,16 +64,10 @@ public sealed partial class Denoiser
     {
         ulong seed = Options.Seed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         int threads = Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount;
-        int previousThreads = Threading.MaxThreads;
-        Threading.MaxThreads = threads;
-        try
-        {
-            return run(seed, threads);
-        }
-        finally
-        {
-            Threading.MaxThreads = previousThreads;
-        }
+        // A context of its own for the call, so concurrent calls neither change each other's thread split nor share
+        // workers or scratch buffers; idle contexts are reused, so a later call does not start threads anew.
+        using var context = EngineContext.Borrow(threads);
+        return run(seed, threads);
     }
 
     /// <summary>One image, its own model: whole-image steps and one inference pass when they fit the memory budget,

@@ -3,22 +3,21 @@ namespace Hush.Engine;
 /// <summary>Thread budget of the engine's kernels. Results are bit-identical for a fixed value.</summary>
 public static class Threading
 {
-    private static int _maxThreads = Environment.ProcessorCount;
-
-    /// <summary>Maximum worker threads a kernel may use (default <see cref="Environment.ProcessorCount"/>, at least 1).</summary>
+    /// <summary>Maximum worker threads a kernel may use: the current <see cref="EngineContext"/>'s
+    /// <see cref="EngineContext.Threads"/> (default <see cref="Environment.ProcessorCount"/>, at least 1). Setting it
+    /// changes the current context too: outside any entered context that is <see cref="EngineContext.Default"/>, so
+    /// it applies to every thread that entered none (as a process-wide setting would); inside a scope it applies to
+    /// that scope's context only.</summary>
     public static int MaxThreads
     {
-        get => Volatile.Read(ref _maxThreads);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            Volatile.Write(ref _maxThreads, value);
-        }
+        get => EngineContext.Current.Threads;
+        set => EngineContext.Current.Threads = value;
     }
 }
 
 /// <summary>Static partitions: part p of P gets the contiguous range [count*p/P, count*(p+1)/P). Which thread runs
-/// a part never changes what it computes, so results depend on P only. <see cref="Balanced{TBody}"/> regions hand out
+/// a part never changes what it computes, so results depend on P only. Threads and workers are the current
+/// <see cref="EngineContext"/>'s. <see cref="Balanced{TBody}"/> regions hand out
 /// smaller chunks in turn instead, for bodies whose result per index does not depend on the range.</summary>
 internal static class Par
 {
@@ -55,7 +54,7 @@ internal static class Par
             return;
         }
 
-        WorkerPool.Shared.Run(count, parts, grain, body);
+        WorkerPool.Current.Run(count, parts, grain, body);
     }
 
     /// <summary>Chunks per thread in a <see cref="Balanced{TBody}"/> region: enough that a thread slowed down for a

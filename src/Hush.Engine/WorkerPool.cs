@@ -8,10 +8,15 @@ namespace Hush.Engine;
 /// A training step opens a hundred or more short regions (a few hundred µs each); waking thread-pool tasks for each
 /// cost tens of µs and often landed both parts on one core. Workers spin briefly on a generation counter after each
 /// region, then sleep on a monitor, so back-to-back regions start within a microsecond and an idle process uses no CPU.
+/// Each <see cref="EngineContext"/> owns one pool, and its workers see that context as current.
 /// </summary>
 internal sealed unsafe class WorkerPool
 {
-    public static readonly WorkerPool Shared = new();
+    /// <summary>The default context's pool.</summary>
+    public static WorkerPool Shared => EngineContext.Default.Pool;
+
+    /// <summary>The calling thread's context's pool (what <see cref="Par"/> runs on).</summary>
+    public static WorkerPool Current => EngineContext.Current.Pool;
 
     private const int SpinIterations = 20_000; // about 50–100 µs of spinning before a worker sleeps
 
@@ -30,6 +35,19 @@ internal sealed unsafe class WorkerPool
     private int _grain; // 0: static parts; else chunks of this many indices, claimed in turn from _next
     private int _next;
     private ExceptionDispatchInfo? _failure;
+    private readonly EngineContext _owner;
+    private volatile bool _stopped;
+
+    public WorkerPool(EngineContext owner) => _owner = owner;
+
+    /// <summary>The workers started so far (worker p runs part p of a region).</summary>
+    internal IReadOnlyList<Thread> Workers
+    {
+        get
+        {
+            lock (_runLock) return _workers.ToArray();
+        }
+    }
 
     public void Run(int count, int parts, Action<int, int> body) => Run(count, parts, new ActionBody(body));
 
@@ -54,6 +72,7 @@ internal sealed unsafe class WorkerPool
 
         try
         {
+            ObjectDisposedException.ThrowIf(_stopped, _owner);
             EnsureWorkers(parts - 1);
             _state = Unsafe.AsPointer(ref body);
             _invoke = &Invoke<TBody>;
@@ -134,9 +153,33 @@ internal sealed unsafe class WorkerPool
         }
     }
 
+    /// <summary>Lets the workers finish the region in flight, if any, and end; waits for them (unless called from one).</summary>
+    public void Stop()
+    {
+        Thread[] workers;
+        lock (_runLock)
+        {
+            if (_stopped) return;
+            _stopped = true; // before the generation moves on: a worker that sees the new generation sees this too
+            lock (_gate)
+            {
+                Interlocked.Increment(ref _generation);
+                Monitor.PulseAll(_gate);
+            }
+
+            workers = _workers.ToArray();
+        }
+
+        foreach (var t in workers)
+        {
+            if (t != Thread.CurrentThread) t.Join();
+        }
+    }
+
     private void WorkerLoop(int index, int seen)
     {
         _inRegion = true; // a body that opens a region from a worker runs it serially
+        _owner.BecomeCurrentForWorker(); // its scratch buffers and thread budget are the owner's
         while (true)
         {
             int spins = 0;
@@ -150,6 +193,7 @@ internal sealed unsafe class WorkerPool
             }
 
             seen = Volatile.Read(ref _generation);
+            if (_stopped) return;
             if (index >= _parts) continue; // not needed in this region
             try
             {

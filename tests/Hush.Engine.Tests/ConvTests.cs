@@ -193,35 +193,28 @@ public class ConvTests
     [Fact]
     public void SameSeedAndThreadsGiveBitIdenticalResults()
     {
-        int saved = Threading.MaxThreads;
-        try
+        using var context = TestUtil.Threads(2); // Threading.MaxThreads below sets this context's count only
+        var results = new List<float[][]>();
+        foreach (int threads in new[] { 2, 2, 1 })
         {
-            var results = new List<float[][]>();
-            foreach (int threads in new[] { 2, 2, 1 })
-            {
-                Threading.MaxThreads = threads;
-                var rng = new Rng(42);
-                Tensor x = Tensor.Parameter(TestUtil.Random(rng, 2 * 16 * 40 * 35), 2, 16, 40, 35);
-                Tensor w = Tensor.Parameter(TestUtil.Random(rng, 16 * 16 * 9), 16, 16, 3, 3);
-                Tensor b = Tensor.Parameter(TestUtil.Random(rng, 16), 16);
-                Tensor w2 = Tensor.Parameter(TestUtil.Random(rng, 16 * 4), 16, 1, 2, 2);
-                Tensor y = Ops.Conv2d(Ops.LeakyRelu(Ops.Conv2d(x, w, b, padding: 1), 0.2f), w2, stride: 2, groups: 16);
-                Tensor loss = Ops.MseLoss(y, Tensor.Zeros(y.Shape));
-                loss.Backward();
-                results.Add([y.Data, x.Grad!, w.Grad!, b.Grad!, w2.Grad!, [loss.Item()]]);
-            }
-
-            for (int k = 0; k < results[0].Length; k++)
-            {
-                Assert.Equal(results[0][k], results[1][k]); // same threads: bit-identical
-                // Another thread count may sum partial weight gradients in another grouping (Winograd's dW sums
-                // one partial per thread): equal up to float rounding, not bit for bit.
-                TestUtil.AssertClose(results[0][k], results[2][k], 1e-5, $"1 vs 2 threads, result {k}");
-            }
+            Threading.MaxThreads = threads;
+            var rng = new Rng(42);
+            Tensor x = Tensor.Parameter(TestUtil.Random(rng, 2 * 16 * 40 * 35), 2, 16, 40, 35);
+            Tensor w = Tensor.Parameter(TestUtil.Random(rng, 16 * 16 * 9), 16, 16, 3, 3);
+            Tensor b = Tensor.Parameter(TestUtil.Random(rng, 16), 16);
+            Tensor w2 = Tensor.Parameter(TestUtil.Random(rng, 16 * 4), 16, 1, 2, 2);
+            Tensor y = Ops.Conv2d(Ops.LeakyRelu(Ops.Conv2d(x, w, b, padding: 1), 0.2f), w2, stride: 2, groups: 16);
+            Tensor loss = Ops.MseLoss(y, Tensor.Zeros(y.Shape));
+            loss.Backward();
+            results.Add([y.Data, x.Grad!, w.Grad!, b.Grad!, w2.Grad!, [loss.Item()]]);
         }
-        finally
+
+        for (int k = 0; k < results[0].Length; k++)
         {
-            Threading.MaxThreads = saved;
+            Assert.Equal(results[0][k], results[1][k]); // same threads: bit-identical
+            // Another thread count may sum partial weight gradients in another grouping (Winograd's dW sums
+            // one partial per thread): equal up to float rounding, not bit for bit.
+            TestUtil.AssertClose(results[0][k], results[2][k], 1e-5, $"1 vs 2 threads, result {k}");
         }
     }
 }

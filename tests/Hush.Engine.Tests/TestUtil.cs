@@ -1,11 +1,32 @@
 using Hush.Engine;
 
-[assembly: CollectionBehavior(DisableTestParallelization = true)] // tests set the global Threading.MaxThreads
-
 namespace Hush.Engine.Tests;
 
 internal static class TestUtil
 {
+    /// <summary>An engine context of the test's own with <paramref name="threads"/> threads, entered on the calling
+    /// thread until disposed: tests that run at the same time neither change its thread split nor share its workers
+    /// and scratch buffers.</summary>
+    public static EngineContext.Borrowed Threads(int threads) => EngineContext.Borrow(threads);
+
+    /// <summary>Runs each function on a thread of its own, all at once, and returns their results (the first failure
+    /// is rethrown). Dedicated threads rather than tasks: each keeps its engine context for the whole run.</summary>
+    public static T[] OnThreads<T>(params Func<T>[] work)
+    {
+        var results = new T[work.Length];
+        var failures = new Exception?[work.Length];
+        var threads = work.Select((f, i) => new Thread(() =>
+        {
+            try { results[i] = f(); }
+            catch (Exception e) { failures[i] = e; }
+        })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        if (failures.FirstOrDefault(e => e is not null) is { } failure)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return results;
+    }
+
     public static float[] Random(Rng rng, int n, float lo = -1f, float hi = 1f)
     {
         var a = new float[n];

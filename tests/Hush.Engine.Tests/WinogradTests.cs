@@ -210,18 +210,23 @@ public class TransposeTests
     }
 }
 
+/// <summary>Each test runs on a pool of its own, so regions of tests running at the same time cannot make it run
+/// serially (the pool's fallback while another caller's region runs).</summary>
 public class WorkerPoolTests
 {
+    private static EngineContext Own() => new(2);
+
     [Fact]
     public void EveryPartRunsOnceAndNestedRegionsRunSerially()
     {
+        using var context = Own();
         var hits = new int[1000];
         for (int round = 0; round < 200; round++)
         {
-            WorkerPool.Shared.Run(hits.Length, 2, (s, e) =>
+            context.Pool.Run(hits.Length, 2, (s, e) =>
             {
                 for (int i = s; i < e; i++) Interlocked.Increment(ref hits[i]);
-                WorkerPool.Shared.Run(4, 2, (a, b) => { }); // nested: must not deadlock
+                context.Pool.Run(4, 2, (a, b) => { }); // nested: must not deadlock
             });
         }
 
@@ -231,11 +236,12 @@ public class WorkerPoolTests
     [Fact]
     public void ExceptionsReachTheCaller()
     {
+        using var context = Own();
         var error = Assert.Throws<InvalidOperationException>(() =>
-            WorkerPool.Shared.Run(10, 2, (s, e) => { if (s > 0) throw new InvalidOperationException("part 1"); }));
+            context.Pool.Run(10, 2, (s, e) => { if (s > 0) throw new InvalidOperationException("part 1"); }));
         Assert.Equal("part 1", error.Message);
         int sum = 0;
-        WorkerPool.Shared.Run(10, 2, (s, e) => Interlocked.Add(ref sum, e - s)); // still usable afterwards
+        context.Pool.Run(10, 2, (s, e) => Interlocked.Add(ref sum, e - s)); // still usable afterwards
         Assert.Equal(10, sum);
     }
 
@@ -246,12 +252,13 @@ public class WorkerPoolTests
     [InlineData(3, 10)]
     public void BalancedRegionsRunEveryIndexOnceInChunksOfTheGrain(int count, int grain)
     {
+        using var context = Own();
         var hits = new int[count];
         var chunks = new System.Collections.Concurrent.ConcurrentBag<(int Start, int End)>();
         for (int round = 0; round < 50; round++)
         {
             chunks.Clear();
-            WorkerPool.Shared.Run(count, 2, grain, new ActionBody((s, e) =>
+            context.Pool.Run(count, 2, grain, new ActionBody((s, e) =>
             {
                 chunks.Add((s, e));
                 for (int i = s; i < e; i++) Interlocked.Increment(ref hits[i]);
@@ -269,8 +276,9 @@ public class WorkerPoolTests
     [Fact]
     public void ExceptionsInBalancedRegionsReachTheCaller()
     {
+        using var context = Own();
         var error = Assert.Throws<InvalidOperationException>(() =>
-            WorkerPool.Shared.Run(100, 2, 10, new ActionBody((s, e) => { if (s == 50) throw new InvalidOperationException("chunk 5"); })));
+            context.Pool.Run(100, 2, 10, new ActionBody((s, e) => { if (s == 50) throw new InvalidOperationException("chunk 5"); })));
         Assert.Equal("chunk 5", error.Message);
     }
 }

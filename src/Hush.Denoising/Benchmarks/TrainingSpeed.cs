@@ -69,30 +69,22 @@ public static class TrainingSpeed
     {
         if (width % 32 != 0 || height % 32 != 0)
             throw new ArgumentException($"s2s-unet needs sides divisible by 32, got {width}x{height}");
-        int saved = Threading.MaxThreads;
-        Threading.MaxThreads = threads < 1 ? Environment.ProcessorCount : threads;
-        try
+        using var context = EngineContext.Borrow(threads < 1 ? Environment.ProcessorCount : threads);
+        var rng = new Rng(1);
+        var y = Tensor.FromArray(Enumerable.Range(0, width * height * channels).Select(_ => rng.NextFloat()).ToArray(), 1, channels, height, width);
+        var net = new SelfToSelfUNet(channels, new Rng(2));
+        var adam = new Adam(net.Parameters(), 1e-4f);
+        var arena = new TensorArena();
+        for (int i = 0; i < warmup; i++) net.Step(y, adam, arena);
+        var ms = new double[iterations];
+        for (int i = 0; i < iterations; i++)
         {
-            var rng = new Rng(1);
-            var y = Tensor.FromArray(Enumerable.Range(0, width * height * channels).Select(_ => rng.NextFloat()).ToArray(), 1, channels, height, width);
-            var net = new SelfToSelfUNet(channels, new Rng(2));
-            var adam = new Adam(net.Parameters(), 1e-4f);
-            var arena = new TensorArena();
-            for (int i = 0; i < warmup; i++) net.Step(y, adam, arena);
-            var ms = new double[iterations];
-            for (int i = 0; i < iterations; i++)
-            {
-                long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                net.Step(y, adam, arena);
-                ms[i] = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            }
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            net.Step(y, adam, arena);
+            ms[i] = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
 
-            return new SpeedSample("s2s-unet", width, height, channels, threads, ms);
-        }
-        finally
-        {
-            Threading.MaxThreads = saved;
-        }
+        return new SpeedSample("s2s-unet", width, height, channels, threads, ms);
     }
 
     /// <summary>Ensemble passes timed per configuration (after one untimed pass).</summary>

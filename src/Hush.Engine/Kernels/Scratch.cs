@@ -7,38 +7,20 @@ namespace Hush.Engine.Kernels;
 /// the kernel must zero on first touch (several ms per training step at 256×256).
 /// Size classes are eight per octave (length rounded up by at most 12.5 %), so a 2048×2048 training step does not
 /// hold a third more memory than it uses, as power-of-two classes would. Contents of a rented buffer are arbitrary.
+/// The pool is the current <see cref="EngineContext"/>'s (<see cref="ScratchPool"/>): a computation in a context of
+/// its own finds its buffers where it left them, whatever else runs, so it allocates nothing after warm-up.
 /// </summary>
 internal static class Scratch
 {
-    private static readonly Dictionary<long, Stack<float[]>> Free = new();
-
     // Each thread's own buffers for work inside parallel regions (see RentLocal): a few entries, scanned linearly.
+    // A worker thread belongs to one context, so its set stays with that context's work.
     [ThreadStatic] private static List<float[]>? _local;
 
-    /// <summary>A buffer of at least <paramref name="length"/> floats.</summary>
-    public static float[] Rent(int length)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        long size = SizeClass(length);
-        lock (Free)
-        {
-            if (Free.TryGetValue(size, out var stack) && stack.Count > 0) return stack.Pop();
-        }
+    /// <summary>A buffer of at least <paramref name="length"/> floats from the current context's pool.</summary>
+    public static float[] Rent(int length) => EngineContext.Current.Scratch.Rent(length);
 
-        return new float[size > Array.MaxLength ? length : (int)size];
-    }
-
-    public static void Return(float[] buffer)
-    {
-        ArgumentNullException.ThrowIfNull(buffer);
-        long size = buffer.Length;
-        if (SizeClass(buffer.Length) != size) return; // not one of ours (an oversize exact-length buffer): the GC takes it
-        lock (Free)
-        {
-            if (!Free.TryGetValue(size, out var stack)) Free[size] = stack = new Stack<float[]>();
-            stack.Push(buffer);
-        }
-    }
+    /// <summary>Gives a buffer back to the current context's pool.</summary>
+    public static void Return(float[] buffer) => EngineContext.Current.Scratch.Return(buffer);
 
     // The smallest m·2^k ≥ length with 8 ≤ m < 16 (exact below 16).
     internal static long SizeClass(int length)
@@ -80,5 +62,42 @@ internal static class Scratch
         ArgumentNullException.ThrowIfNull(buffer);
         if (SizeClass(buffer.Length) != buffer.Length) return;
         (_local ??= new List<float[]>()).Add(buffer);
+    }
+}
+
+/// <summary>One context's scratch buffers by size class (see <see cref="Scratch"/>).</summary>
+internal sealed class ScratchPool
+{
+    private readonly Dictionary<long, Stack<float[]>> _free = new();
+
+    /// <summary>A buffer of at least <paramref name="length"/> floats.</summary>
+    public float[] Rent(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        long size = Scratch.SizeClass(length);
+        lock (_free)
+        {
+            if (_free.TryGetValue(size, out var stack) && stack.Count > 0) return stack.Pop();
+        }
+
+        return new float[size > Array.MaxLength ? length : (int)size];
+    }
+
+    public void Return(float[] buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        long size = buffer.Length;
+        if (Scratch.SizeClass(buffer.Length) != size) return; // not one of ours (an oversize exact-length buffer): the GC takes it
+        lock (_free)
+        {
+            if (!_free.TryGetValue(size, out var stack)) _free[size] = stack = new Stack<float[]>();
+            stack.Push(buffer);
+        }
+    }
+
+    /// <summary>Drops every pooled buffer (a disposed context's memory goes back to the GC).</summary>
+    public void Clear()
+    {
+        lock (_free) _free.Clear();
     }
 }

@@ -19,36 +19,28 @@ public class ConvStemTests
     [InlineData(1, 5, 32, 36, 2)]
     public void TheStemEqualsItsComposition(int n, int c, int h, int w, int threads)
     {
-        int saved = Threading.MaxThreads;
-        Threading.MaxThreads = threads;
-        try
-        {
-            const int k = 48;
-            const float slope = 0.2f;
-            Tensor[] Parameters() => StemParameters(c, k);
-            var x = Tensor.FromArray(TestUtil.AwayFromZero(new Rng(11), n * c * h * w, 0.5f), n, c, h, w);
-            float[] r = TestUtil.Random(new Rng(5), n * k * h * w);
-            var weights = Tensor.FromArray(r, n, k, h, w);
+        using var context = TestUtil.Threads(threads);
+        const int k = 48;
+        const float slope = 0.2f;
+        Tensor[] Parameters() => StemParameters(c, k);
+        var x = Tensor.FromArray(TestUtil.AwayFromZero(new Rng(11), n * c * h * w, 0.5f), n, c, h, w);
+        float[] r = TestUtil.Random(new Rng(5), n * k * h * w);
+        var weights = Tensor.FromArray(r, n, k, h, w);
 
-            Tensor[] fused = Parameters(), separate = Parameters();
-            AssertAwayFromTheKinks(x, fused, slope);
-            Tensor yf = FusedOps.Conv2dLeakyReluStem(x, fused[0], fused[1], fused[2], fused[3], slope);
-            Tensor ys = FusedOps.Conv2dLeakyReluStemComposed(x, separate[0], separate[1], separate[2], separate[3], slope);
-            var g1 = ConvGeometry.Create(x.Shape, fused[0].Shape, fused[1].Shape, 1, 1, 1, 1);
-            var g2 = ConvGeometry.Create([n, k, h, w], fused[2].Shape, fused[3].Shape, 1, 1, 1, 1);
-            Assert.True(WinogradConv.CanStem(g1, g2, Simd.Best)); // the fused path ran, not the fallback
+        Tensor[] fused = Parameters(), separate = Parameters();
+        AssertAwayFromTheKinks(x, fused, slope);
+        Tensor yf = FusedOps.Conv2dLeakyReluStem(x, fused[0], fused[1], fused[2], fused[3], slope);
+        Tensor ys = FusedOps.Conv2dLeakyReluStemComposed(x, separate[0], separate[1], separate[2], separate[3], slope);
+        var g1 = ConvGeometry.Create(x.Shape, fused[0].Shape, fused[1].Shape, 1, 1, 1, 1);
+        var g2 = ConvGeometry.Create([n, k, h, w], fused[2].Shape, fused[3].Shape, 1, 1, 1, 1);
+        Assert.True(WinogradConv.CanStem(g1, g2, Simd.Best)); // the fused path ran, not the fallback
 
-            TestUtil.AssertClose(ys.Data, yf.Data, 1e-5, "output");
-            Ops.Sum(Ops.Mul(yf, weights)).Backward();
-            Ops.Sum(Ops.Mul(ys, weights)).Backward();
-            string[] names = ["w1", "b1", "w2", "b2"];
-            for (int i = 0; i < 4; i++) TestUtil.AssertClose(separate[i].Grad!, fused[i].Grad!, 2e-5, names[i]);
-            Assert.Contains(fused[0].Grad!, v => v != 0f); // the gradients are not trivially zero
-        }
-        finally
-        {
-            Threading.MaxThreads = saved;
-        }
+        TestUtil.AssertClose(ys.Data, yf.Data, 1e-5, "output");
+        Ops.Sum(Ops.Mul(yf, weights)).Backward();
+        Ops.Sum(Ops.Mul(ys, weights)).Backward();
+        string[] names = ["w1", "b1", "w2", "b2"];
+        for (int i = 0; i < 4; i++) TestUtil.AssertClose(separate[i].Grad!, fused[i].Grad!, 2e-5, names[i]);
+        Assert.Contains(fused[0].Grad!, v => v != 0f); // the gradients are not trivially zero
     }
 
     [Theory]
@@ -58,41 +50,33 @@ public class ConvStemTests
     [InlineData(1, 5, 32, 36, 2)] // more than the three head outputs kept in registers
     public void TheStemWithAHeadEqualsItsComposition(int n, int c, int h, int w, int threads)
     {
-        int saved = Threading.MaxThreads;
-        Threading.MaxThreads = threads;
-        try
-        {
-            const int k = 48;
-            const float slope = 0.2f;
-            Tensor[] Parameters() =>
-            [
-                .. StemParameters(c, k),
-                Tensor.Parameter(TestUtil.Random(new Rng(6), c * k, -0.3f, 0.3f), c, k, 1, 1),
-                Tensor.Parameter(TestUtil.Random(new Rng(7), c, -0.1f, 0.1f), c),
-            ];
-            var x = Tensor.FromArray(TestUtil.AwayFromZero(new Rng(12), n * c * h * w, 0.5f), n, c, h, w);
-            var weights = Tensor.FromArray(TestUtil.Random(new Rng(5), n * c * h * w), n, c, h, w);
+        using var context = TestUtil.Threads(threads);
+        const int k = 48;
+        const float slope = 0.2f;
+        Tensor[] Parameters() =>
+        [
+            .. StemParameters(c, k),
+            Tensor.Parameter(TestUtil.Random(new Rng(6), c * k, -0.3f, 0.3f), c, k, 1, 1),
+            Tensor.Parameter(TestUtil.Random(new Rng(7), c, -0.1f, 0.1f), c),
+        ];
+        var x = Tensor.FromArray(TestUtil.AwayFromZero(new Rng(12), n * c * h * w, 0.5f), n, c, h, w);
+        var weights = Tensor.FromArray(TestUtil.Random(new Rng(5), n * c * h * w), n, c, h, w);
 
-            Tensor[] fused = Parameters(), separate = Parameters();
-            AssertAwayFromTheKinks(x, fused, slope);
-            Tensor yf = FusedOps.Conv2dLeakyReluStemHead(x, fused[0], fused[1], fused[2], fused[3], fused[4], fused[5], slope);
-            Tensor ys = FusedOps.Conv2dLeakyReluStemHeadComposed(x, separate[0], separate[1], separate[2], separate[3], separate[4], separate[5], slope);
-            Assert.Equal(ys.Shape, yf.Shape);
-            var g1 = ConvGeometry.Create(x.Shape, fused[0].Shape, fused[1].Shape, 1, 1, 1, 1);
-            var g2 = ConvGeometry.Create([n, k, h, w], fused[2].Shape, fused[3].Shape, 1, 1, 1, 1);
-            var g3 = ConvGeometry.Create([n, k, h, w], fused[4].Shape, fused[5].Shape, 1, 0, 1, 1);
-            Assert.True(WinogradConv.CanStemHead(g1, g2, g3, Simd.Best)); // the fused path ran, not the fallback
-            TestUtil.AssertClose(ys.Data, yf.Data, 1e-5, "output");
-            Ops.Sum(Ops.Mul(yf, weights)).Backward();
-            Ops.Sum(Ops.Mul(ys, weights)).Backward();
-            string[] names = ["w1", "b1", "w2", "b2", "w3", "b3"];
-            for (int i = 0; i < 6; i++) TestUtil.AssertClose(separate[i].Grad!, fused[i].Grad!, 2e-5, names[i]);
-            Assert.Contains(fused[0].Grad!, v => v != 0f);
-        }
-        finally
-        {
-            Threading.MaxThreads = saved;
-        }
+        Tensor[] fused = Parameters(), separate = Parameters();
+        AssertAwayFromTheKinks(x, fused, slope);
+        Tensor yf = FusedOps.Conv2dLeakyReluStemHead(x, fused[0], fused[1], fused[2], fused[3], fused[4], fused[5], slope);
+        Tensor ys = FusedOps.Conv2dLeakyReluStemHeadComposed(x, separate[0], separate[1], separate[2], separate[3], separate[4], separate[5], slope);
+        Assert.Equal(ys.Shape, yf.Shape);
+        var g1 = ConvGeometry.Create(x.Shape, fused[0].Shape, fused[1].Shape, 1, 1, 1, 1);
+        var g2 = ConvGeometry.Create([n, k, h, w], fused[2].Shape, fused[3].Shape, 1, 1, 1, 1);
+        var g3 = ConvGeometry.Create([n, k, h, w], fused[4].Shape, fused[5].Shape, 1, 0, 1, 1);
+        Assert.True(WinogradConv.CanStemHead(g1, g2, g3, Simd.Best)); // the fused path ran, not the fallback
+        TestUtil.AssertClose(ys.Data, yf.Data, 1e-5, "output");
+        Ops.Sum(Ops.Mul(yf, weights)).Backward();
+        Ops.Sum(Ops.Mul(ys, weights)).Backward();
+        string[] names = ["w1", "b1", "w2", "b2", "w3", "b3"];
+        for (int i = 0; i < 6; i++) TestUtil.AssertClose(separate[i].Grad!, fused[i].Grad!, 2e-5, names[i]);
+        Assert.Contains(fused[0].Grad!, v => v != 0f);
     }
 
     // The fused and the separate ops round differently (conv1 sums its taps in another order; outputs differ by up to
@@ -140,32 +124,24 @@ public class ConvStemTests
     [Fact]
     public void TheSameThreadCountGivesTheSameBits()
     {
-        int saved = Threading.MaxThreads;
-        Threading.MaxThreads = 2;
-        try
+        using var context = TestUtil.Threads(2);
+        (float[] Y, float[] DW1, float[] DW2) Run()
         {
-            (float[] Y, float[] DW1, float[] DW2) Run()
-            {
-                var x = Tensor.FromArray(TestUtil.Random(new Rng(9), 2 * 3 * 40 * 36), 2, 3, 40, 36);
-                var w1 = Tensor.Parameter(TestUtil.Random(new Rng(1), 48 * 27, -0.5f, 0.5f), 48, 3, 3, 3);
-                var b1 = Tensor.Parameter(TestUtil.Random(new Rng(2), 48, -0.1f, 0.1f), 48);
-                var w2 = Tensor.Parameter(TestUtil.Random(new Rng(3), 48 * 48 * 9, -0.1f, 0.1f), 48, 48, 3, 3);
-                var b2 = Tensor.Parameter(TestUtil.Random(new Rng(4), 48, -0.1f, 0.1f), 48);
-                Tensor y = FusedOps.Conv2dLeakyReluStem(x, w1, b1, w2, b2, 0.2f);
-                Ops.Sum(Ops.Mul(y, y)).Backward();
-                return (y.Data, w1.Grad!, w2.Grad!);
-            }
+            var x = Tensor.FromArray(TestUtil.Random(new Rng(9), 2 * 3 * 40 * 36), 2, 3, 40, 36);
+            var w1 = Tensor.Parameter(TestUtil.Random(new Rng(1), 48 * 27, -0.5f, 0.5f), 48, 3, 3, 3);
+            var b1 = Tensor.Parameter(TestUtil.Random(new Rng(2), 48, -0.1f, 0.1f), 48);
+            var w2 = Tensor.Parameter(TestUtil.Random(new Rng(3), 48 * 48 * 9, -0.1f, 0.1f), 48, 48, 3, 3);
+            var b2 = Tensor.Parameter(TestUtil.Random(new Rng(4), 48, -0.1f, 0.1f), 48);
+            Tensor y = FusedOps.Conv2dLeakyReluStem(x, w1, b1, w2, b2, 0.2f);
+            Ops.Sum(Ops.Mul(y, y)).Backward();
+            return (y.Data, w1.Grad!, w2.Grad!);
+        }
 
-            var a = Run();
-            var b = Run();
-            Assert.Equal(a.Y, b.Y);
-            Assert.Equal(a.DW1, b.DW1);
-            Assert.Equal(a.DW2, b.DW2);
-        }
-        finally
-        {
-            Threading.MaxThreads = saved;
-        }
+        var a = Run();
+        var b = Run();
+        Assert.Equal(a.Y, b.Y);
+        Assert.Equal(a.DW1, b.DW1);
+        Assert.Equal(a.DW2, b.DW2);
     }
 
     [Fact]

@@ -79,29 +79,21 @@ public class StandoutTests
     [InlineData(StandoutScale.RelativeToPlaneMax, 0.3f, 2)]
     public void StandoutEqualsItsComposition(StandoutScale scale, float threshold, int threads)
     {
-        int saved = Threading.MaxThreads;
-        Threading.MaxThreads = threads;
-        try
+        using var context = TestUtil.Threads(threads);
+        (float[] Y, float[] DX) Run(bool fused)
         {
-            (float[] Y, float[] DX) Run(bool fused)
-            {
-                var x = Tensor.Parameter(TestUtil.Random(new Rng(26), 2 * 3 * 19 * 37), 2, 3, 19, 37);
-                x.Data[5 * 37] = 4f; // one strong edge: relative thresholds keep few units of that plane
-                var rng = new Rng(8);
-                Tensor y = fused ? FusedOps.Standout(x, 0.3f, threshold, scale, rng) : FusedOps.StandoutComposed(x, 0.3f, threshold, scale, rng);
-                Ops.Sum(Ops.Mul(y, Tensor.FromArray(TestUtil.Random(new Rng(4), x.Length), x.Shape))).Backward();
-                return (y.Data, x.Grad!);
-            }
+            var x = Tensor.Parameter(TestUtil.Random(new Rng(26), 2 * 3 * 19 * 37), 2, 3, 19, 37);
+            x.Data[5 * 37] = 4f; // one strong edge: relative thresholds keep few units of that plane
+            var rng = new Rng(8);
+            Tensor y = fused ? FusedOps.Standout(x, 0.3f, threshold, scale, rng) : FusedOps.StandoutComposed(x, 0.3f, threshold, scale, rng);
+            Ops.Sum(Ops.Mul(y, Tensor.FromArray(TestUtil.Random(new Rng(4), x.Length), x.Shape))).Backward();
+            return (y.Data, x.Grad!);
+        }
 
-            var f = Run(fused: true);
-            var c = Run(fused: false);
-            Assert.Equal(c.Y, f.Y); // exactly: every unit takes one term of the composition, the other is 0
-            Assert.Equal(c.DX, f.DX);
-            Assert.Contains(f.Y, v => v == 0f); // some units were dropped
-        }
-        finally
-        {
-            Threading.MaxThreads = saved;
-        }
+        var f = Run(fused: true);
+        var c = Run(fused: false);
+        Assert.Equal(c.Y, f.Y); // exactly: every unit takes one term of the composition, the other is 0
+        Assert.Equal(c.DX, f.DX);
+        Assert.Contains(f.Y, v => v == 0f); // some units were dropped
     }
 }
