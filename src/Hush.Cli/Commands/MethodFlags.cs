@@ -16,7 +16,9 @@ internal sealed class MethodFlags
         foreach (var group in MethodRegistry.All.SelectMany(d => d.Parameters).Where(p => p.Flag is not null).GroupBy(p => p.Flag!))
         {
             var owners = group.ToList();
-            string description = string.Join("; ", owners.Select(p => $"{p.Method}: {p.Description}"));
+            // "zs-n2n, lota-n2n: same text; blind2grad: its own": methods that describe the flag alike share a line.
+            string description = string.Join("; ", owners.GroupBy(p => p.Description)
+                .Select(g => $"{string.Join(", ", g.Select(p => p.Method))}: {g.Key}"));
             Option option = owners[0].SwitchValue is null
                 ? new Option<string?>(group.Key) { Description = description, HelpName = owners[0].ValueHint }
                 : new Option<bool>(group.Key) { Description = description };

@@ -103,6 +103,19 @@ public class MethodContractTests(ITestOutputHelper log)
         Assert.Empty(settable.Except(reached));
     }
 
+    /// <summary>Options records are plain data: every setting survives JSON (a results file, a saved model's header).</summary>
+    [Theory]
+    [MemberData(nameof(ContractRuns.Methods), MemberType = typeof(ContractRuns))]
+    public void TheOptionsRecordRoundTripsThroughJson(string method)
+    {
+        var d = MethodRegistry.Find(method);
+        var options = d.Parameters.Aggregate(new DenoiseOptions { Method = method },
+            (o, p) => p.Apply(ContractRuns.With(o, p.ProbeWith), ContractRuns.Resolve(p.Probe!))).OptionsOf<MethodOptions>();
+        Assert.NotEqual(d.DefaultOptions, options);
+        string json = System.Text.Json.JsonSerializer.Serialize(options, options.GetType());
+        Assert.Equal(options, System.Text.Json.JsonSerializer.Deserialize(json, options.GetType()));
+    }
+
     [Theory]
     [MemberData(nameof(ContractRuns.Methods), MemberType = typeof(ContractRuns))]
     public void AnotherMethodsSettingsAreRefused(string method)
