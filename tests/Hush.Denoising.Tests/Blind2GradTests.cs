@@ -177,11 +177,11 @@ public class Blind2GradTests(ITestOutputHelper log)
         }
     }
 
-    /// <summary>A short run on a 32×32 crop with σ = 25 must beat the noisy input by a margin (the gain is logged). A few
-    /// hundred steps at the default rate (4e-4; the paper's 2e-5 is slower still) barely move the network, so the run uses
-    /// 1e-3 (see bench/RESULTS.md, "Blind2Grad"): this checks that the method learns, not how well.</summary>
+    /// <summary>A short run on a 32×32 crop with σ = 25 at 1e-3 (a few hundred steps at the default 4e-4 barely move
+    /// the network; bench/RESULTS.md, "Blind2Grad: learning rate"): the gain is pinned. The shipped defaults are pinned by
+    /// the method contract.</summary>
     [Fact]
-    public void AShortRunBeatsTheNoisyInput()
+    public void AShortRunGivesThePinnedGain()
     {
         var clean = UNetCrops.Crop32("Kodak24", "kodim03.png");
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, 1);
@@ -190,7 +190,7 @@ public class Blind2GradTests(ITestOutputHelper log)
         var result = new Denoiser(options).Denoise(noisy);
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
         log.WriteLine($"blind2grad: noisy {before:0.00} dB, denoised {after:0.00} dB, gain {after - before:0.00} dB, {clock.Elapsed.TotalSeconds:0.0} s");
-        Assert.True(after - before >= 2.0, $"noisy {before:0.00} dB, denoised {after:0.00} dB");
+        PinnedGain.Check(log, "blind2grad 120", after - before, avx512: 9.520, avx2: 9.053, scalar: 9.350);
         Assert.All(result.Output.Data, v => Assert.InRange(v, 0f, 1f));
     }
 

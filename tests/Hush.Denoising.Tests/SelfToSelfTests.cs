@@ -21,14 +21,15 @@ public class SelfToSelfTests(ITestOutputHelper log)
         MethodOptions = method == "self2self" ? new Self2SelfOptions { Passes = passes } : new Self2SelfPlusOptions { Passes = passes },
     };
 
-    /// <summary>Short runs on a 32×32 crop with σ = 25 must beat the noisy input by a margin (the gain is logged).
-    /// Far from the published schedules (4000 / 150,000 iterations, 500 / 100 passes): this checks that the methods
-    /// learn, not how well. The Self2Self run uses a 1e-3 learning rate so that its short run gets somewhere.</summary>
+    /// <summary>Short runs on a 32×32 crop with σ = 25, far from the published schedules (4000 / 150,000 iterations,
+    /// 500 / 100 passes): the gain is pinned, for a grey image too (the contract's crop is colour). The Self2Self run
+    /// uses a 1e-3 learning rate so that its short run gets somewhere.</summary>
     [Theory]
-    [InlineData("self2self-plus", "Kodak24", "kodim03.png", 1UL, 100, 6, 2.0)] // colour
-    [InlineData("self2self-plus", "Set12", "08.png", 2UL, 100, 6, 2.0)]        // grey
-    [InlineData("self2self", "Kodak24", "kodim03.png", 1UL, 150, 6, 3.0)]
-    public void AShortRunBeatsTheNoisyInput(string method, string set, string file, ulong noiseSeed, int iterations, int passes, double margin)
+    [InlineData("self2self-plus", "Kodak24", "kodim03.png", 1UL, 100, 6, 7.498, 7.593, 7.523)] // colour
+    [InlineData("self2self-plus", "Set12", "08.png", 2UL, 100, 6, 4.731, 4.729, 4.172)]        // grey
+    [InlineData("self2self", "Kodak24", "kodim03.png", 1UL, 150, 6, 7.036, 6.972, 7.195)]
+    public void AShortRunGivesThePinnedGain(string method, string set, string file, ulong noiseSeed, int iterations, int passes,
+        double avx512, double avx2, double scalar)
     {
         var clean = UNetCrops.Crop32(set, file);
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, noiseSeed);
@@ -38,7 +39,7 @@ public class SelfToSelfTests(ITestOutputHelper log)
         var result = new Denoiser(options).Denoise(noisy);
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
         log.WriteLine($"{method} {set}/{file}: noisy {before:0.00} dB, denoised {after:0.00} dB, gain {after - before:0.00} dB, {clock.Elapsed.TotalSeconds:0.0} s");
-        Assert.True(after - before >= margin, $"noisy {before:0.00} dB, denoised {after:0.00} dB");
+        PinnedGain.Check(log, $"{method} {set}/{file}", after - before, avx512, avx2, scalar);
         Assert.All(result.Output.Data, v => Assert.InRange(v, 0f, 1f));
     }
 

@@ -7,7 +7,7 @@ using Hush.Testing;
 
 namespace Hush.Denoising.Tests;
 
-public class TilingTests
+public class TilingTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     private static Image Noisy(int width, int height, int channels = 3)
     {
@@ -64,8 +64,8 @@ public class TilingTests
         var options = new DenoiseOptions { Iterations = 60, Seed = 9, Threads = 1, MemoryBudget = budget, PatchSize = 32 };
         var a = new Denoiser(options).Denoise(image);
         var b = new Denoiser(options).Denoise(image);
-        // Bit-identical: same seed and threads, same patches, same tiles. (A 3e-8 difference seen once came from test
-        // classes running in parallel and changing the process-wide thread count; this assembly now runs serially.)
+        // Bit-identical: same seed and threads, same patches, same tiles (each denoise runs in its own engine context,
+        // so tests running in parallel cannot change its thread count).
         Assert.Equal(a.Output.Data, b.Output.Data);
         var whole = new Denoiser(options with { MemoryBudget = 1L << 30 }).Denoise(image);
         Assert.True(MaxDifference(a.Output.Data, whole.Output.Data) > 1e-3f); // the patches really changed the training
@@ -80,7 +80,7 @@ public class TilingTests
         var result = new Denoiser(new DenoiseOptions { Iterations = 300, Seed = 5, Threads = 2, MemoryBudget = budget, PatchSize = 48 })
             .Denoise(noisy);
         double gain = Metrics.Psnr.Compute(result.Output, clean) - Metrics.Psnr.Compute(noisy, clean);
-        Assert.True(gain >= 2.0, $"gain {gain:0.00} dB");
+        PinnedGain.Check(log, "zs-n2n patches", gain, avx512: 9.337, avx2: 9.339, scalar: 9.336);
     }
 
     [Fact]
