@@ -1,7 +1,7 @@
 namespace Hush.Engine.Layers;
 
 /// <summary>
-/// Gated convolution (Yu et al.; Self2Self+'s <c>models/gatedConv.py</c>): LeakyReLU(Conv_f(x), 0.2) ⊙ sigmoid(Conv_g(x)),
+/// Gated convolution (Yu et al., ICCV 2019, as Self2Self+ uses it): LeakyReLU(Conv_f(x), 0.2) ⊙ sigmoid(Conv_g(x)),
 /// 'same' k×k convolutions with bias and the given border mode (Self2Self+: reflect). Conv_f and Conv_g are stored
 /// stacked as one [2·out, in, k, k] convolution (rows 0..out−1 are Conv_f, the rest Conv_g), so x is padded and read
 /// once; the result is split by channel. Initialised N(0, 0.02²), bias 0 (Self2Self+).

@@ -6,7 +6,7 @@ using Hush.Engine.Layers;
 namespace Hush.Denoising.Methods.Self2Self;
 
 /// <summary>
-/// The original Self2Self network (docs/methods/self2self.md, "Network"; <c>scut-mingqinchen/Self2Self:network/Punet.py</c>), width 48,
+/// The original Self2Self network (docs/methods/self2self.md, "Network", after the official code), width 48,
 /// LeakyReLU 0.1: partial convolutions enc0, enc1 at H×W → pool → enc2 → pool → enc3 → pool → enc4 → pool → enc5 →
 /// pool → enc6 at H/32 (the mask is max-pooled with the features; symmetric borders). Decoder: 4 <see cref="UpBlock"/>s
 /// of (96, 96) with skips at H/16 … H/2, then ×2, concat the masked input, dropout → conv 64 → dropout → conv 32

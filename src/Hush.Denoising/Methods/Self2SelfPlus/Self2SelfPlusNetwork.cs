@@ -6,7 +6,7 @@ using Hush.Engine.Layers;
 namespace Hush.Denoising.Methods.Self2SelfPlus;
 
 /// <summary>
-/// Self2Self+'s network (docs/methods/self2self-plus.md, "Network"; <c>JK-the-Ko/Self2SelfPlus:models/autoencoder.py</c>), width 48:
+/// Self2Self+'s network (docs/methods/self2self-plus.md, "Network", after the official code), width 48:
 /// EB0 = GatedConv(in→48) → GatedConv(48→48) at H×W; EB1..EB5 = MaxPool2 → GatedConv(48→48), down to H/32. Decoder:
 /// 5 <see cref="UpBlock"/>s (nearest ×2, concat e4, e3, e2, e1, e0; dropout(p) → conv → 96 → LReLU 0.2, twice), then
 /// conv3×3 96→C, no activation. Reflect borders everywhere, weights N(0, 0.02²), biases 0. Sides must be multiples of 32.

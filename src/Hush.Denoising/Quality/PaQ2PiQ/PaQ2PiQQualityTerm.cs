@@ -3,7 +3,7 @@ using Hush.Engine;
 namespace Hush.Denoising.Quality.PaQ2PiQ;
 
 /// <summary>
-/// Self2Self+'s IQA term (Ko &amp; Lee; official code <c>models/loss.py</c>): λ·mean((100 − PaQ2PiQ(out))²), λ = 2e-8
+/// Self2Self+'s IQA term (Ko &amp; Lee; docs/methods/self2self-plus.md, "Loss"): λ·mean((100 − PaQ2PiQ(out))²), λ = 2e-8
 /// by default, on the network output (not clamped; the official code passes it to pyiqa's paq2piq as is). Grey
 /// outputs are scored as RGB with the grey value in all three channels; other channel counts are refused.
 /// </summary>
