@@ -31,11 +31,9 @@ internal static class DenoiseCommand
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
 
-        var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone")
-        {
-            inputs, output, bitDepth, shard, overwrite, json, quiet,
-        };
-        flags.AddTo(command);
+        var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone") { inputs, output };
+        flags.AddTo(command); // method, iterations, ... first in the help, then the method flags
+        foreach (Option o in new Option[] { bitDepth, shard, overwrite, json, quiet }) command.Options.Add(o);
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
             string[] inPaths = parse.GetValue(inputs)!;
