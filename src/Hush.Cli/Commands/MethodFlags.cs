@@ -45,7 +45,7 @@ internal sealed class MethodFlags
             };
             if (value is null) continue;
             var parameter = owners.FirstOrDefault(p => p.Method == options.Method)
-                ?? throw new UsageException($"{option.Name} is a setting of {string.Join(" and ", owners.Select(p => p.Method))}, not {options.Method}");
+                ?? throw new UsageException($"{option.Name} is a setting of {Owners(owners)}, not {options.Method}");
             try
             {
                 options = parameter.Apply(options, value);
@@ -56,5 +56,12 @@ internal sealed class MethodFlags
             }
         }
         return options;
+    }
+
+    /// <summary>"blind2grad", "self2self and blind2grad", "self2self-plus, self2self and blind2grad".</summary>
+    private static string Owners(IReadOnlyList<MethodParameter> owners)
+    {
+        var names = owners.Select(p => p.Method!).ToList();
+        return names.Count == 1 ? names[0] : $"{string.Join(", ", names.SkipLast(1))} and {names[^1]}";
     }
 }
