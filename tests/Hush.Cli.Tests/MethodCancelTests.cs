@@ -20,10 +20,8 @@ public class MethodCancelTests
         using var dir = new TempFolder();
         string input = dir.File("in.png"), output = dir.File("out.png");
         ImageFile.Write(ImageFile.Read(SharedData.PathOf("data", "Kodak24", "kodim03.png")).Crop(112, 112, 32, 32), input);
-        var options = new DenoiseOptions { Method = method, Seed = 1, Threads = 1 };
-        foreach (var (name, value) in MethodRegistry.Find(method).ProbeRun)
-            options = MethodRegistry.ParametersOf(options).Single(p => p.Name == name).Apply(options, value);
-        options = options with { Iterations = 50 };
+        var options = MethodRegistry.WithSettings(new DenoiseOptions { Method = method, Seed = 1, Threads = 1 },
+            MethodRegistry.Find(method).ProbeRun) with { Iterations = 50 };
 
         using var cancel = new CancellationTokenSource();
         var steps = new List<int>();

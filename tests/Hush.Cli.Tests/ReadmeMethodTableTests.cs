@@ -11,7 +11,7 @@ public class ReadmeMethodTableTests
     [Fact]
     public void TheReadmeTableIsTheRegistrysTable()
     {
-        string readme = File.ReadAllText(Path.Combine(Root(), "README.md")).ReplaceLineEndings("\n");
+        string readme = File.ReadAllText(Path.Combine(Hush.Testing.SharedData.RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
         int start = readme.IndexOf(Begin, StringComparison.Ordinal);
         int end = readme.IndexOf(End, StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, "README.md lacks the generated method table's markers");
@@ -30,10 +30,4 @@ public class ReadmeMethodTableTests
         }
     }
 
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Hush.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"no Hush.slnx above {AppContext.BaseDirectory}");
-    }
 }

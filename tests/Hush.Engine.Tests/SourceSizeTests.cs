@@ -16,7 +16,7 @@ public class SourceSizeTests
     [Fact]
     public void NoHandWrittenSourceFileIsOverTheLineLimit()
     {
-        string root = RepositoryRoot();
+        string root = Hush.Testing.SharedData.RepositoryRoot();
         var tooLong = new List<string>();
         foreach (string file in SourceFolders.SelectMany(f => Files(Path.Combine(root, f), "*.cs")))
         {
@@ -34,7 +34,7 @@ public class SourceSizeTests
     public void NoSourceOrDocumentRefersToWorkHistory()
     {
         var history = new Regex(@"(?i)\bsession\b|\bissue\s*#?\d|" + "methods" + @"\.md §|" + "shared/" + "specs");
-        string root = RepositoryRoot();
+        string root = Hush.Testing.SharedData.RepositoryRoot();
         var hits = new List<string>();
         foreach (string file in new[] { "*.cs", "*.md", "*.sh", "*.py" }.SelectMany(pattern => Files(root, pattern)))
         {
@@ -46,17 +46,6 @@ public class SourceSizeTests
         }
 
         Assert.True(hits.Count == 0, "comments must describe the code, not the work that led to it:\n" + string.Join("\n", hits));
-    }
-
-    // The folder holding Hush.slnx, found by walking up from the test assembly's folder.
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Hush.slnx"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"No Hush.slnx above {AppContext.BaseDirectory}.");
     }
 
     // Files matching pattern anywhere under folder, leaving out build outputs and git's own files; none if the

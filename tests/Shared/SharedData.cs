@@ -20,4 +20,12 @@ internal static class SharedData
         throw new DirectoryNotFoundException(
             $"no shared/data folder above {AppContext.BaseDirectory}; the tests need ../shared beside the checkout");
     }
+
+    /// <summary>The checkout's root, the folder holding Hush.slnx (for tests that read the repository's own files).</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Hush.slnx"))) return dir.FullName;
+        throw new DirectoryNotFoundException($"no Hush.slnx above {AppContext.BaseDirectory}");
+    }
 }

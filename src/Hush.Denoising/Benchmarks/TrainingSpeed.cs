@@ -51,8 +51,8 @@ public static class TrainingSpeed
         var recorder = new Recorder(warmup + iterations, PassesTimed + 1);
         // Methods that average stochastic passes run a few (the first is a warm-up) instead of their hundreds.
         var options = new DenoiseOptions { Method = method, Iterations = warmup + iterations, Seed = 0, Threads = threads };
-        if (MethodRegistry.ParametersOf(options).FirstOrDefault(p => p.Name == "passes") is { } passes)
-            options = passes.Apply(options, (PassesTimed + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (MethodRegistry.ParametersOf(options).Any(p => p.Name == "passes"))
+            options = MethodRegistry.WithSettings(options, new Dictionary<string, string> { ["passes"] = $"{PassesTimed + 1}" });
         new Denoiser(options).Denoise(noisy, recorder);
         var ms = new double[iterations];
         for (int i = 0; i < iterations; i++)

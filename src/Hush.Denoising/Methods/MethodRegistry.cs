@@ -28,4 +28,19 @@ public static class MethodRegistry
 
     /// <summary>The settings of <paramref name="options"/>' method, common ones first.</summary>
     public static IEnumerable<MethodParameter> ParametersOf(DenoiseOptions options) => Parameters.Where(p => p.AppliesTo(options));
+
+    /// <summary><paramref name="options"/> with settings given by name (common or the method's), e.g. a descriptor's
+    /// <see cref="MethodDescriptor.ShortRun"/>; not yet validated.</summary>
+    /// <exception cref="ArgumentException">A name that is not a setting of the method.</exception>
+    /// <exception cref="FormatException">A value that is not of its setting's kind.</exception>
+    public static DenoiseOptions WithSettings(DenoiseOptions options, IReadOnlyDictionary<string, string> settings)
+    {
+        foreach (var (name, value) in settings)
+        {
+            var parameter = ParametersOf(options).FirstOrDefault(p => p.Name == name)
+                ?? throw new ArgumentException($"{name} is not a setting of {options.Method}");
+            options = parameter.Apply(options, value);
+        }
+        return options;
+    }
 }

@@ -30,12 +30,8 @@ internal static class ContractRuns
         With(new DenoiseOptions { Method = method, Seed = 0, Threads = 1 }, MethodRegistry.Find(method).ShortRun);
 
     /// <summary>Applies settings by parameter name (common or the method's), resolving the probe placeholders.</summary>
-    public static DenoiseOptions With(DenoiseOptions options, IReadOnlyDictionary<string, string> settings)
-    {
-        foreach (var (name, value) in settings)
-            options = MethodRegistry.ParametersOf(options).Single(p => p.Name == name).Apply(options, Resolve(value));
-        return options;
-    }
+    public static DenoiseOptions With(DenoiseOptions options, IReadOnlyDictionary<string, string> settings) =>
+        MethodRegistry.WithSettings(options, settings.ToDictionary(s => s.Key, s => Resolve(s.Value)));
 
     /// <summary>A probe's value with the test fixtures' paths filled in.</summary>
     public static string Resolve(string value) => value.Replace(Self2SelfPlusDescriptor.IqaWeightsProbe,

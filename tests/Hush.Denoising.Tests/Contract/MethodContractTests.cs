@@ -18,7 +18,7 @@ public class MethodContractTests(ITestOutputHelper log)
         foreach (var d in MethodRegistry.All)
         {
             Assert.Equal(d.Name, new DenoiseOptions { Method = d.Name }.Descriptor.Name);
-            Assert.True(File.Exists(Path.Combine(RepositoryRoot(), d.Documentation)), $"{d.Name}: {d.Documentation} is missing");
+            Assert.True(File.Exists(Path.Combine(Hush.Testing.SharedData.RepositoryRoot(), d.Documentation)), $"{d.Name}: {d.Documentation} is missing");
             Assert.All(d.Parameters, p => Assert.Equal(d.Name, p.Method));
             Assert.Equal(d.Parameters.Count, d.Parameters.Select(p => p.Name).Distinct().Count());
         }
@@ -89,18 +89,26 @@ public class MethodContractTests(ITestOutputHelper log)
     {
         var d = MethodRegistry.Find(method);
         var type = d.DefaultOptions.GetType();
+        var settable = type.GetProperties().Where(q => q.SetMethod is not null && q.DeclaringType == type).ToList();
         var reached = new HashSet<string>();
         var defaults = new DenoiseOptions { Method = method };
         foreach (var p in d.Parameters)
         {
-            var probed = ContractRuns.With(defaults, p.ProbeWith);
-            probed = p.Apply(probed, ContractRuns.Resolve(p.Probe!));
-            foreach (var property in type.GetProperties().Where(q => q.SetMethod is not null && q.DeclaringType == type))
-                if (!Equals(property.GetValue(probed.MethodOptions ?? d.DefaultOptions), property.GetValue(d.DefaultOptions)))
-                    reached.Add(property.Name);
+            var probed = p.Apply(ContractRuns.With(defaults, p.ProbeWith), ContractRuns.Resolve(p.Probe!)).OptionsOf<MethodOptions>();
+            reached.UnionWith(settable.Where(q => !Equals(q.GetValue(probed), q.GetValue(d.DefaultOptions))).Select(q => q.Name));
         }
-        var settable = type.GetProperties().Where(q => q.SetMethod is not null && q.DeclaringType == type).Select(q => q.Name);
-        Assert.Empty(settable.Except(reached));
+        Assert.Empty(settable.Select(q => q.Name).Except(reached));
+    }
+
+    /// <summary>A method declares patches-and-tiles or a shared model exactly when it separates training from inference.</summary>
+    [Theory]
+    [MemberData(nameof(ContractRuns.Methods), MemberType = typeof(ContractRuns))]
+    public void TheDeclaredCapabilitiesMatchTheImplementation(string method)
+    {
+        var d = MethodRegistry.Find(method);
+        bool trainable = d.Create() is Methods.ITrainableMethod;
+        Assert.Equal(trainable, d.Can(MethodCapabilities.PatchesAndTiles));
+        Assert.Equal(trainable, d.Can(MethodCapabilities.SharedModel));
     }
 
     /// <summary>Options records are plain data: every setting survives JSON (a results file, a saved model's header).</summary>
@@ -129,10 +137,4 @@ public class MethodContractTests(ITestOutputHelper log)
         public void Report(TrainingProgress value) => report(value);
     }
 
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Hush.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"no Hush.slnx above {AppContext.BaseDirectory}");
-    }
 }

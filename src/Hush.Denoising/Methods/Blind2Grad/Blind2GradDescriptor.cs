@@ -5,8 +5,9 @@ internal static class Blind2GradDescriptor
 {
     private static readonly ParameterBuilder<Blind2GradOptions> P = new("blind2grad");
     private static readonly Blind2GradOptions D = new();
-    // Declared before Value: static fields initialise in textual order.
-    /// <summary>A detail threshold low enough that the reallocated mask has detail pixels on a probe run's image.</summary>
+
+    /// <summary>A detail threshold low enough that the reallocated mask has detail pixels on a probe run's image
+    /// (declared before <see cref="Value"/>: static fields initialise in textual order).</summary>
     private static readonly Dictionary<string, string> Detail = new() { ["detail-threshold"] = "1" };
 
     public static readonly MethodDescriptor Value = new()
