@@ -6,19 +6,20 @@ using Hush.Engine.Kernels.Winograd;
 
 namespace Hush.Bench;
 
-/// <summary>Quick table: GFLOP/s of the 48→48 3×3 conv kernels, direct and Winograd (direct-convolution FLOPs), at 1 and 2
-/// threads, next to the measured FMA peak. Medians of 15 calls after 3 warm-ups.</summary>
+/// <summary>Quick table: GFLOP/s of the Cin→Cout 3×3 conv kernels (default 48→48; the U-Nets' decoder runs 144→96 and
+/// 96→96), direct and Winograd (direct-convolution FLOPs), at 1 and 2 threads, next to the measured FMA peak. Medians
+/// of 15 calls after 3 warm-ups.</summary>
 internal static class KernelReport
 {
-    public static void Run(int size)
+    public static void Run(int size, int cin = 48, int cout = 48)
     {
-        var g = ConvGeometry.Create([1, 48, size, size], [48, 48, 3, 3], [48], 1, 1, 1, 1);
+        var g = ConvGeometry.Create([1, cin, size, size], [cout, cin, 3, 3], [cout], 1, 1, 1, 1);
         var rng = new Rng(1);
-        float[] x = Random(rng, 48 * size * size), w = Random(rng, 48 * 48 * 9), b = Random(rng, 48);
+        float[] x = Random(rng, cin * size * size), w = Random(rng, cout * cin * 9), b = Random(rng, cout);
         float[] y = new float[g.OutputLength], dy = Random(rng, g.OutputLength), dx = new float[x.Length], dw = new float[w.Length];
-        double flop = 2.0 * 48 * 48 * 9 * size * size;
+        double flop = 2.0 * cin * cout * 9 * size * size;
         Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, SIMD {Simd.Best}, " +
-            $"Vector512 {Vector512.IsHardwareAccelerated}; conv 48→48 3×3 at {size}×{size} = {flop / 1e9:F2} GFLOP per call");
+            $"Vector512 {Vector512.IsHardwareAccelerated}; conv {cin}→{cout} 3×3 at {size}×{size} = {flop / 1e9:F2} GFLOP per call");
         Console.WriteLine("GFLOP/s count direct-convolution FLOPs for both algorithms; Winograd does 1/4 of them as multiplications,");
         Console.WriteLine("so its figures can exceed the peak (its GEMMs run at figure / 4).");
         Console.WriteLine("| threads | FMA peak GFLOP/s | algorithm | forward | backward-data | backward-weight |");

@@ -38,15 +38,17 @@ public static class Autograd
         _traversal = null;
         try
         {
+            Diagnostics.OpProfile.Mark("(until backward)");
             List<Tensor> order = walk.TopologicalOrder(root);
             root.EnsureGrad()[0] += 1f;
             for (int i = order.Count - 1; i >= 0; i--)
             {
                 Tensor t = order[i];
                 if (t.Grad is null) continue;
-                if (t.Rule is not null) t.Rule(t, t.Grad);
-                else if (t.BackwardRule is not null) t.BackwardRule(t.Grad);
-                else continue;
+                if (t.Rule is null && t.BackwardRule is null) continue;
+                if (Diagnostics.OpProfile.IsOn) Diagnostics.OpProfile.Backward(t, t.Grad);
+                else if (t.Rule is not null) t.Rule(t, t.Grad);
+                else t.BackwardRule!(t.Grad);
                 t.ReleaseGrad(); // intermediate gradients are not kept
             }
         }

@@ -87,6 +87,8 @@ public sealed class Tensor
             t.BackwardRule = backward;
         }
 
+        if (Diagnostics.OpProfile.IsOn) Diagnostics.OpProfile.Forward(backward, parents[0], t);
+
         return t;
     }
 
@@ -111,6 +113,7 @@ public sealed class Tensor
             t.Parents = parents;
         }
 
+        if (Diagnostics.OpProfile.IsOn) Diagnostics.OpProfile.Forward(rule, a, t);
         return t;
     }
 
@@ -132,6 +135,7 @@ public sealed class Tensor
             t.Parents = all;
         }
 
+        if (Diagnostics.OpProfile.IsOn) Diagnostics.OpProfile.Forward(rule, parents[0], t);
         return t;
     }
 

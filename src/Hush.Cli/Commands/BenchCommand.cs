@@ -21,9 +21,10 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed iterations first", DefaultValueFactory = _ => 5 };
         var iterations = new Option<int>("--iterations", "-n") { Description = "Timed iterations per configuration", DefaultValueFactory = _ => 20 };
         var json = CommonOptions.Json();
+        var profile = new Option<bool>("--profile") { Description = "After each configuration, print the time per op (forward, backward ∂, optimizer) over the timed iterations and passes" };
         var speed = new Command("speed", "Milliseconds per training iteration (median) per size, channel count and thread count, and per prediction pass for methods that average stochastic passes")
         {
-            sizes, channels, threads, method, warmup, iterations, json,
+            sizes, channels, threads, method, warmup, iterations, json, profile,
         };
         speed.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -38,13 +39,15 @@ internal static class BenchCommand
             foreach (int c in channelList)
             foreach (int t in threadList)
             {
-                var s = TrainingSpeed.Measure(parse.GetValue(method)!, w, h, c, t, parse.GetValue(warmup), parse.GetValue(iterations));
+                var s = TrainingSpeed.Measure(parse.GetValue(method)!, w, h, c, t, parse.GetValue(warmup), parse.GetValue(iterations),
+                    parse.GetValue(profile));
                 Console.Out.WriteLine(asJson
                     ? JsonSerializer.Serialize(new SpeedReport("hush", s.Method, w, h, c, t, s.Median, s.MillisecondsPerIteration,
                         double.IsNaN(s.PassMedian) ? null : s.PassMedian,
                         double.IsNaN(s.AllocatedBytesPerIteration) ? null : s.AllocatedBytesPerIteration), CliJson.Default.SpeedReport)
                     : string.Create(CultureInfo.InvariantCulture,
                         $"{s.Method,-15} {w + "x" + h,-9} {c,1}  {t,7}  {s.Median,16:0.0}  {s.MillisecondsPerIteration.Min(),-7:0.0}  {(double.IsNaN(s.PassMedian) ? "-" : s.PassMedian.ToString("0.0", CultureInfo.InvariantCulture)),16}  {s.AllocatedBytesPerIteration / 1024,13:0.0}"));
+                if (parse.GetValue(profile)) PrintProfiles(s, parse.GetValue(iterations), asJson ? Console.Error : Console.Out);
             }
             return ExitCodes.Success;
         }, Console.Error));
@@ -60,6 +63,20 @@ internal static class BenchCommand
         catch (FormatException)
         {
             throw new UsageException($"{option}: cannot parse '{text}'");
+        }
+    }
+
+    // The profile as a table: ms per iteration (or pass) and share of the total, per op, slowest first.
+    private static void PrintProfiles(SpeedSample s, int iterations, TextWriter o)
+    {
+        foreach (var (title, rows, count) in new[] { ("iteration", s.IterationProfile, iterations), ("pass", s.PassProfile, 5) })
+        {
+            if (rows.Count == 0) continue;
+            double total = rows.Sum(r => r.Milliseconds);
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  profile per {title} ({total / count:0.0} ms):"));
+            foreach (var (name, ms, calls) in rows.Where(r => r.Milliseconds >= 0.002 * total))
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    {ms / count,8:0.00} ms  {100 * ms / total,5:0.0} %  {calls / (double)count,5:0.#}×  {name}"));
         }
     }
 

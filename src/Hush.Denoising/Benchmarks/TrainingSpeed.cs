@@ -2,6 +2,7 @@ using Hush.Denoising.Methods;
 using Hush.Denoising.Noise;
 using Hush.Denoising.Training;
 using Hush.Engine;
+using Hush.Engine.Diagnostics;
 using Hush.Engine.Optim;
 using Hush.Imaging;
 
@@ -19,6 +20,13 @@ public sealed record SpeedSample(string Method, int Width, int Height, int Chann
         : this(method, width, height, channels, threads, msPerIteration, []) { }
 
     public double Median => MedianOf(MillisecondsPerIteration);
+
+    /// <summary>Milliseconds and calls per op over the timed iterations and the timed passes, slowest first (empty
+    /// unless profiled; see <see cref="OpProfile"/>).</summary>
+    public IReadOnlyList<(string Name, double Milliseconds, long Calls)> IterationProfile { get; init; } = [];
+
+    /// <inheritdoc cref="IterationProfile"/>
+    public IReadOnlyList<(string Name, double Milliseconds, long Calls)> PassProfile { get; init; } = [];
 
     /// <summary>Median ms per ensemble pass, NaN when the method has none.</summary>
     public double PassMedian => MedianOf(MillisecondsPerPass);
@@ -41,14 +49,14 @@ public static class TrainingSpeed
     public static IReadOnlyList<string> Yardsticks { get; } = ["s2s-unet"];
 
     public static SpeedSample Measure(string method, int width, int height, int channels, int threads,
-        int warmup = 5, int iterations = 20)
+        int warmup = 5, int iterations = 20, bool profile = false)
     {
         if (method == "s2s-unet") return MeasureUNet(width, height, channels, threads, warmup, iterations);
         var rng = new Rng(1);
         var clean = new Image(width, height, channels,
             Enumerable.Range(0, width * height * channels).Select(_ => rng.NextFloat()).ToArray());
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 2);
-        var recorder = new Recorder(warmup + iterations, PassesTimed + 1);
+        var recorder = new Recorder(warmup + iterations, PassesTimed + 1) { Profile = profile, Warmup = warmup };
         // Methods that average stochastic passes run a few (the first is a warm-up) instead of their hundreds.
         var options = new DenoiseOptions { Method = method, Iterations = warmup + iterations, Seed = 0, Threads = threads };
         if (MethodRegistry.ParametersOf(options).Any(p => p.Name == "passes"))
@@ -62,7 +70,12 @@ public static class TrainingSpeed
             : Enumerable.Range(1, PassesTimed).Select(k => (recorder.Passes[k] - recorder.Passes[k - 1]).TotalMilliseconds).ToArray();
         var bytes = Enumerable.Range(0, iterations)
             .Select(i => (double)(recorder.Allocated[warmup + i + 1] - recorder.Allocated[warmup + i])).ToArray();
-        return new SpeedSample(method, width, height, channels, threads, ms, passMs) { AllocatedBytesPerIteration = SpeedSample.MedianOf(bytes) };
+        return new SpeedSample(method, width, height, channels, threads, ms, passMs) 
+        {
+            AllocatedBytesPerIteration = SpeedSample.MedianOf(bytes),
+            IterationProfile = recorder.IterationProfile,
+            PassProfile = recorder.PassProfile,
+        };
     }
 
     private static SpeedSample MeasureUNet(int width, int height, int channels, int threads, int warmup, int iterations)
@@ -101,14 +114,30 @@ public static class TrainingSpeed
 
         public TimeSpan[] Passes { get; } = new TimeSpan[passes];
 
+        /// <summary>Profile the timed iterations and passes (<see cref="OpProfile"/>).</summary>
+        public bool Profile { get; init; }
+
+        public int Warmup { get; init; }
+
+        public IReadOnlyList<(string Name, double Milliseconds, long Calls)> IterationProfile { get; private set; } = [];
+
+        public IReadOnlyList<(string Name, double Milliseconds, long Calls)> PassProfile { get; private set; } = [];
+
         public void Report(TrainingProgress p)
         {
             if (p.Phase == TrainingPhase.Training)
             {
+                if (Profile && p.Iteration == Training.Length - 1) IterationProfile = OpProfile.Stop();
                 Training[p.Iteration] = p.Elapsed;
                 Allocated[p.Iteration] = GC.GetTotalAllocatedBytes(precise: true);
+                if (Profile && p.Iteration == Warmup) OpProfile.Start();
             }
-            else if (p.Phase == TrainingPhase.Ensemble && p.Iteration <= Passes.Length) Passes[p.Iteration - 1] = p.Elapsed;
+            else if (p.Phase == TrainingPhase.Ensemble && p.Iteration <= Passes.Length)
+            {
+                if (Profile && p.Iteration == Passes.Length) PassProfile = OpProfile.Stop();
+                Passes[p.Iteration - 1] = p.Elapsed;
+                if (Profile && p.Iteration == 1) OpProfile.Start();
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using Hush.Engine.Diagnostics;
 using Hush.Denoising.Masking;
 using Hush.Engine;
 
@@ -39,8 +40,10 @@ internal static class EnsembleRun
                 context.Cancel.ThrowIfCancellationRequested();
                 using (context.Arena.Activate())
                 {
+                    OpProfile.Mark("(pass start)");
                     var (output, variant) = pass(rng);
                     image.AccumulateCropped(output.Data, variant, sum);
+                    OpProfile.Mark("(pass accumulate)");
                 }
 
                 context.Arena.Reset();

@@ -1,3 +1,4 @@
+using Hush.Engine.Diagnostics;
 using System.Diagnostics;
 using Hush.Engine;
 using Hush.Engine.Optim;
@@ -21,6 +22,7 @@ internal static class TrainingLoop
         {
             context.Cancel.ThrowIfCancellationRequested();
             adam.ZeroGrad();
+            OpProfile.Mark("(step start)");
             using (arena.Activate())
             {
                 var l = loss();
@@ -32,6 +34,7 @@ internal static class TrainingLoop
             arena.Reset();
             adam.Step();
             schedule.Step();
+            OpProfile.Mark("Adam.Step");
             context.Progress?.Report(new TrainingProgress(done + i, total, last, context.Clock.Elapsed));
             if (context.CheckpointDue(done + i, total)) context.Checkpoint!(done + i, context.Interim!());
         }
