@@ -22,13 +22,34 @@ public static partial class Ops
         return Conv(x, w, bias, stride, padding, dilation, groups, slope);
     }
 
-    private const int KeepInputLimit = 64 << 20;
-
-    private static Tensor Conv(Tensor x, Tensor w, Tensor? bias, int stride, int padding, int dilation, int groups, float? leaky)
+    /// <summary>A 'same' stride-1 3×3 convolution whose border is <paramref name="mode"/> (then LeakyReLU(slope) when
+    /// given): Conv2d(Pad2d(x, 1, mode), w, bias) as one op. Mirrored borders take the Winograd path with the mirrored
+    /// samples written straight into its padded copy and their gradient folded back (Kernels/Winograd/
+    /// WinogradConv.Border), saving the padded tensor, its copy back and the ring of outputs computed and dropped;
+    /// where Winograd does not apply (few channels or pixels) it is that composition.</summary>
+    public static Tensor Conv2dSame3x3(Tensor x, Tensor w, Tensor? bias, PadMode mode, float? leakySlope = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(w);
-        ConvGeometry g = ConvGeometry.Create(x.Shape, w.Shape, bias?.Shape, stride, padding, dilation, groups);
+        if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown pad mode.");
+        if (w.Rank != 4 || w.Shape[2] != 3 || w.Shape[3] != 3)
+            throw new ArgumentException($"Conv2dSame3x3 needs a [Cout, Cin, 3, 3] weight, got [{string.Join(", ", w.Shape)}].");
+        if (leakySlope is float s && !(s >= 0f)) throw new ArgumentOutOfRangeException(nameof(leakySlope), s, "LeakyReLU fused into a convolution needs slope >= 0.");
+        if (mode == PadMode.Zero) return Conv(x, w, bias, 1, 1, 1, 1, leakySlope);
+        ConvGeometry g = ConvGeometry.Create(x.Shape, w.Shape, bias?.Shape, 1, 1, 1, 1) with { Border = mode };
+        return Kernels.Winograd.WinogradConv.Can(g, Simd.Best)
+            ? Conv(x, w, bias, 1, 1, 1, 1, leakySlope, mode)
+            : Conv(Pad2d(x, 1, mode), w, bias, 1, 0, 1, 1, leakySlope);
+    }
+
+    private const int KeepInputLimit = 64 << 20;
+
+    private static Tensor Conv(Tensor x, Tensor w, Tensor? bias, int stride, int padding, int dilation, int groups, float? leaky,
+        PadMode border = PadMode.Zero)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(w);
+        ConvGeometry g = ConvGeometry.Create(x.Shape, w.Shape, bias?.Shape, stride, padding, dilation, groups) with { Border = border };
         var y = TensorArena.AllocateOutput(g.OutputLength);
         // The weight gradient needs x again: keep the kernel's own copy of it (Winograd's padded layout) for backward,
         // unless it is big (over 64 M floats, about a 1200×1200 image with 48 channels), where memory matters more than

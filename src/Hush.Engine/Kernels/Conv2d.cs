@@ -2,9 +2,11 @@ using System.Numerics.Tensors;
 
 namespace Hush.Engine.Kernels;
 
-/// <summary>Shapes of one 2-D convolution (PyTorch semantics: zero padding, floor output size).</summary>
+/// <summary>Shapes of one 2-D convolution (PyTorch semantics: zero padding, floor output size); a 'same' 3×3 one on
+/// the Winograd path may have a mirrored <see cref="Border"/> instead of zeros (Kernels/Winograd/WinogradConv.Border).</summary>
 internal readonly record struct ConvGeometry(
-    int N, int Cin, int H, int W, int Cout, int KH, int KW, int Stride, int Pad, int Dil, int Groups, int Ho, int Wo)
+    int N, int Cin, int H, int W, int Cout, int KH, int KW, int Stride, int Pad, int Dil, int Groups, int Ho, int Wo,
+    PadMode Border = PadMode.Zero)
 {
     public int CinG => Cin / Groups;
 
@@ -53,6 +55,7 @@ internal static class Conv2dKernels
     {
         if (Winograd.WinogradConv.Can(g, Simd.Best)) // activation fused into the epilogue
             return Winograd.WinogradConv.Forward(g, y, x, w, bias, Simd.Best, leaky, keepForBackward);
+        if (g.Border != PadMode.Zero) throw new InvalidOperationException("A mirrored border needs the Winograd path (see Ops.Conv2dBordered).");
         if (Conv2dRing.Can(g, out var full)) // unpadded 3×3 on a pre-padded input: Winograd with the ring dropped
             return Conv2dRing.Forward(g, full, y, x, w, bias, leaky, keepForBackward);
 

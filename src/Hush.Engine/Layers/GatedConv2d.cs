@@ -9,12 +9,10 @@ namespace Hush.Engine.Layers;
 public sealed class GatedConv2d : Module
 {
     private readonly PaddedConv2d _conv;
-    private readonly int _out;
     private readonly float _slope;
 
     public GatedConv2d(int inChannels, int outChannels, Rng rng, PadMode mode = PadMode.Reflect, int kernelSize = 3, float slope = 0.2f, float initStd = 0.02f)
     {
-        _out = outChannels;
         _slope = slope;
         _conv = new PaddedConv2d(inChannels, 2 * outChannels, kernelSize, rng, mode);
         WeightInit.Normal(_conv.Weight, _conv.Bias, rng, initStd);
@@ -26,13 +24,8 @@ public sealed class GatedConv2d : Module
     /// <summary>[2·out]: Conv_f's biases, then Conv_g's.</summary>
     public Tensor Bias => _conv.Bias!;
 
-    public Tensor Forward(Tensor x)
-    {
-        var both = _conv.Forward(x);
-        var feature = Ops.LeakyRelu(Ops.SliceChannels(both, 0, _out), _slope);
-        var gate = Ops.Sigmoid(Ops.SliceChannels(both, _out, _out));
-        return Ops.Mul(feature, gate);
-    }
+    /// <summary>The gate runs as one fused op (<see cref="Fused.FusedOps.Gated"/>, equal to its composition).</summary>
+    public Tensor Forward(Tensor x) => Fused.FusedOps.Gated(_conv.Forward(x), _slope);
 
     public override IEnumerable<Tensor> Parameters() => _conv.Parameters();
 }

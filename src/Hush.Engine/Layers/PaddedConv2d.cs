@@ -1,9 +1,9 @@
 namespace Hush.Engine.Layers;
 
 /// <summary>A stride-1 'same' k×k convolution (k odd) whose border is padded with <see cref="PadMode"/>: Zero uses the
-/// convolution's own padding (and so its Winograd path for 3×3); Reflect/Symmetric pad with <see cref="Ops.Pad2d"/>
-/// and convolve unpadded (an unpadded 3×3 convolution with enough channels still takes the Winograd path, see
-/// Kernels/Conv2dRing).
+/// convolution's own padding (and so its Winograd path for 3×3); a mirrored 3×3 one is <see cref="Ops.Conv2dSame3x3"/>
+/// (Winograd with the mirror inside its padded copy); other sizes pad with <see cref="Ops.Pad2d"/> and convolve
+/// unpadded.
 /// Initialised like <see cref="Conv2d"/>; re-draw with <see cref="WeightInit"/>.</summary>
 public sealed class PaddedConv2d : Module
 {
@@ -32,7 +32,9 @@ public sealed class PaddedConv2d : Module
 
     private Tensor Convolve(Tensor x, float? slope)
     {
-        // Mirrored borders: pad, then an unpadded convolution (3×3 ones still take the Winograd path, Conv2dRing).
+        // 3×3 with a mirrored border: one op that mirrors inside Winograd's padded copy (Ops.Conv2dSame3x3).
+        if (_pad == 1 && Mode != PadMode.Zero) return Ops.Conv2dSame3x3(x, Weight, Bias, Mode, slope);
+        // Other kernel sizes: pad, then an unpadded convolution.
         var input = Mode == PadMode.Zero || _pad == 0 ? x : Ops.Pad2d(x, _pad, Mode);
         return slope is float s ? _conv.ForwardLeakyRelu(input, s) : _conv.Forward(input);
     }

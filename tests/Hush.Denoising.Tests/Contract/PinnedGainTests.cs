@@ -16,7 +16,7 @@ public class PinnedGainTests(ITestOutputHelper log)
     {
         ["zs-n2n"] = (1.238, 1.311, 1.339),
         ["lota-n2n"] = (1.214, 1.216, 1.322),
-        ["self2self-plus"] = (10.825, 11.429, 9.849),
+        ["self2self-plus"] = (10.825, 11.116, 11.992),
         ["self2self"] = (3.700, 3.701, 3.735),
         ["blind2grad"] = (10.745, 10.710, 10.641),
     };

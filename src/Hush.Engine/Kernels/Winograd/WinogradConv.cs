@@ -30,8 +30,11 @@ internal static unsafe partial class WinogradConv
     /// <summary>Direct-convolution FLOPs per Winograd GEMM FLOP (144 / 36).</summary>
     public const double DirectFlopsRatio = 4.0;
 
-    private const int TileBlock = 8;   // tiles per forward block: V, M = 36*16*C floats each
-    private const int WeightBlock = 16; // tiles per weight-gradient block
+    // Tiles per block of the tile pass (V, M = 36·TileBlock·C floats each) and of the weight gradient (whose GEMMs sum
+    // over the block's tiles, so longer blocks mean fewer read-modify-writes of dU). Measured on the U-Nets' 144→96 and
+    // 96→96 layers at 256² (bench/RESULTS.md, "Speed: U-Net methods"): 16 and 64 beat 8 and 16 by about 7 % a step.
+    private const int TileBlock = 16;
+    private const int WeightBlock = 64;
 
     /// <summary>Fewest 4×4 output tiles for which the filter transforms (Cin·Cout filters, forward and backward) pay
     /// off: below 32×32 pixels direct convolution is faster.</summary>
@@ -55,6 +58,7 @@ internal static unsafe partial class WinogradConv
         var t = new Tiling(g.N, g.H, g.W);
         int cp = RoundUp(g.Cin, Lanes(level)), kp = RoundUp(g.Cout, Lanes(level));
         float[] p = Padded(x, t, g.Cin, cp, 1, null, 0f);
+        if (g.Border != PadMode.Zero) FillBorder(p, t, cp, g.Border);
         float[] u = Scratch.Rent(Positions * cp * kp);
         Filters(w, g.Cout, g.Cin, adjoint: false, u, cp, kp);
         Dispatch(level, new TileJob(t, p, cp, u, kp, g.Cout, bias, y, false, leaky));
@@ -79,10 +83,17 @@ internal static unsafe partial class WinogradConv
             Filters(w, g.Cout, g.Cin, adjoint: true, u, kp, cp);
             Dispatch(level, new TileJob(t, pdy, kp, u, cp, g.Cin, null, dX, true, null));
             Scratch.Return(u);
+            if (g.Border != PadMode.Zero) FoldBorder(g, t, dX, pdy, kp, w, level, g.Border);
         }
 
-        float[]? px = dW is null ? null : paddedX ?? Padded(x, t, g.Cin, cp, 1, null, 0f);
-        WeightGradients(t, g.Cout, g.Cin, px, cp, pdy, kp, dW, dB, level);
+        float[]? px = null;
+        if (dW is not null && paddedX is null)
+        {
+            px = Padded(x, t, g.Cin, cp, 1, null, 0f);
+            if (g.Border != PadMode.Zero) FillBorder(px, t, cp, g.Border);
+        }
+
+        WeightGradients(t, g.Cout, g.Cin, px ?? paddedX, cp, pdy, kp, dW, dB, level);
         if ((px ?? paddedX) is { } kept) Scratch.Return(kept);
         Scratch.Return(pdy);
     }
@@ -110,44 +121,46 @@ internal static unsafe partial class WinogradConv
         public int Wp => Tw * Out + 2;
     }
 
-    // c[r, col] (=|+=) Σ_(s < steps) a[r*aRow + s*aStep] b[s*bStep + col]  for r < rows, col < cols (cols % Count == 0)
+    // c[r, col] (=|+=) Σ_(s < steps) a[r*aRow + s*aStep] b[s*bStep + col]  for r < rows, col < cols (cols % Count == 0).
+    // Column panels outermost: a panel of b (steps × 3 vectors, 27 KB at 144 steps) stays in L1 across the row blocks.
     private static void Gemm<TO, TV>(float* a, nint aRow, nint aStep, float* b, nint bStep, int steps, float* c, nint cRow,
         int rows, int cols, bool accumulate)
         where TO : struct, IVecOps<TV>
         where TV : struct
     {
-        int vc = TO.Count, tall = vc == 8 ? 4 : 8; // AVX2's 16 registers hold 4×3 accumulators, not 8×3
-        int r = 0;
-        for (; r + tall <= rows; r += tall)
+        int vc = TO.Count, tall = vc == 8 ? 4 : 8;
+        for (int col = 0; col < cols;)
         {
-            float* ar = a + r * aRow, cr = c + r * cRow;
-            int col = 0;
-            for (; col + 3 * vc <= cols; col += 3 * vc)
+            int width = Math.Min(3, (cols - col) / vc);
+            float* bc = b + col;
+            int r = 0;
+            for (; r + tall <= rows; r += tall)
             {
-                if (tall == 8) WinogradGemm.Gemm8x3<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
-                else WinogradGemm.Gemm4x3<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+                float* ar = a + r * aRow, cr = c + r * cRow + col;
+                if (tall == 8)
+                {
+                    if (width == 3) WinogradGemm.Gemm8x3<TO, TV>(ar, aRow, aStep, bc, bStep, steps, cr, cRow, accumulate);
+                    else if (width == 2) WinogradGemm.Gemm8x2<TO, TV>(ar, aRow, aStep, bc, bStep, steps, cr, cRow, accumulate);
+                    else WinogradGemm.Gemm8x1<TO, TV>(ar, aRow, aStep, bc, bStep, steps, cr, cRow, accumulate);
+                }
+                else
+                {
+                    if (width == 3) WinogradGemm.Gemm4x3<TO, TV>(ar, aRow, aStep, bc, bStep, steps, cr, cRow, accumulate);
+                    else if (width == 2) WinogradGemm.Gemm4x2<TO, TV>(ar, aRow, aStep, bc, bStep, steps, cr, cRow, accumulate);
+                    else WinogradGemm.Gemm4x1<TO, TV>(ar, aRow, aStep, bc, bStep, steps, cr, cRow, accumulate);
+                }
             }
 
-            if (cols - col == 2 * vc)
+            for (; r < rows; r++)
             {
-                if (tall == 8) WinogradGemm.Gemm8x2<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
-                else WinogradGemm.Gemm4x2<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+                float* ar = a + r * aRow, cr = c + r * cRow + col;
+                if (width == 3) WinogradGemm.Gemm1x3<TO, TV>(ar, aRow, aStep, bc, bStep, steps, cr, cRow, accumulate);
+                else if (width == 2) WinogradGemm.Gemm1x2<TO, TV>(ar, aRow, aStep, bc, bStep, steps, cr, cRow, accumulate);
+                else WinogradGemm.Gemm1x1<TO, TV>(ar, aRow, aStep, bc, bStep, steps, cr, cRow, accumulate);
             }
-            else if (cols - col == vc)
-            {
-                if (tall == 8) WinogradGemm.Gemm8x1<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
-                else WinogradGemm.Gemm4x1<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
-            }
-        }
 
-        for (; r < rows; r++)
-        {
-            float* ar = a + r * aRow, cr = c + r * cRow;
-            int col = 0;
-            for (; col + 3 * vc <= cols; col += 3 * vc)
-                WinogradGemm.Gemm1x3<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
-            if (cols - col == 2 * vc) WinogradGemm.Gemm1x2<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
-            else if (cols - col == vc) WinogradGemm.Gemm1x1<TO, TV>(ar, aRow, aStep, b + col, bStep, steps, cr + col, cRow, accumulate);
+            col += width * vc;
         }
     }
+
 }
