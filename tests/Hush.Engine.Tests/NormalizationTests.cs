@@ -9,6 +9,7 @@ public class NormalizationTests
     [Theory]
     [InlineData(1, 3, 5, 4)] // one image: statistics over H×W only
     [InlineData(2, 2, 3, 3)] // a batch: over N×H×W
+    [InlineData(2, 3, 17, 19)] // planes of several vectors and a tail
     public void BatchNormMatchesTheFormulaInDoubleAndFiniteDifferences(int n, int c, int h, int w)
     {
         var rng = new Rng(21);
