@@ -14,6 +14,8 @@
 # blind2grad: keep WARMUP + ITERS ≤ 500; Hush re-estimates its dual mask after step 500 (4 extra forward
 #   passes inside one timed step), which the twin leaves out of its steps.
 # Installs Debian's python3-torch if missing (run as root), and runs it with /usr/bin/python3.
+# DOTNET_EnableAVX512=0 (an AVX2-only machine, emulated): PyTorch is held to AVX2 as well (ATEN_CPU_CAPABILITY=avx2,
+#   ONEDNN_MAX_CPU_ISA=AVX2), so both sides run the instruction set such a machine has.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-3}; sizes=${2:-256x256,512x512,768x512}; channels=${3:-3,1}; threads=${4:-1,2}; method=${5:-zs-n2n}
@@ -35,6 +37,10 @@ fi
 dotnet build "$root/src/Hush.Cli" -c Release -v q -nologo >/dev/null
 hush="$root/src/Hush.Cli/bin/Release/net10.0/hush"
 log=$(mktemp)
+torch_env=()
+if [ "${DOTNET_EnableAVX512:-1}" = "0" ]; then torch_env=(ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2); fi
+isa=AVX2
+if grep -q avx512f /proc/cpuinfo && [ "${DOTNET_EnableAVX512:-1}" != "0" ]; then isa=AVX-512; fi
 
 for size in ${sizes//,/ }; do
   w=${size%x*}; h=${size#*x}
@@ -42,14 +48,14 @@ for size in ${sizes//,/ }; do
     for t in ${threads//,/ }; do
       for r in $(seq 1 "$rounds"); do
         "$hush" bench speed -m "$method" --sizes "$size" --channels "$c" --threads "$t" --warmup "$warmup" -n "$iters" --json >> "$log"
-        /usr/bin/python3 "$torch_script" --width "$w" --height "$h" --channels "$c" \
+        env ${torch_env[@]+"${torch_env[@]}"} /usr/bin/python3 "$torch_script" --width "$w" --height "$h" --channels "$c" \
           --threads "$t" --warmup "$warmup" --iters "$iters" ${pass_args[@]+"${pass_args[@]}"} >> "$log"
       done
     done
   done
 done
 
-/usr/bin/python3 - "$log" "$method" <<'PY'
+/usr/bin/python3 - "$log" "$method" "$isa" <<'PY'
 import json, sys, statistics, platform, datetime
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 groups = {}
@@ -65,7 +71,7 @@ for r in rows:
         g.setdefault(impl + " pass", []).append(per_pass)
 with_passes = any("hush pass" in g and "pytorch pass" in g for g in groups.values())
 print(f"# {sys.argv[2]} ms per training iteration{' and per inference pass' if with_passes else ''}, "
-      f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {platform.processor() or platform.machine()}")
+      f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {platform.processor() or platform.machine()}, both sides at {sys.argv[3]}")
 if with_passes:
     print("| size | C | threads | Hush ms/iter | PyTorch ms/iter | PyTorch / Hush | Hush ms/pass | PyTorch ms/pass | PyTorch / Hush |")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -208,6 +208,40 @@ public class TransposeTests
             for (int j = 0; j < 16; j++) Assert.Equal(src[3 + i * 37 + j], fast[2 + j * 40 + i]);
         }
     }
+
+    // The epilogues around the transpose (bias, LeakyReLU, accumulation; the LeakyReLU-gradient mask) against the
+    // element-by-element formulas, on whichever of the AVX-512, AVX2 and scalar paths this run takes.
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, 0.2f)]
+    public unsafe void Block16IntoAppliesBiasActivationAndAccumulation(bool accumulate, float? leaky)
+    {
+        var rng = new Rng(12);
+        float[] src = TestUtil.Random(rng, 20 * 37), bias = TestUtil.Random(rng, 16), dst = TestUtil.Random(rng, 18 * 40);
+        float[] before = (float[])dst.Clone();
+        fixed (float* s = src, d = dst, b = bias) Transpose.Block16Into(s + 3, 37, d + 2, 40, b, accumulate, leaky);
+        for (int i = 0; i < 16; i++)
+            for (int j = 0; j < 16; j++)
+            {
+                float v = src[3 + i * 37 + j] + bias[j];
+                if (leaky is float slope && !(v > 0f)) v *= slope;
+                Assert.Equal(accumulate ? before[2 + j * 40 + i] + v : v, dst[2 + j * 40 + i]);
+            }
+    }
+
+    [Fact]
+    public unsafe void Block16MaskedScalesByTheMaskSign()
+    {
+        var rng = new Rng(13);
+        float[] src = TestUtil.Random(rng, 20 * 37), mask = TestUtil.Random(rng, 20 * 37), dst = new float[18 * 40];
+        fixed (float* s = src, m = mask, d = dst) Transpose.Block16Masked(s + 3, m + 3, 37, 0.1f, d + 2, 40);
+        for (int i = 0; i < 16; i++)
+            for (int j = 0; j < 16; j++)
+            {
+                float v = src[3 + i * 37 + j];
+                Assert.Equal(mask[3 + i * 37 + j] > 0f ? v : v * 0.1f, dst[2 + j * 40 + i]);
+            }
+    }
 }
 
 /// <summary>Each test runs on a pool of its own, so regions of tests running at the same time cannot make it run

@@ -7,7 +7,8 @@ namespace Hush.Engine.Kernels;
 /// <summary>
 /// 16×16 float block transposes between channel-major (NCHW) and channel-last buffers, the layout change around the
 /// Winograd convolution. The AVX-512 path swaps the off-diagonal b×b sub-blocks of every 2b×2b block for
-/// b = 8, 4, 2, 1 with two-source permutes (64 vpermt2ps per block); <see cref="BlockScalar"/> is its plain twin.
+/// b = 8, 4, 2, 1 with two-source permutes (64 vpermt2ps per block); the AVX2 path transposes the four 8×8 quarters
+/// with unpack, shuffle and 128-bit lane permutes (24 instructions each); <see cref="BlockScalar"/> is their plain twin.
 /// </summary>
 internal static unsafe class Transpose
 {
@@ -36,15 +37,22 @@ internal static unsafe class Transpose
         }
     }
 
-    public static bool HasFastBlock => Avx512F.IsSupported;
-
     /// <summary>dst[j*dstStride + i] = src[i*srcStride + j] for i, j &lt; 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Block16(float* src, nint srcStride, float* dst, nint dstStride)
     {
         if (!Avx512F.IsSupported)
         {
-            BlockScalar(src, srcStride, dst, dstStride, Block, Block);
+            if (!Avx.IsSupported)
+            {
+                BlockScalar(src, srcStride, dst, dstStride, Block, Block);
+                return;
+            }
+
+            Block8(src, srcStride, dst, dstStride);
+            Block8(src + 8, srcStride, dst + 8 * dstStride, dstStride);
+            Block8(src + 8 * srcStride, srcStride, dst + 8, dstStride);
+            Block8(src + 8 * srcStride + 8, srcStride, dst + 8 * dstStride + 8, dstStride);
             return;
         }
 
@@ -97,6 +105,25 @@ internal static unsafe class Transpose
             return;
         }
 
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> slope = Vector256.Create(leaky ?? 1f);
+            for (int j = 0; j < Block; j++)
+            {
+                for (int half = 0; half < Block; half += 8)
+                {
+                    Vector256<float> v = Vector256.Load(block + j * Block + half);
+                    if (bias != null) v += Vector256.Create(bias[j]);
+                    if (leaky.HasValue) v = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * slope);
+                    float* d = dst + j * dstStride + half;
+                    if (accumulate) v += Vector256.Load(d);
+                    v.Store(d);
+                }
+            }
+
+            return;
+        }
+
         for (int j = 0; j < Block; j++)
         {
             float b = bias == null ? 0f : bias[j];
@@ -126,6 +153,19 @@ internal static unsafe class Transpose
                 Vector512.ConditionalSelect(Vector512.GreaterThan(m, Vector512<float>.Zero), v, v * s).Store(block + i * Block);
             }
         }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> s = Vector256.Create(slope);
+            for (int i = 0; i < Block; i++)
+            {
+                for (int half = 0; half < Block; half += 8)
+                {
+                    Vector256<float> v = Vector256.Load(src + i * srcStride + half);
+                    Vector256<float> m = Vector256.Load(mask + i * srcStride + half);
+                    Vector256.ConditionalSelect(Vector256.GreaterThan(m, Vector256<float>.Zero), v, v * s).Store(block + i * Block + half);
+                }
+            }
+        }
         else
         {
             for (int i = 0; i < Block; i++)
@@ -139,6 +179,29 @@ internal static unsafe class Transpose
         }
 
         Block16(block, Block, dst, dstStride);
+    }
+
+    // dst[j*dstStride + i] = src[i*srcStride + j] for i, j < 8 (AVX): pairs of rows interleaved, then pairs of pairs,
+    // then the 128-bit halves exchanged.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + srcStride), r2 = Avx.LoadVector256(src + 2 * srcStride),
+            r3 = Avx.LoadVector256(src + 3 * srcStride), r4 = Avx.LoadVector256(src + 4 * srcStride), r5 = Avx.LoadVector256(src + 5 * srcStride),
+            r6 = Avx.LoadVector256(src + 6 * srcStride), r7 = Avx.LoadVector256(src + 7 * srcStride);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3),
+            t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44),
+            u3 = Avx.Shuffle(t1, t3, 0xEE), u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE),
+            u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

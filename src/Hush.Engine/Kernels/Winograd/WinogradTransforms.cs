@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Hush.Engine.Kernels.Winograd;
@@ -16,7 +17,8 @@ namespace Hush.Engine.Kernels.Winograd;
 /// The gradients follow from the same matrices: dM = A dY Aᵀ (the output transform's adjoint) and
 /// dg = Gᵀ dU G (the filter transform's adjoint). Every vector transform works on one vector of channels at a
 /// time (channels are the innermost axis of the padded buffers), so the same code serves Vector512, Vector256
-/// and scalar instantiations; filter transforms are scalar, in double, once per call.
+/// and scalar instantiations; the filter transform and its adjoint (the weight gradient's) run once per call, in float
+/// vectors along a channel axis of the filters.
 /// </summary>
 internal static unsafe class WinogradTransforms
 {
@@ -136,28 +138,6 @@ internal static unsafe class WinogradTransforms
         TO.Store(o + 5 * s, e3);
     }
 
-    // o[a*s] = (G g)[a], a < 6
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GMul(double g0, double g1, double g2, Span<double> o, int at, int s)
-    {
-        double even = g0 + g2;
-        o[at] = g0 / 4;
-        o[at + s] = -(even + g1) / 6;
-        o[at + 2 * s] = -(even - g1) / 6;
-        o[at + 3 * s] = g0 / 24 + g1 / 12 + g2 / 6;
-        o[at + 4 * s] = g0 / 24 - g1 / 12 + g2 / 6;
-        o[at + 5 * s] = g2;
-    }
-
-    // o[i*s] = (Gᵀ u)[i], i < 3
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GtMul(double u0, double u1, double u2, double u3, double u4, double u5, Span<double> o, int at, int s)
-    {
-        o[at] = u0 / 4 - (u1 + u2) / 6 + (u3 + u4) / 24;
-        o[at + s] = (u2 - u1) / 6 + (u3 - u4) / 12;
-        o[at + 2 * s] = (u3 + u4 - u1 - u2) / 6 + u5;
-    }
-
     /// <summary>u [36, rows, cols] = G g Gᵀ for every filter. Forward (<paramref name="adjoint"/> false):
     /// rows = Cin, cols = Cout, g = w[co, ci]. Backward-data (true): rows = Cout, cols = Cin and g = w[co, ci]
     /// rotated by 180°, the filter of the transposed convolution.</summary>
@@ -167,66 +147,149 @@ internal static unsafe class WinogradTransforms
     public static void Filters(float[] w, int cout, int cin, bool adjoint, float[] u, int rows, int cols)
     {
         if (rows != (adjoint ? cout : cin) || cols != (adjoint ? cin : cout)) Array.Clear(u, 0, Positions * rows * cols);
-        Par.For(cout, new FilterParts(w, cout, cin, adjoint, u, rows, cols));
+        Par.For(adjoint ? cout : cin, new FilterRows(w, cout, cin, adjoint, u, rows, cols));
     }
 
-    // Filters over the output channels co in [co0, co1)
-    private readonly struct FilterParts(float[] w, int cout, int cin, bool adjoint, float[] u, int rows, int cols) : IRangeBody
+    // Filters for the rows r in [r0, r1) of u (ci forward, co adjoint), vectors along u's columns: each row's 9 taps are
+    // first gathered into g [9, cols] (so the transform reads and writes whole vectors), then transformed in float.
+    private readonly struct FilterRows(float[] w, int cout, int cin, bool adjoint, float[] u, int rows, int cols) : IRangeBody
     {
-        public void Run(int co0, int co1) => FilterRange(w, cout, cin, adjoint, u, rows, cols, co0, co1);
-    }
-
-    private static void FilterRange(float[] w, int cout, int cin, bool adjoint, float[] u, int rows, int cols, int co0, int co1)
-    {
-        Span<double> g = stackalloc double[9];
-        Span<double> t = stackalloc double[18]; // t[a, j] = (G g)[a, j]
-        Span<double> q = stackalloc double[36]; // q[a, b] = (G g Gᵀ)[a, b]
-        for (int co = co0; co < co1; co++)
+        public void Run(int r0, int r1)
         {
-            for (int ci = 0; ci < cin; ci++)
+            int real = adjoint ? cin : cout; // columns that hold filters
+            float[] taps = Scratch.RentLocal(9 * cols);
+            Array.Clear(taps, 0, 9 * cols);
+            nint plane = (nint)rows * cols;
+            for (int r = r0; r < r1; r++)
             {
-                int f = (co * cin + ci) * 9;
-                for (int k = 0; k < 9; k++) g[k] = adjoint ? w[f + 8 - k] : w[f + k]; // 180° rotation = reversed order
-                for (int j = 0; j < 3; j++) GMul(g[j], g[3 + j], g[6 + j], t, j, 3);
-                for (int a = 0; a < Alpha; a++) GMul(t[a * 3], t[a * 3 + 1], t[a * 3 + 2], q, a * Alpha, 1);
-                int at = adjoint ? co * cols + ci : ci * cols + co;
-                nint plane = (nint)rows * cols;
-                for (int xi = 0; xi < Positions; xi++) u[xi * plane + at] = (float)q[xi];
+                for (int c = 0; c < real; c++)
+                {
+                    int f = adjoint ? (r * cin + c) * 9 : (c * cin + r) * 9;
+                    for (int k = 0; k < 9; k++) taps[k * cols + c] = adjoint ? w[f + 8 - k] : w[f + k]; // 180° rotation = reversed order
+                }
+
+                int at = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    for (; at <= cols - Vector<float>.Count; at += Vector<float>.Count) FilterVector(taps, at, cols, u, plane, r * cols + at);
+                }
+
+                for (; at < cols; at++) FilterScalar(taps, at, cols, u, plane, r * cols + at);
             }
+
+            Scratch.ReturnLocal(taps);
         }
+    }
+
+    // u[ξ*plane + to + lane] = (G g Gᵀ)[ξ] for the filters g[k] = taps[k*cols + at + lane], one vector of them.
+    private static void FilterVector(float[] taps, int at, int cols, float[] u, nint plane, int to)
+    {
+        Span<Vector<float>> t = stackalloc Vector<float>[18]; // t[a, j] = (G g)[a, j]
+        for (int j = 0; j < 3; j++)
+        {
+            var (g0, g1, g2) = (new Vector<float>(taps, j * cols + at), new Vector<float>(taps, (3 + j) * cols + at),
+                new Vector<float>(taps, (6 + j) * cols + at));
+            GMul(g0, g1, g2, t, j, 3);
+        }
+
+        Span<Vector<float>> q = stackalloc Vector<float>[6];
+        for (int a = 0; a < Alpha; a++)
+        {
+            GMul(t[a * 3], t[a * 3 + 1], t[a * 3 + 2], q, 0, 1);
+            for (int b = 0; b < Alpha; b++) q[b].CopyTo(u, (int)((a * Alpha + b) * plane + to));
+        }
+    }
+
+    private static void FilterScalar(float[] taps, int at, int cols, float[] u, nint plane, int to)
+    {
+        Span<Vector<float>> g = stackalloc Vector<float>[9];
+        for (int k = 0; k < 9; k++) g[k] = new Vector<float>(taps[k * cols + at]);
+        Span<Vector<float>> t = stackalloc Vector<float>[18];
+        for (int j = 0; j < 3; j++) GMul(g[j], g[3 + j], g[6 + j], t, j, 3);
+        Span<Vector<float>> q = stackalloc Vector<float>[6];
+        for (int a = 0; a < Alpha; a++)
+        {
+            GMul(t[a * 3], t[a * 3 + 1], t[a * 3 + 2], q, 0, 1);
+            for (int b = 0; b < Alpha; b++) u[(a * Alpha + b) * plane + to] = q[b][0];
+        }
+    }
+
+    // o[a*s] = (G g)[a], a < 6, per lane, in float
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GMul(Vector<float> g0, Vector<float> g1, Vector<float> g2, Span<Vector<float>> o, int at, int s)
+    {
+        Vector<float> even = g0 + g2, sixth = new(1f / 6), twelfth = new(1f / 12), quarter = new(0.25f);
+        Vector<float> outer = g0 * new Vector<float>(1f / 24) + g2 * sixth, middle = g1 * twelfth;
+        o[at] = g0 * quarter;
+        o[at + s] = -(even + g1) * sixth;
+        o[at + 2 * s] = -(even - g1) * sixth;
+        o[at + 3 * s] = outer + middle;
+        o[at + 4 * s] = outer - middle;
+        o[at + 5 * s] = g2;
     }
 
     /// <summary>dW[co, ci, i, j] += (Gᵀ dU[co, ci] G)[i, j] with dU [36, kp, cp] (kp ≥ Cout, cp ≥ Cin).</summary>
     public static void FilterGradients(float[] du, int cout, int cin, float[] dW, int kp, int cp) =>
-        Par.For(cout, new FilterGradientParts(du, cin, dW, kp, cp));
+        Par.For(cout, new FilterGradientRows(du, cin, dW, kp, cp));
 
-    // FilterGradients over the output channels co in [co0, co1)
-    private readonly struct FilterGradientParts(float[] du, int cin, float[] dW, int kp, int cp) : IRangeBody
+    // FilterGradients over the output channels co in [co0, co1), in float vectors along ci (dU's contiguous axis); the
+    // 9 taps of a vector of filters go through a [9, cp] buffer into dW's [.., 9] layout.
+    private readonly struct FilterGradientRows(float[] du, int cin, float[] dW, int kp, int cp) : IRangeBody
     {
         public void Run(int co0, int co1)
         {
-            for (int co = co0; co < co1; co++) FilterGradientRange(du, kp * cp, co * cp, co * cin, cin, dW);
+            float[] taps = Scratch.RentLocal(9 * cp);
+            int plane = kp * cp;
+            for (int co = co0; co < co1; co++)
+            {
+                int ci = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    for (; ci <= cin - Vector<float>.Count; ci += Vector<float>.Count) FilterGradientVector(du, plane, co * cp + ci, taps, ci, cp, false);
+                }
+
+                for (; ci < cin; ci++) FilterGradientVector(du, plane, co * cp + ci, taps, ci, cp, true);
+                for (int c = 0; c < cin; c++)
+                {
+                    int at = (co * cin + c) * 9;
+                    for (int k = 0; k < 9; k++) dW[at + k] += taps[k * cp + c];
+                }
+            }
+
+            Scratch.ReturnLocal(taps);
         }
     }
 
-    // One output channel: dU entries at from .. from + count - 1, dW filters at to .. to + count - 1.
-    private static void FilterGradientRange(float[] du, int plane, int from, int to, int count, float[] dW)
+    // taps[k*cp + at + lane] = (Gᵀ d G)[k] for d[ξ] = du[ξ*plane + from + lane]: a vector of filters, or with one lane
+    // (the tail) the first lane only.
+    private static void FilterGradientVector(float[] du, int plane, int from, float[] taps, int at, int cp, bool oneLane)
     {
-        Span<double> d = stackalloc double[36];
-        Span<double> t = stackalloc double[18]; // t[i, b] = (Gᵀ dU)[i, b]
-        Span<double> r = stackalloc double[9];
-        for (int f = 0; f < count; f++)
+        Span<Vector<float>> d = stackalloc Vector<float>[36];
+        for (int xi = 0; xi < Positions; xi++)
+            d[xi] = oneLane ? new Vector<float>(du[xi * plane + from]) : new Vector<float>(du, xi * plane + from);
+        Span<Vector<float>> t = stackalloc Vector<float>[18]; // t[i, b] = (Gᵀ dU)[i, b]
+        for (int b = 0; b < Alpha; b++) GtMul(d[b], d[6 + b], d[12 + b], d[18 + b], d[24 + b], d[30 + b], t, b, Alpha);
+        Span<Vector<float>> r = stackalloc Vector<float>[3];
+        for (int i = 0; i < 3; i++)
         {
-            int at = to + f;
-            for (int xi = 0; xi < Positions; xi++) d[xi] = du[xi * plane + from + f];
-            for (int b = 0; b < Alpha; b++) GtMul(d[b], d[6 + b], d[12 + b], d[18 + b], d[24 + b], d[30 + b], t, b, Alpha);
-            for (int i = 0; i < 3; i++)
+            int o = i * Alpha;
+            GtMul(t[o], t[o + 1], t[o + 2], t[o + 3], t[o + 4], t[o + 5], r, 0, 1);
+            for (int j = 0; j < 3; j++)
             {
-                int o = i * Alpha;
-                GtMul(t[o], t[o + 1], t[o + 2], t[o + 3], t[o + 4], t[o + 5], r, i * 3, 1);
+                if (oneLane) taps[(i * 3 + j) * cp + at] = r[j][0];
+                else r[j].CopyTo(taps, (i * 3 + j) * cp + at);
             }
-
-            for (int k = 0; k < 9; k++) dW[at * 9 + k] += (float)r[k];
         }
+    }
+
+    // o[i*s] = (Gᵀ u)[i], i < 3, per lane, in float
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GtMul(Vector<float> u0, Vector<float> u1, Vector<float> u2, Vector<float> u3, Vector<float> u4, Vector<float> u5,
+        Span<Vector<float>> o, int at, int s)
+    {
+        Vector<float> sixth = new(1f / 6), s12 = u1 + u2, s34 = u3 + u4;
+        o[at] = u0 * new Vector<float>(0.25f) - s12 * sixth + s34 * new Vector<float>(1f / 24);
+        o[at + s] = (u2 - u1) * sixth + (u3 - u4) * new Vector<float>(1f / 12);
+        o[at + 2 * s] = (s34 - s12) * sixth + u5;
     }
 }
