@@ -23,11 +23,13 @@ public static partial class Ops
     }
 
     /// <summary>A 'same' stride-1 3×3 convolution whose border is <paramref name="mode"/> (then LeakyReLU(slope) when
-    /// given): Conv2d(Pad2d(x, 1, mode), w, bias) as one op. Mirrored borders take the Winograd path with the mirrored
-    /// samples written straight into its padded copy and their gradient folded back (Kernels/Winograd/
-    /// WinogradConv.Border), saving the padded tensor, its copy back and the ring of outputs computed and dropped;
-    /// where Winograd does not apply (few channels or pixels) it is that composition.</summary>
-    public static Tensor Conv2dSame3x3(Tensor x, Tensor w, Tensor? bias, PadMode mode, float? leakySlope = null)
+    /// given), of x or, with <paramref name="inputScale"/> (x's shape, no gradient: a dropout mask from
+    /// <see cref="DropoutMask"/>), of x ⊙ inputScale: Conv2d(Pad2d(x ⊙ s, 1, mode), w, bias) as one op. On the Winograd
+    /// path a mirrored border is written straight into its padded copy and its gradient folded back
+    /// (Kernels/Winograd/WinogradConv.Border), and the scale is applied in that copy and to dX on its way out, saving
+    /// the padded and the scaled tensors and their backward passes; where Winograd does not apply (few channels or
+    /// pixels) it is that composition.</summary>
+    public static Tensor Conv2dSame3x3(Tensor x, Tensor w, Tensor? bias, PadMode mode, float? leakySlope = null, float[]? inputScale = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(w);
@@ -35,17 +37,20 @@ public static partial class Ops
         if (w.Rank != 4 || w.Shape[2] != 3 || w.Shape[3] != 3)
             throw new ArgumentException($"Conv2dSame3x3 needs a [Cout, Cin, 3, 3] weight, got [{string.Join(", ", w.Shape)}].");
         if (leakySlope is float s && !(s >= 0f)) throw new ArgumentOutOfRangeException(nameof(leakySlope), s, "LeakyReLU fused into a convolution needs slope >= 0.");
-        if (mode == PadMode.Zero) return Conv(x, w, bias, 1, 1, 1, 1, leakySlope);
+        if (inputScale is not null && inputScale.Length != x.Length)
+            throw new ArgumentException($"Conv2dSame3x3: the input scale has {inputScale.Length} values, x has {x.Length}.");
         ConvGeometry g = ConvGeometry.Create(x.Shape, w.Shape, bias?.Shape, 1, 1, 1, 1) with { Border = mode };
-        return Kernels.Winograd.WinogradConv.Can(g, Simd.Best)
-            ? Conv(x, w, bias, 1, 1, 1, 1, leakySlope, mode)
-            : Conv(Pad2d(x, 1, mode), w, bias, 1, 0, 1, 1, leakySlope);
+        if (Kernels.Winograd.WinogradConv.Can(g, Simd.Best)) return Conv(x, w, bias, 1, 1, 1, 1, leakySlope, mode, inputScale);
+        var input = inputScale is null ? x : Mul(x, Tensor.FromArray(inputScale, x.Shape));
+        return mode == PadMode.Zero
+            ? Conv(input, w, bias, 1, 1, 1, 1, leakySlope)
+            : Conv(Pad2d(input, 1, mode), w, bias, 1, 0, 1, 1, leakySlope);
     }
 
     private const int KeepInputLimit = 64 << 20;
 
     private static Tensor Conv(Tensor x, Tensor w, Tensor? bias, int stride, int padding, int dilation, int groups, float? leaky,
-        PadMode border = PadMode.Zero)
+        PadMode border = PadMode.Zero, float[]? inputScale = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(w);
@@ -55,7 +60,7 @@ public static partial class Ops
         // unless it is big (over 64 M floats, about a 1200×1200 image with 48 channels), where memory matters more than
         // the one extra copy per step.
         bool keep = Autograd.IsEnabled && w.RequiresGrad && x.Length <= KeepInputLimit;
-        float[]? saved = Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data, leaky, keepForBackward: keep);
+        float[]? saved = Conv2dKernels.Forward(g, y, x.Data, w.Data, bias?.Data, leaky, keepForBackward: keep, inputScale);
         Tensor t = Tensor.FromRule(y, [g.N, g.Cout, g.Ho, g.Wo], static (t, dy) =>
         {
             var r = (ConvRecord)t.State!;
@@ -65,12 +70,12 @@ public static partial class Ops
             r.Saved = null; // handed back to the pool by the kernel: a second backward pass must not see it
             Conv2dKernels.Backward(r.Geometry, x.RequiresGrad ? x.EnsureGrad() : null, w.RequiresGrad ? w.EnsureGrad() : null,
                 bias is not null && bias.RequiresGrad ? bias.EnsureGrad() : null, dy, x.Data, w.Data,
-                r.Leaky.HasValue ? t.Data : null, r.Leaky ?? 0f, reuse);
+                r.Leaky.HasValue ? t.Data : null, r.Leaky ?? 0f, reuse, r.InputScale);
         }, x, w, bias);
         if (t.RequiresGrad)
         {
             var r = t.State as ConvRecord ?? new ConvRecord();
-            (r.Geometry, r.Leaky, r.Saved) = (g, leaky, saved);
+            (r.Geometry, r.Leaky, r.Saved, r.InputScale) = (g, leaky, saved, inputScale);
             t.State = r;
         }
 
@@ -83,6 +88,7 @@ public static partial class Ops
         public ConvGeometry Geometry;
         public float? Leaky;
         public float[]? Saved;
+        public float[]? InputScale;
     }
 
     public static Tensor Add(Tensor a, Tensor b)
@@ -273,15 +279,25 @@ public static partial class Ops
     /// (<see cref="Kernels.Bernoulli"/>), so a seed fixes it for any thread count.</summary>
     public static Tensor Dropout(Tensor x, float p, Rng rng)
     {
+        var mask = DropoutMask(x, p, rng);
+        var y = TensorArena.AllocateOutput(x.Length);
+        Elementwise.MulForward(y, x.Data, mask);
+        return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.MulBackward(x.EnsureGrad(), dy, mask));
+    }
+
+    /// <summary>The multipliers <see cref="Dropout"/> applies to x: 1/(1 − p) with probability 1 − p, else 0, drawn as
+    /// Dropout draws them (one generator value, then a counter-based hash per element), so Dropout(x, p, rng) equals
+    /// x ⊙ DropoutMask(x, p, rng) for the same generator state. For ops that apply the mask inside another pass
+    /// (<see cref="Conv2dSame3x3"/>'s input scale).</summary>
+    public static float[] DropoutMask(Tensor x, float p, Rng rng)
+    {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
         if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout needs 0 <= p < 1.");
         float keep = 1f - p, scale = 1f / keep;
         var mask = TensorArena.AllocateOutput(x.Length);
         Bernoulli.Fill(mask, rng.NextUInt64(), Bernoulli.Threshold(keep), scale, 0f);
-        var y = TensorArena.AllocateOutput(x.Length);
-        Elementwise.MulForward(y, x.Data, mask);
-        return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.MulBackward(x.EnsureGrad(), dy, mask));
+        return mask;
     }
 
     /// <summary>2×2, stride-2 max-pooling of [N, C, H, W] → [N, C, ⌊H/2⌋, ⌊W/2⌋]. The gradient goes to the first maximum

@@ -47,6 +47,48 @@ public class ConvBorderTests
         TestUtil.AssertClose(c.DB, f.DB, tolerance, "bias");
     }
 
+    // An input scale (a dropout mask: 0 or 1/(1 − p)) applied inside the convolution against Mul, then the same conv.
+    [Theory]
+    [InlineData(1, 48, 96, 32, 32, PadMode.Reflect, 0.2f)]
+    [InlineData(2, 20, 16, 37, 35, PadMode.Zero, 0.1f)]
+    [InlineData(1, 144, 96, 34, 41, PadMode.Symmetric, -1f)]
+    [InlineData(1, 48, 48, 8, 8, PadMode.Reflect, 0.2f)] // too few tiles for Winograd: the composition itself
+    public void InputScaleEqualsMultiplyingThenConvolving(int n, int cin, int cout, int h, int w, PadMode mode, float slope)
+    {
+        float? leaky = slope >= 0 ? slope : null;
+        (float[] Y, float[] DX, float[] DW, float[] DB) Run(bool fused)
+        {
+            var rng = new Rng(5);
+            var x = Tensor.Parameter(TestUtil.Random(rng, n * cin * h * w), n, cin, h, w);
+            var wt = Tensor.Parameter(TestUtil.Random(rng, cout * cin * 9), cout, cin, 3, 3);
+            var b = Tensor.Parameter(TestUtil.Random(rng, cout), cout);
+            float[] mask = Ops.DropoutMask(x, 0.4f, new Rng(6));
+            Tensor y = fused
+                ? Ops.Conv2dSame3x3(x, wt, b, mode, leaky, mask)
+                : Ops.Conv2dSame3x3(Ops.Mul(x, Tensor.FromArray(mask, x.Shape)), wt, b, mode, leaky);
+            Ops.Sum(Ops.Mul(y, Tensor.FromArray(TestUtil.Random(new Rng(4), y.Length), y.Shape))).Backward();
+            return (y.Data, x.Grad!, wt.Grad!, b.Grad!);
+        }
+
+        var f = Run(fused: true);
+        var c = Run(fused: false);
+        // The same Winograd tiles on the same scaled values: equal up to the order of two roundings in dX.
+        TestUtil.AssertClose(c.Y, f.Y, 1e-6, "forward");
+        TestUtil.AssertClose(c.DX, f.DX, 1e-6, "backward-data through the scale");
+        TestUtil.AssertClose(c.DW, f.DW, 1e-6, "backward-weight");
+        TestUtil.AssertClose(c.DB, f.DB, 1e-6, "bias");
+        Assert.Contains(f.DX, v => v == 0f); // the dropped inputs get no gradient
+    }
+
+    [Fact]
+    public void DropoutIsTheInputTimesItsMask()
+    {
+        var x = Tensor.FromArray(TestUtil.Random(new Rng(1), 3 * 17 * 19), 1, 3, 17, 19);
+        var y = Ops.Dropout(x, 0.3f, new Rng(9));
+        float[] mask = Ops.DropoutMask(x, 0.3f, new Rng(9));
+        Assert.Equal(y.Data, x.Data.Zip(mask, (a, m) => a * m).ToArray());
+    }
+
     [Theory]
     [InlineData(PadMode.Reflect)]
     [InlineData(PadMode.Symmetric)]

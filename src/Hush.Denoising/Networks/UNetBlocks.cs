@@ -33,6 +33,10 @@ internal static class UNet
 
     /// <summary>Inverted dropout with rate <paramref name="p"/>, active in training and prediction alike (p = 0: identity).</summary>
     public static Tensor Dropout(Tensor x, float p, Rng rng) => p > 0f ? Ops.Dropout(x, p, rng) : x;
+
+    /// <summary>The multipliers of <see cref="Dropout"/> (null for p = 0), for a convolution that applies them to its
+    /// input in its own copy of it (<see cref="PaddedConv2d.ForwardLeakyRelu(Tensor, float, float[])"/>).</summary>
+    public static float[]? DropoutMask(Tensor x, float p, Rng rng) => p > 0f ? Ops.DropoutMask(x, p, rng) : null;
 }
 
 /// <summary>
@@ -58,14 +62,15 @@ internal sealed class UpBlock : Module
 
     /// <summary>below [N, Cb, H/2, W/2], skip [N, Cs, H, W] (Cb + Cs = in channels) → [N, last width, H, W].</summary>
     public Tensor Forward(Tensor below, Tensor skip, Rng rng) =>
-        Convolve(Ops.ConcatChannels(Ops.UpsampleNearest2x(below), skip), h => UNet.Dropout(h, _dropout, rng));
+        Convolve(Ops.ConcatChannels(Ops.UpsampleNearest2x(below), skip), h => UNet.DropoutMask(h, _dropout, rng));
 
     /// <summary>The stage's convolutions alone, on its already up-sampled and concatenated input h [N, in, H, W]:
-    /// [drop(h) → conv3×3 → LeakyReLU] per width. Blind2Grad builds its stage input differently (normalisation,
-    /// gradient layer, attention) and drops with T-standout.</summary>
-    public Tensor Convolve(Tensor h, Func<Tensor, Tensor> drop)
+    /// [h ⊙ drop(h) → conv3×3 → LeakyReLU] per width, where drop gives the multipliers of the stage's dropout (null: none),
+    /// applied inside the convolution. Blind2Grad builds its stage input differently (normalisation, gradient layer,
+    /// attention) and drops with T-standout.</summary>
+    public Tensor Convolve(Tensor h, Func<Tensor, float[]?> drop)
     {
-        foreach (PaddedConv2d conv in _convs) h = conv.ForwardLeakyRelu(drop(h), _slope);
+        foreach (PaddedConv2d conv in _convs) h = conv.ForwardLeakyRelu(h, _slope, drop(h));
         return h;
     }
 

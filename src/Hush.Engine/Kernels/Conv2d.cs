@@ -50,12 +50,14 @@ internal static class Conv2dKernels
     // y[N, Cout, Ho, Wo] = conv(x[N, Cin, H, W], w[Cout, Cin/g, KH, KW]) + bias[Cout]
     // Returns what the backward pass can reuse when <paramref name="keepForBackward"/> (the Winograd path's padded
     // copy of x, from the kernel scratch pool), else null.
+    // inputScale (x's shape, e.g. a dropout mask; Winograd path only): convolve x ⊙ inputScale.
     public static float[]? Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, float? leaky = null,
-        bool keepForBackward = false)
+        bool keepForBackward = false, float[]? inputScale = null)
     {
         if (Winograd.WinogradConv.Can(g, Simd.Best)) // activation fused into the epilogue
-            return Winograd.WinogradConv.Forward(g, y, x, w, bias, Simd.Best, leaky, keepForBackward);
-        if (g.Border != PadMode.Zero) throw new InvalidOperationException("A mirrored border needs the Winograd path (see Ops.Conv2dBordered).");
+            return Winograd.WinogradConv.Forward(g, y, x, w, bias, Simd.Best, leaky, keepForBackward, inputScale);
+        if (g.Border != PadMode.Zero || inputScale is not null)
+            throw new InvalidOperationException("A mirrored border or an input scale needs the Winograd path (see Ops.Conv2dSame3x3).");
         if (Conv2dRing.Can(g, out var full)) // unpadded 3×3 on a pre-padded input: Winograd with the ring dropped
             return Conv2dRing.Forward(g, full, y, x, w, bias, leaky, keepForBackward);
 
@@ -75,11 +77,11 @@ internal static class Conv2dKernels
     // The Winograd path applies the mask while copying dY into its padded buffer and shares that copy.
     // saved: what Forward returned (consumed here).
     public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[]? dB, float[] dY, float[] x, float[] w,
-        float[]? y = null, float slope = 0f, float[]? saved = null)
+        float[]? y = null, float slope = 0f, float[]? saved = null, float[]? inputScale = null)
     {
         if (Winograd.WinogradConv.Can(g, Simd.Best))
         {
-            Winograd.WinogradConv.Backward(g, dX, dW, dB, dY, x, w, Simd.Best, y, slope, saved);
+            Winograd.WinogradConv.Backward(g, dX, dW, dB, dY, x, w, Simd.Best, y, slope, saved, inputScale);
             return;
         }
 

@@ -82,10 +82,12 @@ internal static unsafe class Transpose
         r12.Store(dst + 12 * dstStride); r13.Store(dst + 13 * dstStride); r14.Store(dst + 14 * dstStride); r15.Store(dst + 15 * dstStride);
     }
 
-    /// <summary>dst[j*dstStride + i] (=|+=) src[i*srcStride + j] + bias[j] for i, j &lt; 16 (bias may be null): a 16×16
-    /// channels-last block back to 16 channel rows, with the epilogue fused.</summary>
+    /// <summary>dst[j*dstStride + i] (=|+=) act(src[i*srcStride + j] + bias[j]) ⊙ scale[j*dstStride + i] for i, j &lt; 16
+    /// (bias and scale may be null; act = LeakyReLU(leaky) or identity): a 16×16 channels-last block back to 16 channel
+    /// rows, with the epilogue fused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Block16Into(float* src, nint srcStride, float* dst, nint dstStride, float* bias, bool accumulate, float? leaky)
+    public static void Block16Into(float* src, nint srcStride, float* dst, nint dstStride, float* bias, bool accumulate, float? leaky,
+        float* scale = null)
     {
         float* block = stackalloc float[Block * Block];
         Block16(src, srcStride, block, Block);
@@ -97,6 +99,7 @@ internal static unsafe class Transpose
                 Vector512<float> v = Vector512.Load(block + j * Block);
                 if (bias != null) v += Vector512.Create(bias[j]);
                 if (leaky.HasValue) v = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<float>.Zero), v, v * slope);
+                if (scale != null) v *= Vector512.Load(scale + j * dstStride);
                 float* d = dst + j * dstStride;
                 if (accumulate) v += Vector512.Load(d);
                 v.Store(d);
@@ -115,6 +118,7 @@ internal static unsafe class Transpose
                     Vector256<float> v = Vector256.Load(block + j * Block + half);
                     if (bias != null) v += Vector256.Create(bias[j]);
                     if (leaky.HasValue) v = Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * slope);
+                    if (scale != null) v *= Vector256.Load(scale + j * dstStride + half);
                     float* d = dst + j * dstStride + half;
                     if (accumulate) v += Vector256.Load(d);
                     v.Store(d);
@@ -132,6 +136,7 @@ internal static unsafe class Transpose
             {
                 float v = r[i] + b;
                 if (leaky is float s && !(v > 0f)) v *= s;
+                if (scale != null) v *= scale[j * dstStride + i];
                 d[i] = accumulate ? d[i] + v : v;
             }
         }
@@ -202,6 +207,27 @@ internal static unsafe class Transpose
         Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
         Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
         Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>dst[j*dstStride + i] = src[i*srcStride + j] * scale[i*srcStride + j] for i, j &lt; 16: an input
+    /// mask (dropout's) applied on the way into the channels-last layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Block16Scaled(float* src, float* scale, nint srcStride, float* dst, nint dstStride)
+    {
+        float* block = stackalloc float[Block * Block];
+        for (int i = 0; i < Block; i++)
+        {
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j < Block; j += 8)
+                    (Vector256.Load(src + i * srcStride + j) * Vector256.Load(scale + i * srcStride + j)).Store(block + i * Block + j);
+            }
+
+            for (; j < Block; j++) block[i * Block + j] = src[i * srcStride + j] * scale[i * srcStride + j];
+        }
+
+        Block16(block, Block, dst, dstStride);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

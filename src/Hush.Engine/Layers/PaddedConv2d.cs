@@ -25,16 +25,21 @@ public sealed class PaddedConv2d : Module
 
     public Tensor? Bias => _conv.Bias;
 
-    public Tensor Forward(Tensor x) => Convolve(x, null);
+    public Tensor Forward(Tensor x) => Convolve(x, null, null);
 
     /// <summary>LeakyRelu(Forward(x), slope), fused.</summary>
-    public Tensor ForwardLeakyRelu(Tensor x, float slope) => Convolve(x, slope);
+    public Tensor ForwardLeakyRelu(Tensor x, float slope) => Convolve(x, slope, null);
 
-    private Tensor Convolve(Tensor x, float? slope)
+    /// <summary>LeakyRelu(Forward(x ⊙ inputScale), slope) (inputScale: x's shape, no gradient, e.g. a dropout mask from
+    /// <see cref="Ops.DropoutMask"/>; null = 1): a 3×3 layer applies it inside the convolution's input copy.</summary>
+    public Tensor ForwardLeakyRelu(Tensor x, float slope, float[]? inputScale) => Convolve(x, slope, inputScale);
+
+    private Tensor Convolve(Tensor x, float? slope, float[]? inputScale)
     {
-        // 3×3 with a mirrored border: one op that mirrors inside Winograd's padded copy (Ops.Conv2dSame3x3).
-        if (_pad == 1 && Mode != PadMode.Zero) return Ops.Conv2dSame3x3(x, Weight, Bias, Mode, slope);
-        // Other kernel sizes: pad, then an unpadded convolution.
+        // 3×3: one op that mirrors the border and scales the input inside Winograd's padded copy (Ops.Conv2dSame3x3).
+        if (_pad == 1 && (Mode != PadMode.Zero || inputScale is not null)) return Ops.Conv2dSame3x3(x, Weight, Bias, Mode, slope, inputScale);
+        // Other kernel sizes: scale, pad, then an unpadded convolution.
+        if (inputScale is not null) x = Ops.Mul(x, Tensor.FromArray(inputScale, x.Shape));
         var input = Mode == PadMode.Zero || _pad == 0 ? x : Ops.Pad2d(x, _pad, Mode);
         return slope is float s ? _conv.ForwardLeakyRelu(input, s) : _conv.Forward(input);
     }

@@ -96,4 +96,15 @@ public class StandoutTests
         Assert.Equal(c.DX, f.DX);
         Assert.Contains(f.Y, v => v == 0f); // some units were dropped
     }
+
+    [Fact]
+    public void StandoutIsTheInputTimesItsMask()
+    {
+        var x = Tensor.FromArray(TestUtil.Random(new Rng(26), 2 * 3 * 19 * 37), 2, 3, 19, 37);
+        var y = FusedOps.Standout(x, 0.3f, 0.2f, StandoutScale.Absolute, new Rng(8));
+        float[] mask = FusedOps.StandoutMask(x, 0.3f, 0.2f, StandoutScale.Absolute, new Rng(8));
+        Assert.Equal(y.Data, x.Data.Zip(mask, (a, m) => a * m).ToArray());
+        Assert.Contains(mask, m => m == 0f);
+        Assert.Contains(mask, m => m == 1f);
+    }
 }

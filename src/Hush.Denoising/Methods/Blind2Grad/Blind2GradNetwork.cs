@@ -57,11 +57,21 @@ internal sealed class Blind2GradNetwork : Module
         for (int k = 0; k < 5; k++)
         {
             bool drops = _o.StandoutPlacement == Blind2GradStandoutPlacement.EveryDecoderConv || k == HalfResolutionStage;
-            h = _decoder[k].Forward(h, skips[4 - k], drops ? x => Drop(x, rng) : x => x);
+            h = _decoder[k].Forward(h, skips[4 - k], drops ? x => DropMask(x, rng) : _ => null);
         }
 
         bool lastDrops = _o.StandoutPlacement == Blind2GradStandoutPlacement.EveryDecoderConv;
         return Ops.Sigmoid(_out.Forward(lastDrops ? Drop(h, rng) : h));
+    }
+
+    /// <summary>The multipliers of <see cref="Drop"/> (null: it would return x), applied by the next convolution to its
+    /// input inside its own copy of it.</summary>
+    private float[]? DropMask(Tensor x, Rng rng)
+    {
+        if (_o.DropoutRate <= 0f) return null;
+        return _o.Standout
+            ? FusedOps.StandoutMask(x, _o.DropoutRate, _o.StandoutThreshold / 255f, _o.StandoutScale, rng)
+            : Ops.DropoutMask(x, _o.DropoutRate, rng);
     }
 
     private Tensor Drop(Tensor x, Rng rng)

@@ -9,7 +9,7 @@ namespace Hush.Denoising.Methods.Blind2Grad;
 /// One step of Blind2Grad's decoder (Sec. 3.3: "up-sampling, batch normalisation, gradient layer, channel attention,
 /// skip connection"): nearest ×2 of the coarser features → BatchNorm → optional <see cref="GradientLayer"/> →
 /// <see cref="ChannelAttention"/> → concatenation with the skip → the convolutions of a shared <see cref="UpBlock"/>,
-/// each preceded by the stage's drop (T-standout, dropout or nothing).
+/// each preceded by the stage's drop (T-standout, dropout or nothing), whose multipliers the convolution applies.
 /// </summary>
 internal sealed class DecoderStage : Module
 {
@@ -29,7 +29,7 @@ internal sealed class DecoderStage : Module
     public int OutChannels => _convs.OutChannels;
 
     /// <summary>below [N, Cb, H/2, W/2], skip [N, Cs, H, W] → [N, last width, H, W].</summary>
-    public Tensor Forward(Tensor below, Tensor skip, Func<Tensor, Tensor> drop)
+    public Tensor Forward(Tensor below, Tensor skip, Func<Tensor, float[]?> drop)
     {
         var h = _norm.Forward(Ops.UpsampleNearest2x(below));
         if (_gradient is not null) h = _gradient.Forward(h);

@@ -43,7 +43,13 @@ public static partial class FusedOps
     /// expectation. The draws are <see cref="Ops.Dropout"/>'s counter-based hash of one key from <paramref name="rng"/> and
     /// the element index, made for every element whatever the decision, so a seed fixes them independently of the data
     /// and of the thread count. Always active, like <see cref="Ops.Dropout"/>.</summary>
-    public static Tensor Standout(Tensor x, float p, float threshold, StandoutScale scale, Rng rng)
+    public static Tensor Standout(Tensor x, float p, float threshold, StandoutScale scale, Rng rng) =>
+        Ops.Mul(x, Tensor.FromArray(StandoutMask(x, p, threshold, scale, rng), x.Shape));
+
+    /// <summary>The multipliers <see cref="Standout"/> applies to x (1 on the units it must keep, else 1/(1 − p) or 0 as
+    /// drawn), the same draws from the same generator state: Standout(x, …) = x ⊙ StandoutMask(x, …). For a convolution
+    /// that applies them to its input in its own copy of it (<see cref="Ops.Conv2dSame3x3"/>'s input scale).</summary>
+    public static float[] StandoutMask(Tensor x, float p, float threshold, StandoutScale scale, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Standout needs 0 <= p < 1.");
@@ -52,8 +58,7 @@ public static partial class FusedOps
         float[] drawn = TensorArena.AllocateOutput(mask.Length);
         Bernoulli.Fill(drawn, rng.NextUInt64(), Bernoulli.Threshold(keep), factor, 0f);
         Par.Elements(mask.Length, (s, c) => Masks.OneOr(mask.AsSpan(s, c), drawn.AsSpan(s, c)));
-
-        return Ops.Mul(x, Tensor.FromArray(mask, x.Shape));
+        return mask;
     }
 
     /// <summary>The plain composition <see cref="Standout"/> replaces, through general ops: the keep mask from

@@ -45,9 +45,10 @@ internal static unsafe partial class WinogradConv
         }
     }
 
-    // dX [N, Cin, H, W] += the fold of dP's ring (see the class summary); pdy: the padded channels-last G
-    // [N, Hp, Wp, kp] with its zero ring; w [Cout, Cin, 3, 3].
-    private static void FoldBorder(in ConvGeometry g, Tiling t, float[] dX, float[] pdy, int kp, float[] w, SimdLevel level, PadMode mode)
+    // dX [N, Cin, H, W] += the fold of dP's ring (see the class summary) (⊙ scale, the forward pass's input scale);
+    // pdy: the padded channels-last G [N, Hp, Wp, kp] with its zero ring; w [Cout, Cin, 3, 3].
+    private static void FoldBorder(in ConvGeometry g, Tiling t, float[] dX, float[] pdy, int kp, float[] w, SimdLevel level, PadMode mode,
+        float[]? scale)
     {
         int cp = RoundUp(g.Cin, Lanes(level)), h = g.H, wd = g.W;
         // taps[side, k] [kp, cp]: w[co, ci, a, b] at the side's k-th tap (top: a = 0, b = k; bottom: a = 2, b = k;
@@ -71,7 +72,7 @@ internal static unsafe partial class WinogradConv
         {
             Array.Clear(ring, 0, ringLength * cp);
             Par.For(4, new Sides(t, pdy, kp, taps, cp, ring, n, level)); // each side writes its own part of the ring
-            Fold(dX, ring, cp, n, g.Cin, h, wd, mode);
+            Fold(dX, ring, cp, n, g.Cin, h, wd, mode, scale);
         }
 
         Scratch.Return(ring);
@@ -120,9 +121,12 @@ internal static unsafe partial class WinogradConv
         }
     }
 
-    // dX[n, ci] += the ring folded onto the samples it mirrors (rows first: top and bottom include the corners).
-    private static void Fold(float[] dX, float[] ring, int cp, int n, int cin, int h, int w, PadMode mode)
+    // dX[n, ci] += the ring folded onto the samples it mirrors (rows first: top and bottom include the corners), each
+    // value times scale at its target when given.
+    private static void Fold(float[] dX, float[] ring, int cp, int n, int cin, int h, int w, PadMode mode, float[]? scale)
     {
+        void Add(int at, float v) => dX[at] += scale is null ? v : v * scale[at];
+
         int top = Mirror(0, h, mode) - 1, bottom = Mirror(h + 1, h, mode) - 1;
         int left = Mirror(0, w, mode) - 1, right = Mirror(w + 1, w, mode) - 1;
         int plane = h * w;
@@ -132,14 +136,14 @@ internal static unsafe partial class WinogradConv
             for (int q = 0; q < w + 2; q++)
             {
                 int x = q == 0 ? left : q == w + 1 ? right : q - 1;
-                dX[d + top * w + x] += ring[q * cp + ci];
-                dX[d + bottom * w + x] += ring[(w + 2 + q) * cp + ci];
+                Add(d + top * w + x, ring[q * cp + ci]);
+                Add(d + bottom * w + x, ring[(w + 2 + q) * cp + ci]);
             }
 
             for (int p = 0; p < h; p++)
             {
-                dX[d + p * w + left] += ring[(2 * (w + 2) + p) * cp + ci];
-                dX[d + p * w + right] += ring[(2 * (w + 2) + h + p) * cp + ci];
+                Add(d + p * w + left, ring[(2 * (w + 2) + p) * cp + ci]);
+                Add(d + p * w + right, ring[(2 * (w + 2) + h + p) * cp + ci]);
             }
         }
     }

@@ -9,25 +9,26 @@ namespace Hush.Engine.Kernels.Winograd;
 internal static unsafe partial class WinogradConv
 {
     // dst [N, Hp, Wp, C] (pooled) = src [N, C, H, W] placed at (offset, offset), zeros elsewhere; with a mask source m
-    // (same shape as src), each value is first multiplied by 1 where m > 0 and by slope elsewhere.
+    // (same shape as src), each value is first multiplied by 1 where m > 0 and by slope elsewhere; with a scale s (same
+    // shape; not with a mask), by s.
     // cp ≥ c: channel stride of dst; channels c..cp-1 are zero.
-    private static float[] Padded(float[] src, Tiling t, int c, int cp, int offset, float[]? mask, float slope)
+    private static float[] Padded(float[] src, Tiling t, int c, int cp, int offset, float[]? mask, float slope, float[]? scale = null)
     {
         int n = t.N, hp = t.Hp;
         float[] dst = Scratch.Rent(n * hp * t.Wp * cp);
-        Par.Balanced(n * hp, new PaddedRows(src, dst, mask, slope, t, c, cp, offset));
+        Par.Balanced(n * hp, new PaddedRows(src, dst, mask, slope, scale, t, c, cp, offset));
         return dst;
     }
 
     // Padded over the rows r (image, padded row) in [r0, r1)
-    private readonly struct PaddedRows(float[] src, float[] dst, float[]? mask, float slope, Tiling t, int c, int cp, int offset)
+    private readonly struct PaddedRows(float[] src, float[] dst, float[]? mask, float slope, float[]? scale, Tiling t, int c, int cp, int offset)
         : IRangeBody
     {
         public void Run(int r0, int r1)
         {
             int h = t.H, w = t.W, hp = t.Hp, wp = t.Wp;
             nint rowLength = (nint)wp * cp;
-            fixed (float* s = src, d = dst, m = mask)
+            fixed (float* s = src, d = dst, m = mask, sc = scale)
             {
                 for (int r = r0; r < r1; r++)
                 {
@@ -43,16 +44,16 @@ internal static unsafe partial class WinogradConv
                     new Span<float>(dr + (offset + w) * cp, (wp - offset - w) * cp).Clear();
                     // dr[(offset + x)*cp + ch] = src[img, ch, y, x], 16×16 blocks at a time
                     nint at = (nint)img * c * h * w + (nint)y * w;
-                    ToChannelsLast(s + at, m == null ? null : m + at, slope, (nint)h * w, dr + offset * cp, c, cp, w);
+                    ToChannelsLast(s + at, m == null ? null : m + at, slope, sc == null ? null : sc + at, (nint)h * w, dr + offset * cp, c, cp, w);
                 }
             }
         }
     }
 
-    // dst[x*cp + ch] = src[ch*plane + x] (⊙ (mask > 0 ? 1 : slope)) for ch < c, and 0 for c ≤ ch < cp, x < w
+    // dst[x*cp + ch] = src[ch*plane + x] (⊙ (mask > 0 ? 1 : slope)) (⊙ scale) for ch < c, and 0 for c ≤ ch < cp, x < w
     // (one image row to channels-last).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ToChannelsLast(float* src, float* mask, float slope, nint plane, float* dst, int c, int cp, int w)
+    private static void ToChannelsLast(float* src, float* mask, float slope, float* scale, nint plane, float* dst, int c, int cp, int w)
     {
         const int b = Transpose.Block;
         int c0 = 0;
@@ -61,21 +62,24 @@ internal static unsafe partial class WinogradConv
             int x = 0;
             for (; x + b <= w; x += b)
             {
-                if (mask == null) Transpose.Block16(src + c0 * plane + x, plane, dst + (nint)x * cp + c0, cp);
-                else Transpose.Block16Masked(src + c0 * plane + x, mask + c0 * plane + x, plane, slope, dst + (nint)x * cp + c0, cp);
+                if (mask != null) Transpose.Block16Masked(src + c0 * plane + x, mask + c0 * plane + x, plane, slope, dst + (nint)x * cp + c0, cp);
+                else if (scale != null) Transpose.Block16Scaled(src + c0 * plane + x, scale + c0 * plane + x, plane, dst + (nint)x * cp + c0, cp);
+                else Transpose.Block16(src + c0 * plane + x, plane, dst + (nint)x * cp + c0, cp);
             }
 
-            TailScalar(src + c0 * plane + x, mask == null ? null : mask + c0 * plane + x, slope, plane, dst + (nint)x * cp + c0, cp, b, w - x);
+            TailScalar(src + c0 * plane + x, mask == null ? null : mask + c0 * plane + x, slope, scale == null ? null : scale + c0 * plane + x,
+                plane, dst + (nint)x * cp + c0, cp, b, w - x);
         }
 
-        TailScalar(src + c0 * plane, mask == null ? null : mask + c0 * plane, slope, plane, dst + c0, cp, c - c0, w);
+        TailScalar(src + c0 * plane, mask == null ? null : mask + c0 * plane, slope, scale == null ? null : scale + c0 * plane, plane,
+            dst + c0, cp, c - c0, w);
         if (cp > c)
         {
             for (int x = 0; x < w; x++) new Span<float>(dst + (nint)x * cp + c, cp - c).Clear();
         }
     }
 
-    private static void TailScalar(float* src, float* mask, float slope, nint plane, float* dst, int c, int channels, int cols)
+    private static void TailScalar(float* src, float* mask, float slope, float* scale, nint plane, float* dst, int c, int channels, int cols)
     {
         for (int ch = 0; ch < channels; ch++)
         {
@@ -83,6 +87,7 @@ internal static unsafe partial class WinogradConv
             {
                 float v = src[ch * plane + x];
                 if (mask != null && !(mask[ch * plane + x] > 0f)) v *= slope;
+                if (scale != null) v *= scale[ch * plane + x];
                 dst[(nint)x * c + ch] = v;
             }
         }

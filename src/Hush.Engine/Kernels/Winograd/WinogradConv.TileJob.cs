@@ -18,9 +18,11 @@ internal static unsafe partial class WinogradConv
     /// With a <paramref name="Head"/> (forward only; needs KOut = K, a bias and Leaky) the output Y is channels-last
     /// [N, H, W, K], and the epilogue also applies a 1×1 convolution to it while the tile is in cache: Head.Y
     /// [N, Head.K, H, W] = Head.B + Head.W [Head.K, K] · leaky(tile + bias) per pixel.
+    /// With an <paramref name="OutScale"/> (NCHW, Y's shape) each stored value is multiplied by it first: backward-data
+    /// through an input mask the forward pass applied (dropout's).
     /// A struct, run through the struct body Part: a call allocates neither the job nor a closure.
     private readonly partial record struct TileJob(Tiling T, float[] P, int C, float[] U, int K, int KOut, float[]? Bias, float[] Y, bool Accumulate, float? Leaky,
-        float[]? Mask = null, float MaskSlope = 0f, HeadOut Head = default)
+        float[]? Mask = null, float MaskSlope = 0f, HeadOut Head = default, float[]? OutScale = null)
     {
         public void Run<TO, TV>()
             where TO : struct, IVecOps<TV>
@@ -48,7 +50,7 @@ internal static unsafe partial class WinogradConv
             float* tmp = stackalloc float[Positions * vc];
             float* block = stackalloc float[Transpose.Block * Transpose.Block];
             float[] sArr = Scratch.RentLocal(Out * TileBlock * Out * K); // stage [4, 4*TileBlock, K]
-            fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias, stage = sArr, mask = Mask)
+            fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias, stage = sArr, mask = Mask, scale = OutScale)
             fixed (float* hw = Head.W, hb = Head.B, hy = Head.Y)
             {
                 for (int b = b0; b < b1; b++)
@@ -103,7 +105,10 @@ internal static unsafe partial class WinogradConv
                     }
 
                     for (int oi = 0; oi < rows; oi++)
-                        StoreRow(stage + oi * stageRow, y + (nint)n * KOut * T.H * T.W + (nint)(ty * Out + oi) * T.W + tx0 * Out, cols, bias, block);
+                    {
+                        nint at = (nint)n * KOut * T.H * T.W + (nint)(ty * Out + oi) * T.W + tx0 * Out;
+                        StoreRow(stage + oi * stageRow, y + at, cols, bias, block, scale == null ? null : scale + at);
+                    }
                 }
             }
 
@@ -112,9 +117,10 @@ internal static unsafe partial class WinogradConv
             Scratch.ReturnLocal(sArr);
         }
 
-        // y[k*plane + x] (=|+=) src[x*K + k] + bias[k] for k < K, x < cols: one output row back to NCHW.
+        // y[k*plane + x] (=|+=) act(src[x*K + k] + bias[k]) (⊙ scale[k*plane + x]) for k < K, x < cols: one output row
+        // back to NCHW.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void StoreRow(float* src, float* y, int cols, float* bias, float* block)
+        private void StoreRow(float* src, float* y, int cols, float* bias, float* block, float* scale)
         {
             const int b = Transpose.Block;
             nint plane = (nint)T.H * T.W;
@@ -127,7 +133,8 @@ internal static unsafe partial class WinogradConv
                     int xn = Math.Min(b, cols - x0);
                     if (kn == b && xn == b)
                     {
-                        Transpose.Block16Into(src + (nint)x0 * K + k0, K, y + k0 * plane + x0, plane, bk, Accumulate, Leaky);
+                        Transpose.Block16Into(src + (nint)x0 * K + k0, K, y + k0 * plane + x0, plane, bk, Accumulate, Leaky,
+                            scale == null ? null : scale + k0 * plane + x0);
                         continue;
                     }
 
@@ -136,10 +143,12 @@ internal static unsafe partial class WinogradConv
                     {
                         float bv = bk == null ? 0f : bk[k];
                         float* d = y + (k0 + k) * plane + x0, r = block + k * b;
+                        float* sk = scale == null ? null : scale + (k0 + k) * plane + x0;
                         for (int x = 0; x < xn; x++)
                         {
                             float v = r[x] + bv;
                             if (Leaky is float slope && !(v > 0f)) v *= slope;
+                            if (sk != null) v *= sk[x];
                             d[x] = Accumulate ? d[x] + v : v;
                         }
                     }

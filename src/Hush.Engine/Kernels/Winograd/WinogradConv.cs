@@ -50,14 +50,15 @@ internal static unsafe partial class WinogradConv
                g.Cin >= 16 && g.Cout >= 16 && tiles >= MinTiles && lanes > 0;
     }
 
-    // y[N, Cout, H, W] = act(conv3x3(x[N, Cin, H, W], w[Cout, Cin, 3, 3]) + bias), act = LeakyReLU(leaky) or identity
-    // Returns the padded copy of x when keepPadded (pass it to Backward as paddedX), else null.
+    // y[N, Cout, H, W] = act(conv3x3(x[N, Cin, H, W] ⊙ s, w[Cout, Cin, 3, 3]) + bias), act = LeakyReLU(leaky) or identity,
+    // s = inputScale (x's shape; e.g. a dropout mask) or 1.
+    // Returns the padded copy of x ⊙ s when keepPadded (pass it to Backward as paddedX), else null.
     public static float[]? Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, SimdLevel level, float? leaky = null,
-        bool keepPadded = false)
+        bool keepPadded = false, float[]? inputScale = null)
     {
         var t = new Tiling(g.N, g.H, g.W);
         int cp = RoundUp(g.Cin, Lanes(level)), kp = RoundUp(g.Cout, Lanes(level));
-        float[] p = Padded(x, t, g.Cin, cp, 1, null, 0f);
+        float[] p = Padded(x, t, g.Cin, cp, 1, null, 0f, inputScale);
         if (g.Border != PadMode.Zero) FillBorder(p, t, cp, g.Border);
         float[] u = Scratch.Rent(Positions * cp * kp);
         Filters(w, g.Cout, g.Cin, adjoint: false, u, cp, kp);
@@ -69,10 +70,11 @@ internal static unsafe partial class WinogradConv
     }
 
     // With g = dY, or g = dY ⊙ (y > 0 ? 1 : slope) when the forward pass applied LeakyReLU(slope) and y is its output:
-    // dX[N, Cin, H, W] += conv3x3ᵀ(g, w);  dW[Cout, Cin, 3, 3] += Σ g ⋆ x;  dB[Cout] += Σ g.   Any target may be null.
-    // paddedX: Forward's padded copy of x, if kept (consumed: returned to the scratch pool here).
+    // dX[N, Cin, H, W] += conv3x3ᵀ(g, w) ⊙ s;  dW[Cout, Cin, 3, 3] += Σ g ⋆ (x ⊙ s);  dB[Cout] += Σ g.   Any target may be
+    // null; s = inputScale, as in Forward.
+    // paddedX: Forward's padded copy of x ⊙ s, if kept (consumed: returned to the scratch pool here).
     public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[]? dB, float[] dY, float[] x, float[] w,
-        SimdLevel level, float[]? y = null, float slope = 0f, float[]? paddedX = null)
+        SimdLevel level, float[]? y = null, float slope = 0f, float[]? paddedX = null, float[]? inputScale = null)
     {
         var t = new Tiling(g.N, g.H, g.W);
         int cp = RoundUp(g.Cin, Lanes(level)), kp = RoundUp(g.Cout, Lanes(level));
@@ -81,15 +83,15 @@ internal static unsafe partial class WinogradConv
         {
             float[] u = Scratch.Rent(Positions * cp * kp);
             Filters(w, g.Cout, g.Cin, adjoint: true, u, kp, cp);
-            Dispatch(level, new TileJob(t, pdy, kp, u, cp, g.Cin, null, dX, true, null));
+            Dispatch(level, new TileJob(t, pdy, kp, u, cp, g.Cin, null, dX, true, null, OutScale: inputScale));
             Scratch.Return(u);
-            if (g.Border != PadMode.Zero) FoldBorder(g, t, dX, pdy, kp, w, level, g.Border);
+            if (g.Border != PadMode.Zero) FoldBorder(g, t, dX, pdy, kp, w, level, g.Border, inputScale);
         }
 
         float[]? px = null;
         if (dW is not null && paddedX is null)
         {
-            px = Padded(x, t, g.Cin, cp, 1, null, 0f);
+            px = Padded(x, t, g.Cin, cp, 1, null, 0f, inputScale);
             if (g.Border != PadMode.Zero) FillBorder(px, t, cp, g.Border);
         }
 
