@@ -2,6 +2,45 @@ namespace Hush.Engine.Tests;
 
 public class ResampleTests
 {
+    // The vector path (AVX-512: 16 windows at a time, AVX2: 8) against the scalar rule on rows with a tail, with ties
+    // (the first maximum wins) and NaNs (a NaN counts as the maximum; a later NaN replaces an earlier one).
+    [Theory]
+    [InlineData(6, 70)]
+    [InlineData(4, 33)]
+    [InlineData(8, 256)]
+    public void MaxPoolVectorsMatchTheScalarRuleWithTiesAndNaNs(int h, int w)
+    {
+        var rng = new Rng(17);
+        float[] x = new float[2 * h * w];
+        for (int i = 0; i < x.Length; i++)
+        {
+            float u = rng.NextFloat();
+            x[i] = u < 0.3f ? 0.5f : u < 0.33f ? float.NaN : rng.Uniform(-1f, 1f); // many ties at 0.5, some NaNs
+        }
+
+        int ho = h / 2, wo = w / 2;
+        var y = Ops.MaxPool2d(Tensor.FromArray(x, 1, 2, h, w));
+        float[] yRef = new float[2 * ho * wo], argRef = new float[yRef.Length];
+        for (int p = 0; p < 2; p++)
+            for (int i = 0; i < ho; i++)
+                Hush.Engine.Kernels.Resample.MaxPoolScalar(yRef, argRef, x, (p * h + 2 * i) * w, (p * h + 2 * i + 1) * w, (p * ho + i) * wo, 0, wo);
+        Assert.Equal(yRef, y.Data);
+
+        // The arguments, through the gradient: it goes to the window position the scalar rule picked.
+        var xt = Tensor.Parameter((float[])x.Clone(), 1, 2, h, w);
+        Ops.Sum(Ops.MaxPool2d(xt)).Backward();
+        float[] gradRef = new float[x.Length];
+        for (int p = 0; p < 2; p++)
+            for (int i = 0; i < ho; i++)
+                for (int j = 0; j < wo; j++)
+                {
+                    int at = (int)argRef[(p * ho + i) * wo + j];
+                    gradRef[(p * h + 2 * i + at / 2) * w + 2 * j + at % 2] += 1f;
+                }
+
+        Assert.Equal(gradRef, xt.Grad!);
+    }
+
     [Fact]
     public void MaxPoolPicksTheWindowMaximumAndDropsOddEdges()
     {
