@@ -128,7 +128,7 @@ public class LotaN2NTests(ITestOutputHelper log)
         var a = new Denoiser(options).Denoise(noisy);
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(a.Output, clean);
         log.WriteLine($"LoTA-N2N 200+100 iterations: noisy {before:0.00} dB, denoised {after:0.00} dB");
-        PinnedGain.Check(log, "lota-n2n 200+100", after - before, avx512: 8.496, avx2: 8.600, scalar: 8.604);
+        PinnedGain.Check(log, "lota-n2n 200+100", after - before, avx512: 8.628, avx2: 8.566, scalar: 8.658);
         Assert.Equal(("lota-n2n", 300), (a.Method, a.Iterations));
         var b = new Denoiser(options).Denoise(noisy.Crop(0, 0, 40, 36));
         var b2 = new Denoiser(options).Denoise(noisy.Crop(0, 0, 40, 36));
@@ -163,7 +163,7 @@ public class LotaN2NTests(ITestOutputHelper log)
         var result = new Denoiser(options).Denoise(noisy);
         double gain = Psnr.Compute(result.Output, clean) - Psnr.Compute(noisy, clean);
         log.WriteLine($"LoTA-N2N on 48×48 patches: gain {gain:0.00} dB");
-        PinnedGain.Check(log, "lota-n2n patches", gain, avx512: 8.320, avx2: 8.911, scalar: 8.651);
+        PinnedGain.Check(log, "lota-n2n patches", gain, avx512: 8.651, avx2: 8.489, scalar: 8.911);
         var whole = new Denoiser(options with { MemoryBudget = 1L << 30 }).Denoise(noisy);
         Assert.True(whole.Output.Data.Zip(result.Output.Data, (a, b) => Math.Abs(a - b)).Max() > 1e-3f); // patches were used
     }

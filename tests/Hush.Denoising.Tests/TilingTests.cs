@@ -80,7 +80,7 @@ public class TilingTests(Xunit.Abstractions.ITestOutputHelper log)
         var result = new Denoiser(new DenoiseOptions { Iterations = 300, Seed = 5, Threads = 2, MemoryBudget = budget, PatchSize = 48 })
             .Denoise(noisy);
         double gain = Metrics.Psnr.Compute(result.Output, clean) - Metrics.Psnr.Compute(noisy, clean);
-        PinnedGain.Check(log, "zs-n2n patches", gain, avx512: 9.337, avx2: 9.339, scalar: 9.336);
+        PinnedGain.Check(log, "zs-n2n patches", gain, avx512: 9.331, avx2: 9.322, scalar: 9.339);
     }
 
     [Fact]

@@ -14,8 +14,8 @@ public class ZsN2NTests(ITestOutputHelper log)
 
     /// <summary>A 64×64 crop with σ=25 noise, 300 iterations (a tenth of the default), 2 threads: the gain is pinned.</summary>
     [Theory]
-    [InlineData("Kodak24", "kodim03.png", 1UL, 9.076, 9.090, 9.008)] // colour
-    [InlineData("Set12", "08.png", 2UL, 10.084, 10.049, 9.933)]        // grey
+    [InlineData("Kodak24", "kodim03.png", 1UL, 9.068, 9.069, 9.109)] // colour
+    [InlineData("Set12", "08.png", 2UL, 9.996, 10.073, 10.072)]        // grey
     public void ThreeHundredIterationsGiveThePinnedGain(string set, string file, ulong noiseSeed, double avx512, double avx2, double scalar)
     {
         var clean = Crop64(set, file);

@@ -73,10 +73,11 @@ internal static class BenchCommand
         {
             if (rows.Count == 0) continue;
             double total = rows.Sum(r => r.Milliseconds);
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  profile per {title} ({total / count:0.0} ms):"));
-            foreach (var (name, ms, calls) in rows.Where(r => r.Milliseconds >= 0.002 * total))
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  profile per {title} ({total / count:0.0} ms, {rows.Sum(r => r.Bytes) / (double)count:0} B allocated on the calling thread):"));
+            foreach (var r in rows.Where(r => r.Milliseconds >= 0.002 * total || r.Bytes > 0))
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    {ms / count,8:0.00} ms  {100 * ms / total,5:0.0} %  {calls / (double)count,5:0.#}×  {name}"));
+                    $"    {r.Milliseconds / count,8:0.00} ms  {100 * r.Milliseconds / total,5:0.0} %  {r.Calls / (double)count,5:0.#}×  {r.Bytes / (double)count,7:0} B  {r.Name}"));
         }
     }
 

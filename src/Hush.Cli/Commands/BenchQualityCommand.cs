@@ -26,7 +26,7 @@ internal static class BenchQualityCommand
         var crop = new Option<string?>("--crop") { Description = "Centre crop WxH of every image, for quick runs (drops reference scores)" };
         var limit = new Option<int?>("--limit") { Description = "Only the first N images, sorted by name" };
         var methods = new Option<string>("--methods", "-m") { Description = $"Comma-separated methods: {string.Join(", ", MethodRegistry.Names)}", DefaultValueFactory = _ => "zs-n2n" };
-        var iterations = new Option<int?>("--iterations", "-n") { Description = $"Training iterations (default {new DenoiseOptions().Iterations})" };
+        var iterations = new Option<int?>("--iterations", "-n") { Description = "Training iterations (default: each method's own, as `hush methods` lists)" };
         var seed = new Option<ulong>("--seed") { Description = "Training seed", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads", "-t") { Description = "Worker threads (default: all cores)" };
         var sweep = new Option<string[]>("--sweep")

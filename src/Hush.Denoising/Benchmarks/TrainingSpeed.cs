@@ -23,10 +23,10 @@ public sealed record SpeedSample(string Method, int Width, int Height, int Chann
 
     /// <summary>Milliseconds and calls per op over the timed iterations and the timed passes, slowest first (empty
     /// unless profiled; see <see cref="OpProfile"/>).</summary>
-    public IReadOnlyList<(string Name, double Milliseconds, long Calls)> IterationProfile { get; init; } = [];
+    public IReadOnlyList<OpTime> IterationProfile { get; init; } = [];
 
     /// <inheritdoc cref="IterationProfile"/>
-    public IReadOnlyList<(string Name, double Milliseconds, long Calls)> PassProfile { get; init; } = [];
+    public IReadOnlyList<OpTime> PassProfile { get; init; } = [];
 
     /// <summary>Median ms per ensemble pass, NaN when the method has none.</summary>
     public double PassMedian => MedianOf(MillisecondsPerPass);
@@ -119,9 +119,9 @@ public static class TrainingSpeed
 
         public int Warmup { get; init; }
 
-        public IReadOnlyList<(string Name, double Milliseconds, long Calls)> IterationProfile { get; private set; } = [];
+        public IReadOnlyList<OpTime> IterationProfile { get; private set; } = [];
 
-        public IReadOnlyList<(string Name, double Milliseconds, long Calls)> PassProfile { get; private set; } = [];
+        public IReadOnlyList<OpTime> PassProfile { get; private set; } = [];
 
         public void Report(TrainingProgress p)
         {

@@ -61,8 +61,12 @@ internal sealed class UpBlock : Module
     public int OutChannels => _convs[^1].Weight.Shape[0];
 
     /// <summary>below [N, Cb, H/2, W/2], skip [N, Cs, H, W] (Cb + Cs = in channels) → [N, last width, H, W].</summary>
-    public Tensor Forward(Tensor below, Tensor skip, Rng rng) =>
-        Convolve(Ops.ConcatChannels(Ops.UpsampleNearest2x(below), skip), h => UNet.DropoutMask(h, _dropout, rng));
+    public Tensor Forward(Tensor below, Tensor skip, Rng rng)
+    {
+        var h = Ops.ConcatChannels(Ops.UpsampleNearest2x(below), skip);
+        foreach (PaddedConv2d conv in _convs) h = conv.ForwardLeakyRelu(h, _slope, UNet.DropoutMask(h, _dropout, rng)); // no delegate per call
+        return h;
+    }
 
     /// <summary>The stage's convolutions alone, on its already up-sampled and concatenated input h [N, in, H, W]:
     /// [h ⊙ drop(h) → conv3×3 → LeakyReLU] per width, where drop gives the multipliers of the stage's dropout (null: none),
