@@ -17,10 +17,32 @@ public static partial class Ops
             throw new ArgumentOutOfRangeException(nameof(top), $"Pad2d needs pads >= 0, got ({top}, {bottom}, {left}, {right}).");
         if (!Enum.IsDefined(mode)) throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown pad mode.");
         int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3];
-        int[] shape = [x.Shape[0], x.Shape[1], h + top + bottom, w + left + right];
-        var y = TensorArena.AllocateOutput(Tensor.CheckedLength(shape));
+        long length = (long)planes * (h + top + bottom) * (w + left + right);
+        if (length > Array.MaxLength) throw new ArgumentException($"Pad2d: the padded tensor would have {length} elements.");
+        var y = TensorArena.AllocateOutput((int)length);
         Pad.Forward(y, x.Data, planes, h, w, top, bottom, left, right, mode);
-        return Tensor.FromOp(y, shape, [x], dy => Pad.Backward(x.EnsureGrad(), dy, planes, h, w, top, bottom, left, right, mode));
+        // A static rule with the pads in a record the recycled node keeps: a step allocates nothing after the first.
+        var t = Tensor.FromRule(y, [x.Shape[0], x.Shape[1], h + top + bottom, w + left + right], static (t, dy) =>
+        {
+            var r = (PadRecord)t.State!;
+            Tensor x = t.Parents[0];
+            Pad.Backward(x.EnsureGrad(), dy, x.Shape[0] * x.Shape[1], x.Shape[2], x.Shape[3], r.Top, r.Bottom, r.Left, r.Right, r.Mode);
+        }, x);
+        if (t.RequiresGrad)
+        {
+            var r = t.State as PadRecord ?? new PadRecord();
+            (r.Top, r.Bottom, r.Left, r.Right, r.Mode) = (top, bottom, left, right, mode);
+            t.State = r;
+        }
+
+        return t;
+    }
+
+    /// <summary>What Pad2d's backward rule needs besides its input (reused with its node).</summary>
+    private sealed class PadRecord
+    {
+        public int Top, Bottom, Left, Right;
+        public PadMode Mode;
     }
 
     /// <summary>Pads every side by <paramref name="pad"/> (a 'same' k×k convolution needs pad = k/2).</summary>

@@ -308,12 +308,18 @@ public static partial class Ops
         if (x.Rank != 4 || x.Shape[2] < 2 || x.Shape[3] < 2)
             throw new ArgumentException($"MaxPool2d needs [N, C, H, W] with H, W >= 2, got [{string.Join(", ", x.Shape)}].");
         int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3];
-        int[] shape = [x.Shape[0], x.Shape[1], h / 2, w / 2];
         int length = planes * (h / 2) * (w / 2);
         var y = TensorArena.AllocateOutput(length);
         var arg = TensorArena.AllocateOutput(length); // window position of each maximum, 0..3
         Resample.MaxPool2Forward(y, arg, x.Data, planes, h, w);
-        return Tensor.FromOp(y, shape, [x], dy => Resample.MaxPool2Backward(x.EnsureGrad(), dy, arg, planes, h, w));
+        // A static rule with the arguments in the node's state: a recycled node allocates nothing.
+        var t = Tensor.FromRule(y, [x.Shape[0], x.Shape[1], h / 2, w / 2], static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            Resample.MaxPool2Backward(x.EnsureGrad(), dy, (float[])t.State!, x.Shape[0] * x.Shape[1], x.Shape[2], x.Shape[3]);
+        }, x);
+        if (t.RequiresGrad) t.State = arg;
+        return t;
     }
 
     /// <summary>Nearest-neighbour ×2 up-sampling of [N, C, H, W] → [N, C, 2H, 2W].</summary>
@@ -324,7 +330,11 @@ public static partial class Ops
         int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3];
         var y = TensorArena.AllocateOutput(checked(x.Length * 4));
         Resample.Upsample2Forward(y, x.Data, planes, h, w);
-        return Tensor.FromOp(y, [x.Shape[0], x.Shape[1], 2 * h, 2 * w], [x], dy => Resample.Upsample2Backward(x.EnsureGrad(), dy, planes, h, w));
+        return Tensor.FromRule(y, [x.Shape[0], x.Shape[1], 2 * h, 2 * w], static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            Resample.Upsample2Backward(x.EnsureGrad(), dy, x.Shape[0] * x.Shape[1], x.Shape[2], x.Shape[3]);
+        }, x);
     }
 
     private static void CheckSameShape(Tensor a, Tensor b, string op)
