@@ -77,8 +77,7 @@ def masked_input(image):
 
 
 def main():
-    a = common.parse_args()
-    torch.set_num_threads(a.threads)  # the VM defaults to 1 thread (measured: torch picks 1 thread on this VM)
+    a = common.parse_args()  # also sets torch's thread count
     if a.check:
         def shape(c):
             image = common.PaddedImage(torch.rand(1, c, 48, 64), flips=False)

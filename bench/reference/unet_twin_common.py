@@ -23,7 +23,9 @@ def parse_args(default_warmup=3, default_iters=10):
     ap.add_argument("--passes", type=int, default=5, help="timed inference passes, after one untimed pass (Hush times 5)")
     ap.add_argument("--check", action="store_true",
                     help="assert the parameter counts (C=3, C=1) and the output shape of a 64x48 input, then exit")
-    return ap.parse_args()
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)  # the VM defaults to 1 thread (measured: torch picks 1 thread on this VM)
+    return a
 
 
 def round_up(n):

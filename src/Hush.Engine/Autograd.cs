@@ -47,8 +47,7 @@ public static class Autograd
                 if (t.Grad is null) continue;
                 if (t.Rule is null && t.BackwardRule is null) continue;
                 if (Diagnostics.OpProfile.IsOn) Diagnostics.OpProfile.Backward(t, t.Grad);
-                else if (t.Rule is not null) t.Rule(t, t.Grad);
-                else t.BackwardRule!(t.Grad);
+                else ApplyRule(t, t.Grad);
                 t.ReleaseGrad(); // intermediate gradients are not kept
             }
         }
@@ -57,6 +56,13 @@ public static class Autograd
             walk.Clear();
             _traversal = walk;
         }
+    }
+
+    /// <summary>Runs t's gradient rule (a static rule or a recorded closure) on its gradient.</summary>
+    internal static void ApplyRule(Tensor t, float[] grad)
+    {
+        if (t.Rule is not null) t.Rule(t, grad);
+        else t.BackwardRule!(grad);
     }
 
     [ThreadStatic] private static Traversal? _traversal;

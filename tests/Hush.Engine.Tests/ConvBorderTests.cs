@@ -20,26 +20,12 @@ public class ConvBorderTests
         var g = ConvGeometry.Create([n, cin, h, w], [cout, cin, 3, 3], [cout], 1, 1, 1, 1) with { Border = mode };
         Assert.True(WinogradConv.Can(g, Simd.Best) || Simd.Best == SimdLevel.Scalar, "this geometry should take the Winograd path");
         float? leaky = slope >= 0 ? slope : null;
-        (float[] Y, float[] DX, float[] DW, float[] DB) Run(bool fused)
+        var f = Gradients(n, cin, cout, h, w, 3, (x, wt, b) => Ops.Conv2dSame3x3(x, wt, b, mode, leaky));
+        var c = Gradients(n, cin, cout, h, w, 3, (x, wt, b) =>
         {
-            var rng = new Rng(3);
-            var x = Tensor.Parameter(TestUtil.Random(rng, n * cin * h * w), n, cin, h, w);
-            var wt = Tensor.Parameter(TestUtil.Random(rng, cout * cin * 9), cout, cin, 3, 3);
-            var b = Tensor.Parameter(TestUtil.Random(rng, cout), cout);
-            Tensor y;
-            if (fused) y = Ops.Conv2dSame3x3(x, wt, b, mode, leaky);
-            else
-            {
-                var padded = Ops.Pad2d(x, 1, mode);
-                y = leaky is float s ? Ops.Conv2dLeakyRelu(padded, wt, b, s) : Ops.Conv2d(padded, wt, b);
-            }
-
-            Ops.Sum(Ops.Mul(y, Tensor.FromArray(TestUtil.Random(new Rng(4), y.Length), y.Shape))).Backward();
-            return (y.Data, x.Grad!, wt.Grad!, b.Grad!);
-        }
-
-        var f = Run(fused: true);
-        var c = Run(fused: false);
+            var padded = Ops.Pad2d(x, 1, mode);
+            return leaky is float s ? Ops.Conv2dLeakyRelu(padded, wt, b, s) : Ops.Conv2d(padded, wt, b);
+        });
         const double tolerance = 2e-5; // Winograd's float rounding on differently placed tiles
         TestUtil.AssertClose(c.Y, f.Y, tolerance, "forward");
         TestUtil.AssertClose(c.DX, f.DX, tolerance, "backward-data (with the border folded back)");
@@ -56,28 +42,30 @@ public class ConvBorderTests
     public void InputScaleEqualsMultiplyingThenConvolving(int n, int cin, int cout, int h, int w, PadMode mode, float slope)
     {
         float? leaky = slope >= 0 ? slope : null;
-        (float[] Y, float[] DX, float[] DW, float[] DB) Run(bool fused)
-        {
-            var rng = new Rng(5);
-            var x = Tensor.Parameter(TestUtil.Random(rng, n * cin * h * w), n, cin, h, w);
-            var wt = Tensor.Parameter(TestUtil.Random(rng, cout * cin * 9), cout, cin, 3, 3);
-            var b = Tensor.Parameter(TestUtil.Random(rng, cout), cout);
-            float[] mask = Ops.DropoutMask(x, 0.4f, new Rng(6));
-            Tensor y = fused
-                ? Ops.Conv2dSame3x3(x, wt, b, mode, leaky, mask)
-                : Ops.Conv2dSame3x3(Ops.Mul(x, Tensor.FromArray(mask, x.Shape)), wt, b, mode, leaky);
-            Ops.Sum(Ops.Mul(y, Tensor.FromArray(TestUtil.Random(new Rng(4), y.Length), y.Shape))).Backward();
-            return (y.Data, x.Grad!, wt.Grad!, b.Grad!);
-        }
-
-        var f = Run(fused: true);
-        var c = Run(fused: false);
+        float[] Mask(Tensor x) => Ops.DropoutMask(x, 0.4f, new Rng(6));
+        var f = Gradients(n, cin, cout, h, w, 5, (x, wt, b) => Ops.Conv2dSame3x3(x, wt, b, mode, leaky, Mask(x)));
+        var c = Gradients(n, cin, cout, h, w, 5,
+            (x, wt, b) => Ops.Conv2dSame3x3(Ops.Mul(x, Tensor.FromArray(Mask(x), x.Shape)), wt, b, mode, leaky));
         // The same Winograd tiles on the same scaled values: equal up to the order of two roundings in dX.
         TestUtil.AssertClose(c.Y, f.Y, 1e-6, "forward");
         TestUtil.AssertClose(c.DX, f.DX, 1e-6, "backward-data through the scale");
         TestUtil.AssertClose(c.DW, f.DW, 1e-6, "backward-weight");
         TestUtil.AssertClose(c.DB, f.DB, 1e-6, "bias");
         Assert.Contains(f.DX, v => v == 0f); // the dropped inputs get no gradient
+    }
+
+    // conv(x, w, b) on x [n, cin, h, w], w [cout, cin, 3, 3], b [cout] drawn from seed, then the gradients of
+    // Σ y ⊙ r for a fixed random r: (y, dx, dw, db).
+    private static (float[] Y, float[] DX, float[] DW, float[] DB) Gradients(int n, int cin, int cout, int h, int w, ulong seed,
+        Func<Tensor, Tensor, Tensor, Tensor> conv)
+    {
+        var rng = new Rng(seed);
+        var x = Tensor.Parameter(TestUtil.Random(rng, n * cin * h * w), n, cin, h, w);
+        var wt = Tensor.Parameter(TestUtil.Random(rng, cout * cin * 9), cout, cin, 3, 3);
+        var b = Tensor.Parameter(TestUtil.Random(rng, cout), cout);
+        var y = conv(x, wt, b);
+        Ops.Sum(Ops.Mul(y, Tensor.FromArray(TestUtil.Random(new Rng(4), y.Length), y.Shape))).Backward();
+        return (y.Data, x.Grad!, wt.Grad!, b.Grad!);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ internal static class BenchCommand
                         double.IsNaN(s.AllocatedBytesPerIteration) ? null : s.AllocatedBytesPerIteration), CliJson.Default.SpeedReport)
                     : string.Create(CultureInfo.InvariantCulture,
                         $"{s.Method,-15} {w + "x" + h,-9} {c,1}  {t,7}  {s.Median,16:0.0}  {s.MillisecondsPerIteration.Min(),-7:0.0}  {(double.IsNaN(s.PassMedian) ? "-" : s.PassMedian.ToString("0.0", CultureInfo.InvariantCulture)),16}  {s.AllocatedBytesPerIteration / 1024,13:0.0}"));
-                if (parse.GetValue(profile)) PrintProfiles(s, parse.GetValue(iterations), asJson ? Console.Error : Console.Out);
+                if (parse.GetValue(profile)) PrintProfiles(s, asJson ? Console.Error : Console.Out);
             }
             return ExitCodes.Success;
         }, Console.Error));
@@ -67,9 +67,12 @@ internal static class BenchCommand
     }
 
     // The profile as a table: ms per iteration (or pass) and share of the total, per op, slowest first.
-    private static void PrintProfiles(SpeedSample s, int iterations, TextWriter o)
+    private static void PrintProfiles(SpeedSample s, TextWriter o)
     {
-        foreach (var (title, rows, count) in new[] { ("iteration", s.IterationProfile, iterations), ("pass", s.PassProfile, 5) })
+        foreach (var (title, rows, count) in new[]
+                 {
+                     ("iteration", s.IterationProfile, s.MillisecondsPerIteration.Length), ("pass", s.PassProfile, s.MillisecondsPerPass.Length),
+                 })
         {
             if (rows.Count == 0) continue;
             double total = rows.Sum(r => r.Milliseconds);

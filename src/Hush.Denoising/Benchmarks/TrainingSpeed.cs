@@ -70,7 +70,7 @@ public static class TrainingSpeed
             : Enumerable.Range(1, PassesTimed).Select(k => (recorder.Passes[k] - recorder.Passes[k - 1]).TotalMilliseconds).ToArray();
         var bytes = Enumerable.Range(0, iterations)
             .Select(i => (double)(recorder.Allocated[warmup + i + 1] - recorder.Allocated[warmup + i])).ToArray();
-        return new SpeedSample(method, width, height, channels, threads, ms, passMs) 
+        return new SpeedSample(method, width, height, channels, threads, ms, passMs)
         {
             AllocatedBytesPerIteration = SpeedSample.MedianOf(bytes),
             IterationProfile = recorder.IterationProfile,

@@ -47,12 +47,13 @@ internal static class UNet
 internal sealed class UpBlock : Module
 {
     private readonly PaddedConv2d[] _convs;
-    private readonly float _slope, _dropout;
+    private readonly float _slope;
+    private readonly Func<Tensor, Rng, float[]?> _dropMask; // built once: a forward pass makes no delegate
 
     public UpBlock(int inChannels, int[] widths, Rng rng, PadMode mode, UNetInit init, float slope, float dropout)
     {
         _slope = slope;
-        _dropout = dropout;
+        _dropMask = (x, rng) => UNet.DropoutMask(x, dropout, rng);
         _convs = new PaddedConv2d[widths.Length];
         for (int k = 0; k < widths.Length; k++)
             _convs[k] = UNet.Conv3x3(k == 0 ? inChannels : widths[k - 1], widths[k], rng, mode, init);
@@ -61,20 +62,16 @@ internal sealed class UpBlock : Module
     public int OutChannels => _convs[^1].Weight.Shape[0];
 
     /// <summary>below [N, Cb, H/2, W/2], skip [N, Cs, H, W] (Cb + Cs = in channels) → [N, last width, H, W].</summary>
-    public Tensor Forward(Tensor below, Tensor skip, Rng rng)
-    {
-        var h = Ops.ConcatChannels(Ops.UpsampleNearest2x(below), skip);
-        foreach (PaddedConv2d conv in _convs) h = conv.ForwardLeakyRelu(h, _slope, UNet.DropoutMask(h, _dropout, rng)); // no delegate per call
-        return h;
-    }
+    public Tensor Forward(Tensor below, Tensor skip, Rng rng) =>
+        Convolve(Ops.ConcatChannels(Ops.UpsampleNearest2x(below), skip), _dropMask, rng);
 
     /// <summary>The stage's convolutions alone, on its already up-sampled and concatenated input h [N, in, H, W]:
     /// [h ⊙ drop(h) → conv3×3 → LeakyReLU] per width, where drop gives the multipliers of the stage's dropout (null: none),
     /// applied inside the convolution. Blind2Grad builds its stage input differently (normalisation, gradient layer,
     /// attention) and drops with T-standout.</summary>
-    public Tensor Convolve(Tensor h, Func<Tensor, float[]?> drop)
+    public Tensor Convolve(Tensor h, Func<Tensor, Rng, float[]?> drop, Rng rng)
     {
-        foreach (PaddedConv2d conv in _convs) h = conv.ForwardLeakyRelu(h, _slope, drop(h));
+        foreach (PaddedConv2d conv in _convs) h = conv.ForwardLeakyRelu(h, _slope, drop(h, rng));
         return h;
     }
 

@@ -59,8 +59,7 @@ public static partial class OpProfile
     internal static void Backward(Tensor t, float[] grad)
     {
         long bytes = GC.GetAllocatedBytesForCurrentThread(), start = Stopwatch.GetTimestamp();
-        if (t.Rule is not null) t.Rule(t, grad);
-        else t.BackwardRule!(grad);
+        Autograd.ApplyRule(t, grad);
         long end = Stopwatch.GetTimestamp(), allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
         Add(NameOf(((Delegate?)t.Rule ?? t.BackwardRule!).Method, t.Parents[0].Shape, t.Shape) + " ∂", end - start, allocated);
         _lastBytes = GC.GetAllocatedBytesForCurrentThread();

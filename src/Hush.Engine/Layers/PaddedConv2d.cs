@@ -37,7 +37,7 @@ public sealed class PaddedConv2d : Module
     private Tensor Convolve(Tensor x, float? slope, float[]? inputScale)
     {
         // 3×3: one op that mirrors the border and scales the input inside Winograd's padded copy (Ops.Conv2dSame3x3).
-        if (_pad == 1 && (Mode != PadMode.Zero || inputScale is not null)) return Ops.Conv2dSame3x3(x, Weight, Bias, Mode, slope, inputScale);
+        if (_pad == 1) return Ops.Conv2dSame3x3(x, Weight, Bias, Mode, slope, inputScale);
         // Other kernel sizes: scale, pad, then an unpadded convolution.
         if (inputScale is not null) x = Ops.Mul(x, Tensor.FromArray(inputScale, x.Shape));
         var input = Mode == PadMode.Zero || _pad == 0 ? x : Ops.Pad2d(x, _pad, Mode);

@@ -24,10 +24,13 @@ internal sealed class Blind2GradNetwork : Module
     private readonly DecoderStage[] _decoder = new DecoderStage[5];
     private readonly PaddedConv2d _out;
     private readonly Blind2GradOptions _o;
+    private readonly Func<Tensor, Rng, float[]?> _dropMask; // built once: a forward pass makes no delegate
+    private static readonly Func<Tensor, Rng, float[]?> NoDrop = static (_, _) => null;
 
     public Blind2GradNetwork(int channels, Blind2GradOptions options, Rng rng)
     {
         _o = options;
+        _dropMask = DropMask;
         _masked = new PartialConv2d(channels, Width, 3, rng, PadMode.Zero);
         for (int k = 0; k < _encoder.Length; k++) _encoder[k] = UNet.Conv3x3(Width, Width, rng, PadMode.Zero, UNetInit.HeNormal);
         for (int k = 0; k < _decoder.Length; k++)
@@ -57,7 +60,7 @@ internal sealed class Blind2GradNetwork : Module
         for (int k = 0; k < 5; k++)
         {
             bool drops = _o.StandoutPlacement == Blind2GradStandoutPlacement.EveryDecoderConv || k == HalfResolutionStage;
-            h = _decoder[k].Forward(h, skips[4 - k], drops ? x => DropMask(x, rng) : _ => null);
+            h = _decoder[k].Forward(h, skips[4 - k], drops ? _dropMask : NoDrop, rng);
         }
 
         bool lastDrops = _o.StandoutPlacement == Blind2GradStandoutPlacement.EveryDecoderConv;
@@ -74,13 +77,9 @@ internal sealed class Blind2GradNetwork : Module
             : Ops.DropoutMask(x, _o.DropoutRate, rng);
     }
 
-    private Tensor Drop(Tensor x, Rng rng)
-    {
-        if (_o.DropoutRate <= 0f) return x;
-        return _o.Standout
-            ? FusedOps.Standout(x, _o.DropoutRate, _o.StandoutThreshold / 255f, _o.StandoutScale, rng)
-            : Ops.Dropout(x, _o.DropoutRate, rng);
-    }
+    /// <summary>x ⊙ <see cref="DropMask"/>: T-standout or dropout as a tensor op (before the output convolution, which
+    /// has too few channels to apply the mask itself).</summary>
+    private Tensor Drop(Tensor x, Rng rng) => DropMask(x, rng) is { } m ? Ops.Mul(x, Tensor.FromArray(m, x.Shape)) : x;
 
     public override IEnumerable<Tensor> Parameters() =>
         _masked.Parameters().Concat(_encoder.SelectMany(e => e.Parameters()))

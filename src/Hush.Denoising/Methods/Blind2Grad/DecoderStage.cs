@@ -29,12 +29,12 @@ internal sealed class DecoderStage : Module
     public int OutChannels => _convs.OutChannels;
 
     /// <summary>below [N, Cb, H/2, W/2], skip [N, Cs, H, W] → [N, last width, H, W].</summary>
-    public Tensor Forward(Tensor below, Tensor skip, Func<Tensor, float[]?> drop)
+    public Tensor Forward(Tensor below, Tensor skip, Func<Tensor, Rng, float[]?> drop, Rng rng)
     {
         var h = _norm.Forward(Ops.UpsampleNearest2x(below));
         if (_gradient is not null) h = _gradient.Forward(h);
         h = _attention.Forward(h);
-        return _convs.Convolve(Ops.ConcatChannels(h, skip), drop);
+        return _convs.Convolve(Ops.ConcatChannels(h, skip), drop, rng);
     }
 
     public override IEnumerable<Tensor> Parameters() =>

@@ -31,8 +31,10 @@ internal static unsafe partial class WinogradConv
     public const double DirectFlopsRatio = 4.0;
 
     // Tiles per block of the tile pass (V, M = 36·TileBlock·C floats each) and of the weight gradient (whose GEMMs sum
-    // over the block's tiles, so longer blocks mean fewer read-modify-writes of dU). Measured on the U-Nets' 144→96 and
-    // 96→96 layers at 256² (bench/RESULTS.md, "Speed: U-Net methods"): 16 and 64 beat 8 and 16 by about 7 % a step.
+    // over the block's tiles, so longer blocks mean fewer read-modify-writes of dU, which spills L2 at 144→96). In
+    // `Hush.Bench kernels 256 144 96` at 2 threads, tile blocks of 16 and 32 ran the forward 15–17 % faster than 8
+    // (417 → 487 and 480 GFLOP/s) and weight blocks of 64 the weight gradient 12 % faster than 16 (414 → 462; 32 gave
+    // 374); the whole-step gain was within the VM's noise.
     private const int TileBlock = 16;
     private const int WeightBlock = 64;
 
@@ -130,7 +132,7 @@ internal static unsafe partial class WinogradConv
         where TO : struct, IVecOps<TV>
         where TV : struct
     {
-        int vc = TO.Count, tall = vc == 8 ? 4 : 8;
+        int vc = TO.Count, tall = vc == 8 ? 4 : 8; // AVX2's 16 registers hold 4×3 accumulators, not 8×3
         for (int col = 0; col < cols;)
         {
             int width = Math.Min(3, (cols - col) / vc);
@@ -164,5 +166,4 @@ internal static unsafe partial class WinogradConv
             col += width * vc;
         }
     }
-
 }

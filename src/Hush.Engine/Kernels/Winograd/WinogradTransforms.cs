@@ -171,46 +171,37 @@ internal static unsafe class WinogradTransforms
                 int at = 0;
                 if (Vector.IsHardwareAccelerated)
                 {
-                    for (; at <= cols - Vector<float>.Count; at += Vector<float>.Count) FilterVector(taps, at, cols, u, plane, r * cols + at);
+                    for (; at <= cols - Vector<float>.Count; at += Vector<float>.Count) FilterVector(taps, at, cols, u, plane, r * cols + at, false);
                 }
 
-                for (; at < cols; at++) FilterScalar(taps, at, cols, u, plane, r * cols + at);
+                for (; at < cols; at++) FilterVector(taps, at, cols, u, plane, r * cols + at, true);
             }
 
             Scratch.ReturnLocal(taps);
         }
     }
 
-    // u[ξ*plane + to + lane] = (G g Gᵀ)[ξ] for the filters g[k] = taps[k*cols + at + lane], one vector of them.
-    private static void FilterVector(float[] taps, int at, int cols, float[] u, nint plane, int to)
+    // u[ξ*plane + to + lane] = (G g Gᵀ)[ξ] for the filters g[k] = taps[k*cols + at + lane]: a vector of them, or with
+    // one lane (the tail) the first only.
+    private static void FilterVector(float[] taps, int at, int cols, float[] u, nint plane, int to, bool oneLane)
     {
         Span<Vector<float>> t = stackalloc Vector<float>[18]; // t[a, j] = (G g)[a, j]
         for (int j = 0; j < 3; j++)
         {
-            var (g0, g1, g2) = (new Vector<float>(taps, j * cols + at), new Vector<float>(taps, (3 + j) * cols + at),
-                new Vector<float>(taps, (6 + j) * cols + at));
-            GMul(g0, g1, g2, t, j, 3);
+            Vector<float> Tap(int k) => oneLane ? new Vector<float>(taps[k * cols + at]) : new Vector<float>(taps, k * cols + at);
+            GMul(Tap(j), Tap(3 + j), Tap(6 + j), t, j, 3);
         }
 
         Span<Vector<float>> q = stackalloc Vector<float>[6];
         for (int a = 0; a < Alpha; a++)
         {
             GMul(t[a * 3], t[a * 3 + 1], t[a * 3 + 2], q, 0, 1);
-            for (int b = 0; b < Alpha; b++) q[b].CopyTo(u, (int)((a * Alpha + b) * plane + to));
-        }
-    }
-
-    private static void FilterScalar(float[] taps, int at, int cols, float[] u, nint plane, int to)
-    {
-        Span<Vector<float>> g = stackalloc Vector<float>[9];
-        for (int k = 0; k < 9; k++) g[k] = new Vector<float>(taps[k * cols + at]);
-        Span<Vector<float>> t = stackalloc Vector<float>[18];
-        for (int j = 0; j < 3; j++) GMul(g[j], g[3 + j], g[6 + j], t, j, 3);
-        Span<Vector<float>> q = stackalloc Vector<float>[6];
-        for (int a = 0; a < Alpha; a++)
-        {
-            GMul(t[a * 3], t[a * 3 + 1], t[a * 3 + 2], q, 0, 1);
-            for (int b = 0; b < Alpha; b++) u[(a * Alpha + b) * plane + to] = q[b][0];
+            for (int b = 0; b < Alpha; b++)
+            {
+                int i = (int)((a * Alpha + b) * plane + to);
+                if (oneLane) u[i] = q[b][0];
+                else q[b].CopyTo(u, i);
+            }
         }
     }
 
