@@ -51,7 +51,7 @@ internal static class BenchCommand
             }
             return ExitCodes.Success;
         }, Console.Error));
-        return new Command("bench", "Benchmarks: training speed, and denoising quality against clean references") { speed, BenchQualityCommand.Create() };
+        return new Command("bench", "Benchmarks: training speed, and denoising quality against clean references") { speed, BenchQualityCommand.Create(), BenchNoiseCommand.Create() };
     }
 
     private static List<T> ParseList<T>(string text, Func<string, T> parse, string option)
