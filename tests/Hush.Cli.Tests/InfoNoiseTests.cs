@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hush.Denoising.Noise;
 using Hush.Imaging;
+using Hush.Testing;
 using static Hush.Cli.Tests.CliHarness;
 
 namespace Hush.Cli.Tests;
@@ -49,5 +50,15 @@ public class InfoNoiseTests
         var r = Run("info", path, "--noise");
         Assert.Equal(0, r.ExitCode);
         Assert.Matches(@"noise\s+cannot estimate: .*too small", r.Out);
+    }
+
+    [Fact]
+    public void BenchNoisePrintsOneRowPerLevelAndClipping()
+    {
+        var r = Run("bench", "noise", "--clean", SharedData.PathOf("data", "Set12", "01.png"), "--sigmas", "25");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"\| 25 \| unclipped \| 2[45]\.\d\d \|", r.Out);
+        Assert.Contains("| 25 | clipped |", r.Out);
+        Assert.Equal(2, Run("bench", "noise").ExitCode);
     }
 }
