@@ -13,6 +13,15 @@ public static class Threading
         get => EngineContext.Current.Threads;
         set => EngineContext.Current.Threads = value;
     }
+
+    /// <summary>Runs body(part) for part = 0 … <paramref name="parts"/> − 1 on the current context's workers, each part
+    /// on one thread: for callers outside the engine that keep state per part (accumulators summed in part order, so
+    /// results depend on the part count only).</summary>
+    public static void ForEachPart(int parts, Action<int> body) =>
+        Par.For(parts, parts, (start, end) =>
+        {
+            for (int p = start; p < end; p++) body(p);
+        });
 }
 
 /// <summary>Static partitions: part p of P gets the contiguous range [count*p/P, count*(p+1)/P). Which thread runs

@@ -5,3 +5,4 @@ global using Hush.Denoising.Methods.LotaN2N;
 global using Hush.Denoising.Methods.Self2Self;
 global using Hush.Denoising.Methods.Self2SelfPlus;
 global using Hush.Denoising.Methods.ZsN2N;
+global using Hush.Denoising.Methods.Bm3d;

@@ -27,8 +27,11 @@ internal static class MethodsCommand
         s.Append("| method | what it does | good for | default iterations | default lr | method flags |\n");
         s.Append("|---|---|---|---|---|---|\n");
         foreach (var d in MethodRegistry.All)
-            s.Append($"| [`{d.Name}`]({d.Documentation}) | {d.Summary} ({d.Paper}) | {d.GoodFor} | {d.DefaultIterations} | " +
-                     $"{Rate(d)} | {string.Join(" ", Flags(d).Select(f => $"`{f}`"))} |\n");
+        {
+            bool trains = !d.Can(MethodCapabilities.Classical);
+            s.Append($"| [`{d.Name}`]({d.Documentation}) | {d.Summary} ({d.Paper}) | {d.GoodFor} | {(trains ? d.DefaultIterations : "—")} | " +
+                     $"{(trains ? Rate(d) : "—")} | {string.Join(" ", Flags(d).Select(f => $"`{f}`"))} |\n");
+        }
         return s.ToString();
     }
 
@@ -40,7 +43,8 @@ internal static class MethodsCommand
             s.Append($"{d.Name}: {d.Summary}\n");
             s.Append($"  paper: {d.Paper}; docs: {d.Documentation}\n");
             s.Append($"  good for: {d.GoodFor}\n");
-            s.Append($"  defaults: {d.DefaultIterations} iterations, lr {Rate(d)}");
+            if (d.Can(MethodCapabilities.Classical)) s.Append("  no training (iterations and lr do not apply)");
+            else s.Append($"  defaults: {d.DefaultIterations} iterations, lr {Rate(d)}");
             if (d.Can(MethodCapabilities.PatchesAndTiles)) s.Append("; trains on patches and tiles huge images");
             if (d.Can(MethodCapabilities.SharedModel)) s.Append("; one model can serve a stack (--train-planes)");
             s.Append('\n');

@@ -7,20 +7,21 @@ using Hush.Imaging;
 namespace Hush.Cli.Quality;
 
 /// <summary>A synthetic noise level: <c>gN</c> is Gaussian with σ=N on the 0–255 scale, <c>pN</c> Poisson with
-/// peak N (the protocol of <c>hush noise</c>).</summary>
-internal sealed record NoiseSpec(string Label, char Kind, double Level)
+/// peak N (the protocol of <c>hush noise</c>), both clipped to [0, 1]; a trailing <c>u</c> (<c>g25u</c>) leaves the
+/// noisy values unclipped, as the DnCNN/BM3D tables' float-noise protocol does.</summary>
+internal sealed record NoiseSpec(string Label, char Kind, double Level, bool Unclipped = false)
 {
-    private static readonly Regex Pattern = new(@"^([gp])(\d+(?:\.\d+)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex Pattern = new(@"^([gp])(\d+(?:\.\d+)?)(u?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public static NoiseSpec Parse(string text)
     {
         var m = Pattern.Match(text.Trim());
         if (!m.Success)
-            throw new UsageException($"--noise: cannot parse '{text}' (use gSIGMA or pPEAK, e.g. g25,g50,p30)");
+            throw new UsageException($"--noise: cannot parse '{text}' (use gSIGMA or pPEAK, e.g. g25,g50,p30; g25u: unclipped)");
         char kind = char.ToLowerInvariant(m.Groups[1].Value[0]);
         double level = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
         if (kind == 'p' && level <= 0) throw new UsageException($"--noise: Poisson peak must be > 0 in '{text}'");
-        return new NoiseSpec(m.Value.ToLowerInvariant(), kind, level);
+        return new NoiseSpec(m.Value.ToLowerInvariant(), kind, level, m.Groups[3].Value.Length > 0);
     }
 
     public static IReadOnlyList<NoiseSpec> ParseList(string text)
@@ -32,7 +33,7 @@ internal sealed record NoiseSpec(string Label, char Kind, double Level)
     }
 
     public Image Apply(Image clean, ulong seed) =>
-        Kind == 'g' ? NoiseSynthesis.AddGaussian(clean, Level, seed) : NoiseSynthesis.AddPoisson(clean, Level, seed);
+        Kind == 'g' ? NoiseSynthesis.AddGaussian(clean, Level, seed, clip: !Unclipped) : NoiseSynthesis.AddPoisson(clean, Level, seed, clip: !Unclipped);
 }
 
 /// <summary>One noisy/clean pair to score. The noisy image is a file (<see cref="NoisyPath"/>) or made from the

@@ -16,4 +16,8 @@ public enum MethodCapabilities
 
     /// <summary>The method needs the noise level (σ), given or estimated.</summary>
     NeedsNoiseLevel = 4,
+
+    /// <summary>Nothing is trained: the output depends on neither the seed nor the iteration count, there are no
+    /// checkpoints, and progress counts the method's own units of work (Training phase).</summary>
+    Classical = 8,
 }

@@ -11,6 +11,7 @@ public static class MethodRegistry
         Self2SelfPlus.Self2SelfPlusDescriptor.Value,
         Self2Self.Self2SelfDescriptor.Value,
         Blind2Grad.Blind2GradDescriptor.Value,
+        Bm3d.Bm3dDescriptor.Value,
     ];
 
     /// <summary>The names <see cref="DenoiseOptions.Method"/> accepts.</summary>

@@ -37,5 +37,8 @@ internal static class ContractRuns
     public static string Resolve(string value) => value.Replace(Self2SelfPlusDescriptor.IqaWeightsProbe,
         Path.Combine(AppContext.BaseDirectory, "Fixtures", "paq2piq", "weights.htf"));
 
+    /// <summary>Methods that train nothing (<see cref="MethodCapabilities.Classical"/>): seed-independent, no checkpoints.</summary>
+    public static bool IsClassical(string method) => MethodRegistry.Find(method).Can(MethodCapabilities.Classical);
+
     public static float[] Run(DenoiseOptions options) => new Denoiser(options).Denoise(Noisy).Output.Data;
 }

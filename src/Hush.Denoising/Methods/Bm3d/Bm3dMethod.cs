@@ -1,0 +1,55 @@
+using Hush.Denoising.Noise;
+using Hush.Denoising.Training;
+using Hush.Imaging;
+
+namespace Hush.Denoising.Methods.Bm3d;
+
+/// <summary>BM3D and, for RGB, CBM3D (docs/methods/bm3d.md): no training, two passes of block matching and
+/// collaborative filtering with the given or estimated σ. RGB images are filtered in the opponent colour space with
+/// groups matched on its luminance; any other channel count is filtered per channel with groups matched on the
+/// channel mean. Progress counts batches of reference rows (one per worker) over both stages; cancellation is checked
+/// between batches.</summary>
+internal sealed class Bm3dMethod : IDenoisingMethod
+{
+    public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
+    {
+        finalLoss = float.NaN; // nothing is trained
+        var o = context.Options.OptionsOf<Bm3dOptions>();
+        double sigma = o.Sigma > 0 ? o.Sigma : 255 * NoiseEstimation.GaussianSigma(noisy);
+        int w = noisy.Width, h = noisy.Height, c = noisy.Channels, n = w * h;
+        if (sigma < 1e-3) return (float[])noisy.Data.Clone(); // no noise to remove
+
+        var parameters = Bm3dParameters.For(o.Profile, sigma);
+        bool colour = c == 3;
+        var data = new float[noisy.Data.Length];
+        for (int i = 0; i < data.Length; i++) data[i] = 255f * noisy.Data[i];
+        if (colour) data = ColourTransform.ToOpponent(data, n);
+        var sigmas = new float[c];
+        for (int k = 0; k < c; k++) sigmas[k] = (float)sigma * (colour ? ColourTransform.NoiseScale[k] : 1f);
+
+        var filter = new Bm3dFilter(w, h, c, sigmas, parameters);
+        int total = filter.Batches(parameters.HardThreshold) + (o.Wiener ? filter.Batches(parameters.Wiener) : 0), done = 0;
+        context.Cancel.ThrowIfCancellationRequested();
+        void AfterBatch()
+        {
+            context.Progress?.Report(new TrainingProgress(++done, total, float.NaN, context.Clock.Elapsed));
+            context.Cancel.ThrowIfCancellationRequested();
+        }
+
+        var result = filter.HardThreshold(data, MatchingPlane(data, c, n, colour), AfterBatch);
+        if (o.Wiener) result = filter.Wiener(data, result, MatchingPlane(result, c, n, colour), AfterBatch);
+        if (colour) result = ColourTransform.FromOpponent(result, n);
+        for (int i = 0; i < result.Length; i++) result[i] = Math.Clamp(result[i] / 255f, 0f, 1f);
+        return result;
+    }
+
+    /// <summary>The plane groups are matched on: the only channel, the opponent luminance, or the channel mean.</summary>
+    private static float[] MatchingPlane(float[] planes, int channels, int n, bool colour)
+    {
+        if (channels == 1 || colour) return planes[..n];
+        var mean = new float[n];
+        for (int k = 0; k < channels; k++)
+        for (int i = 0; i < n; i++) mean[i] += planes[k * n + i] / channels;
+        return mean;
+    }
+}

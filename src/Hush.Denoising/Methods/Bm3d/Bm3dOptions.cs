@@ -1,0 +1,33 @@
+namespace Hush.Denoising.Methods.Bm3d;
+
+/// <summary>Which of the reference implementation's parameter sets BM3D runs (docs/methods/bm3d.md).</summary>
+public enum Bm3dProfile
+{
+    /// <summary>The normal profile up to σ = 40 and the "vn" set above it, as the reference MATLAB code switches.</summary>
+    Auto,
+
+    /// <summary>The normal profile ("np") at every σ.</summary>
+    Normal,
+
+    /// <summary>The strong-noise set ("vn": Hou et al.'s correction of the paper's σ &gt; 40 values) at every σ.</summary>
+    Strong,
+}
+
+/// <summary>BM3D's settings (Dabov, Foi, Katkovnik &amp; Egiazarian, IEEE TIP 2007): the noise level and the profile. The
+/// block sizes, steps, group sizes and thresholds follow from the profile (<see cref="Bm3dParameters"/>).</summary>
+public sealed record Bm3dOptions : MethodOptions
+{
+    /// <summary>σ of the Gaussian noise on the 0–255 scale; 0 (the default) estimates it from the image.</summary>
+    public float Sigma { get; init; }
+
+    public Bm3dProfile Profile { get; init; } = Bm3dProfile.Auto;
+
+    /// <summary>Run the second (Wiener) stage on the basic estimate; off returns the hard-thresholding estimate.</summary>
+    public bool Wiener { get; init; } = true;
+
+    public override void Validate(int iterations)
+    {
+        Check(FiniteAtLeast(Sigma, 0f), $"sigma must be a finite number ≥ 0 (0 = estimate), got {Sigma}");
+        Check(System.Enum.IsDefined(Profile), $"unknown BM3D profile {Profile}");
+    }
+}
