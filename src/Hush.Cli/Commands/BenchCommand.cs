@@ -49,6 +49,8 @@ internal static class BenchCommand
                         $"{s.Method,-15} {w + "x" + h,-9} {c,1}  {t,7}  {s.Median,16:0.0}  {s.MillisecondsPerIteration.Min(),-7:0.0}  {(double.IsNaN(s.PassMedian) ? "-" : s.PassMedian.ToString("0.0", CultureInfo.InvariantCulture)),16}  {s.AllocatedBytesPerIteration / 1024,13:0.0}"));
                 if (parse.GetValue(profile)) PrintProfiles(s, asJson ? Console.Error : Console.Out);
             }
+            if (!asJson && MethodRegistry.TryFind(parse.GetValue(method)) is { } d && d.Can(MethodCapabilities.Classical))
+                Console.Out.WriteLine($"{d.Name} trains nothing: ms/iter is milliseconds per whole image (σ given), warm-up and timed runs counted in images");
             return ExitCodes.Success;
         }, Console.Error));
         return new Command("bench", "Benchmarks: training speed, and denoising quality against clean references") { speed, BenchQualityCommand.Create(), BenchNoiseCommand.Create() };
