@@ -195,6 +195,23 @@ public class Bm3dTests
         Assert.NotEqual(full, Run(Options(25, Bm3dProfile.Strong)));
     }
 
+    /// <summary>On Poisson noise of a confocal micrograph the Poisson–Gaussian model (Anscombe, exact unbiased inverse,
+    /// a and b estimated) is ahead of the Gaussian model with an estimated σ (by 1.1 dB on this crop, 5.8 dB on the whole
+    /// confocal set); pinned to the measured PSNR.</summary>
+    [Fact]
+    public void ThePoissonGaussianModelBeatsTheGaussianOneOnPoissonNoise()
+    {
+        var clean = ImageFile.Read(SharedData.PathOf("data", "microscopy", "confocal", "clean", "BPAE_G.tif")).Crop(192, 192, 128, 128);
+        var noisy = NoiseSynthesis.AddPoisson(clean, 30, seed: 0);
+        double Run(Bm3dNoiseModel model) => Psnr.Compute(new Denoiser(new DenoiseOptions
+        {
+            Method = "bm3d", Threads = 2, MethodOptions = new Bm3dOptions { NoiseModel = model },
+        }).Denoise(noisy).Output, clean);
+        double poisson = Run(Bm3dNoiseModel.PoissonGaussian), gaussian = Run(Bm3dNoiseModel.Gaussian);
+        Assert.Equal(34.5656, poisson, 0.0011);
+        Assert.True(poisson > gaussian + 0.8, $"Poisson–Gaussian {poisson:F3} dB vs Gaussian {gaussian:F3} dB");
+    }
+
     private static DenoiseOptions Options(float sigma, Bm3dProfile profile = Bm3dProfile.Auto, int threads = 2) =>
         new() { Method = "bm3d", Threads = threads, MethodOptions = new Bm3dOptions { Sigma = sigma, Profile = profile } };
 

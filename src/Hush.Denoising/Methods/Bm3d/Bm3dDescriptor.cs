@@ -21,6 +21,11 @@ internal static class Bm3dDescriptor
                 "noise σ on the 0–255 scale; 0 estimates it from the image (default 0)") with { Probe = "40", Invalid = "-1" },
             P.Enum("profile", o => o.Profile, (o, v) => o with { Profile = v },
                 "parameter set: Auto (normal up to σ=40, strong above), Normal, Strong (default Auto)") with { Probe = "Strong" },
+            P.Enum("noise-model", o => o.NoiseModel, (o, v) => o with { NoiseModel = v },
+                "Gaussian, or PoissonGaussian (var = a·x + b: filtered after the generalized Anscombe transform, exact unbiased inverse) (default Gaussian)") with { Probe = "PoissonGaussian" },
+            P.Float("poisson-gain", o => o.PoissonGain, (o, v) => o with { PoissonGain = v },
+                "with --noise-model PoissonGaussian: the gain a on the [0,1] scale (1/λ for Poisson peak λ); 0 estimates it (default 0)")
+                with { Probe = "0.02", Invalid = "-1", ProbeWith = new Dictionary<string, string> { ["noise-model"] = "PoissonGaussian" } },
             P.Switch("wiener", "--no-wiener", o => o.Wiener, (o, v) => o with { Wiener = v },
                 "run the second (Wiener) stage; --no-wiener returns the hard-thresholding estimate (default on)") with { Probe = "off" },
         ],
