@@ -98,6 +98,49 @@ public class Bm3dTests
     }
 
     [Theory]
+    [InlineData(16, 64)]
+    [InlineData(8, 121)]
+    public void TheBlockHaarIsTheColumnHaarOfEveryElement(int n, int len)
+    {
+        var rng = new Random(3);
+        var blocks = Enumerable.Range(0, n * len).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        var x = (float[])blocks.Clone();
+        GroupHaar.ForwardBlocks(x, n, len, new float[n * len]);
+        var column = new float[n];
+        for (int k = 0; k < len; k++)
+        {
+            for (int j = 0; j < n; j++) column[j] = blocks[j * len + k];
+            GroupHaar.Forward(column, new float[n]);
+            for (int j = 0; j < n; j++) Assert.Equal(column[j], x[j * len + k]);
+        }
+        GroupHaar.InverseBlocks(x, n, len, new float[n * len]);
+        for (int i = 0; i < x.Length; i++) Assert.Equal(blocks[i], x[i], 1e-5);
+    }
+
+    [Fact]
+    public void TheVectorThresholdAndShrinkMatchTheirDefinitions()
+    {
+        var rng = new Random(4);
+        var x = Enumerable.Range(0, 77).Select(_ => (float)rng.NextDouble() * 20 - 10).ToArray();
+        var thresholded = (float[])x.Clone();
+        int kept = Bm3dFilter.HardThreshold(thresholded, 4f);
+        Assert.Equal(x.Count(v => Math.Abs(v) > 4f), kept);
+        for (int i = 0; i < x.Length; i++) Assert.Equal(Math.Abs(x[i]) > 4f ? x[i] : 0f, thresholded[i]);
+
+        var pilot = Enumerable.Range(0, 77).Select(_ => (float)rng.NextDouble() * 20 - 10).ToArray();
+        var shrunk = (float[])x.Clone();
+        double gains = Bm3dFilter.Shrink(shrunk, pilot, 9f);
+        double expected = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double g = pilot[i] * pilot[i] / (pilot[i] * pilot[i] + 9.0);
+            expected += g * g;
+            Assert.Equal(x[i] * g, shrunk[i], 1e-4);
+        }
+        Assert.Equal(expected, gains, 1e-4);
+    }
+
+    [Theory]
     [InlineData(8)]
     [InlineData(11)]
     [InlineData(12)]

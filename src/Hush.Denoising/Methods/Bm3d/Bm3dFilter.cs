@@ -96,7 +96,7 @@ internal sealed partial class Bm3dFilter
         public readonly BlockMatcher Matcher;
         public readonly BlockTransform Transform;
         public readonly int[] Found;
-        public readonly float[] Group, Pilot, Coef, Block, Tmp, HaarTmp;
+        public readonly float[] Group, Pilot, Block, Tmp, HaarTmp, WeightedWindow;
         public readonly float[] Numerator, Denominator;
         public int Row;
 
@@ -106,12 +106,12 @@ internal sealed partial class Bm3dFilter
             Transform = new BlockTransform(stage.Transform, stage.Block, stage.KaiserBeta);
             int nn = stage.Block * stage.Block;
             Found = new int[stage.MaxGroup];
-            Group = new float[channels * nn * stage.MaxGroup];
-            Pilot = new float[channels * nn * stage.MaxGroup];
-            Coef = new float[nn];
+            Group = new float[nn * stage.MaxGroup];
+            Pilot = new float[nn * stage.MaxGroup];
             Block = new float[nn];
             Tmp = new float[nn];
-            HaarTmp = new float[stage.MaxGroup];
+            HaarTmp = new float[nn * stage.MaxGroup];
+            WeightedWindow = new float[nn];
             Numerator = new float[channels * planeSize];
             Denominator = new float[channels * planeSize];
         }
