@@ -10,4 +10,8 @@ public sealed record DenoiseResult(
     ulong Seed,
     int Threads,
     double Seconds,
-    float FinalLoss);
+    float FinalLoss)
+{
+    /// <summary>The noise level the method used, given or estimated (methods that need one, e.g. bm3d); else null.</summary>
+    public string? NoiseUsed { get; init; }
+}

@@ -55,7 +55,7 @@ public sealed partial class Denoiser
             };
             float[] data = DenoiseAlone(noisy, context, out float finalLoss);
             return new DenoiseResult(noisy.WithData(data), Options.Method, Options.Iterations, seed, threads,
-                clock.Elapsed.TotalSeconds, finalLoss);
+                clock.Elapsed.TotalSeconds, finalLoss) { NoiseUsed = context.NoiseUsed };
         });
     }
 

@@ -92,18 +92,25 @@ internal static class DenoiseCommand
         if (!json && !quiet)
         {
             string planes = r.Planes > 1 ? $", {r.Planes} planes, {r.Models} model{(r.Models == 1 ? "" : "s")}" : "";
+            string how = r.Iterations is int n ? $"{n} iterations, seed {r.Seed}" : r.Noise ?? "no training";
             Console.Out.WriteLine(
-                $"wrote {r.Output} ({r.Method}, {r.Iterations} iterations, seed {r.Seed}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}{planes}) in {r.Seconds:0.0} s");
+                $"wrote {r.Output} ({r.Method}, {how}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}{planes}) in {r.Seconds:0.0} s");
         }
         return r;
     }
 }
 
-internal sealed record DenoiseReport(string Input, string Output, string Method, int Iterations, string Seed,
-    int Threads, double Seconds, float FinalLoss, int Width, int Height, int Channels, int Planes, int Models,
-    string Axes, string SampleType)
+/// <remarks>Iterations and FinalLoss are null for a method that trains nothing; Noise is the noise level a method that
+/// needs one used (given or estimated).</remarks>
+internal sealed record DenoiseReport(string Input, string Output, string Method, int? Iterations, string Seed,
+    int Threads, double Seconds, float? FinalLoss, int Width, int Height, int Channels, int Planes, int Models,
+    string Axes, string SampleType, string? Noise)
 {
-    public static DenoiseReport From(string input, string output, StackDenoiseResult r) =>
-        new(input, output, r.Method, r.Iterations, r.Seed.ToString(), r.Threads, Math.Round(r.Seconds, 3), r.FinalLoss,
-            r.Output.Width, r.Output.Height, r.Channels, r.Planes, r.Models, r.Output.Axes, Hush.Imaging.SampleTypeInfo.NumpyName(r.Output.SampleType));
+    public static DenoiseReport From(string input, string output, StackDenoiseResult r)
+    {
+        bool trains = !Hush.Denoising.Methods.MethodRegistry.Find(r.Method).Can(Hush.Denoising.Methods.MethodCapabilities.Classical);
+        return new(input, output, r.Method, trains ? r.Iterations : null, r.Seed.ToString(), r.Threads, Math.Round(r.Seconds, 3),
+            float.IsFinite(r.FinalLoss) ? r.FinalLoss : null, r.Output.Width, r.Output.Height, r.Channels, r.Planes, r.Models,
+            r.Output.Axes, Hush.Imaging.SampleTypeInfo.NumpyName(r.Output.SampleType), r.NoiseUsed);
+    }
 }

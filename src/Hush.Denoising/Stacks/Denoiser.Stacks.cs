@@ -24,11 +24,12 @@ public sealed partial class Denoiser
         {
             var clock = Stopwatch.StartNew();
             int models = Options.TrainPlanes > 0 ? 1 : planes.Count;
+            string? noise = null;
             float finalLoss = Options.TrainPlanes > 0
                 ? DenoiseShared(planes, (ITrainableMethod)Method, NewContext(seed, progress, 0, models, cancel))
-                : DenoiseEach(planes, seed, progress, cancel);
+                : DenoiseEach(planes, seed, progress, cancel, out noise);
             return new StackDenoiseResult(planes.ToStack(), Options.Method, Options.Iterations, seed, threads,
-                clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels);
+                clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels) { NoiseUsed = noise };
         });
     }
 
@@ -39,9 +40,11 @@ public sealed partial class Denoiser
         return k == 1 ? [count / 2] : [.. Enumerable.Range(0, k).Select(i => (int)Math.Round(i * (count - 1) / (double)(k - 1), MidpointRounding.AwayFromZero))];
     }
 
-    private float DenoiseEach(StackPlanes planes, ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    // noise: what the last plane's method reports it used (each plane estimates its own).
+    private float DenoiseEach(StackPlanes planes, ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel, out string? noise)
     {
         float finalLoss = float.NaN;
+        noise = null;
         for (int p = 0; p < planes.Count; p++)
         {
             var plane = planes.Read(p);
@@ -56,6 +59,7 @@ public sealed partial class Denoiser
                 }),
             };
             planes.Write(p, plane.WithData(DenoiseAlone(plane, context, out finalLoss)));
+            noise = context.NoiseUsed is null ? null : planes.Count == 1 ? context.NoiseUsed : $"{context.NoiseUsed} (last plane)";
         }
         return finalLoss;
     }
@@ -76,14 +80,15 @@ public sealed partial class Denoiser
     }
 
     /// <summary>A context for model <paramref name="index"/> of <paramref name="models"/>, whose progress counts
-    /// over all models' iterations.</summary>
+    /// over all models' units (steps, passes, or a classical method's own units).</summary>
     private TrainingContext NewContext(ulong seed, IProgress<TrainingProgress>? progress, int index, int models,
         CancellationToken cancel) =>
-        new(Options, seed, progress is null ? null : new StackProgress(progress, index * Options.Iterations, models * Options.Iterations), cancel);
+        new(Options, seed, progress is null ? null : new StackProgress(progress, index, models), cancel);
 
-    private sealed class StackProgress(IProgress<TrainingProgress> inner, int done, int total) : IProgress<TrainingProgress>
+    private sealed class StackProgress(IProgress<TrainingProgress> inner, int index, int models) : IProgress<TrainingProgress>
     {
-        public void Report(TrainingProgress p) => inner.Report(p with { Iteration = done + p.Iteration, TotalIterations = total });
+        public void Report(TrainingProgress p) =>
+            inner.Report(p with { Iteration = index * p.TotalIterations + p.Iteration, TotalIterations = models * p.TotalIterations });
     }
 }
 
@@ -99,4 +104,8 @@ public sealed record StackDenoiseResult(
     float FinalLoss,
     int Planes,
     int Models,
-    int Channels);
+    int Channels)
+{
+    /// <summary>The noise level the method used, given or estimated (methods that need one); else null.</summary>
+    public string? NoiseUsed { get; init; }
+}

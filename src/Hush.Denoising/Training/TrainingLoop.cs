@@ -78,6 +78,10 @@ internal sealed record TrainingContext(
     public bool CheckpointDue(int step, int total) =>
         Checkpoint is not null && Interim is not null && Options.CheckpointEvery > 0 && step % Options.CheckpointEvery == 0 && step < total;
 
+    /// <summary>The noise level a method that needs one used, as it was given or estimated (e.g. "σ 24.8/255,
+    /// estimated"), for the result; null for methods that take none.</summary>
+    public string? NoiseUsed { get; set; }
+
     /// <summary>Time since the run started, across all training stages.</summary>
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 }

@@ -22,6 +22,7 @@ internal sealed class Bm3dMethod : IDenoisingMethod
     private static float[] Gaussian(Image noisy, Bm3dOptions o, TrainingContext context)
     {
         double sigma = o.Sigma > 0 ? o.Sigma : 255 * NoiseEstimation.GaussianSigma(noisy);
+        context.NoiseUsed = FormattableString.Invariant($"Gaussian σ {sigma:0.##}/255, {(o.Sigma > 0 ? "given" : "estimated")}");
         if (sigma < 1e-3) return (float[])noisy.Data.Clone(); // no noise to remove
         var data = new float[noisy.Data.Length];
         for (int i = 0; i < data.Length; i++) data[i] = 255f * noisy.Data[i];
@@ -39,6 +40,8 @@ internal sealed class Bm3dMethod : IDenoisingMethod
         if (o.Sigma > 0) b = Math.Pow(o.Sigma / 255.0, 2);
         b = Math.Max(b, 0);
         if (!(a > 1e-9)) return Gaussian(noisy, o with { Sigma = (float)(255 * Math.Sqrt(b)) }, context); // no Poisson part
+        context.NoiseUsed = FormattableString.Invariant(
+            $"Poisson–Gaussian a {a:G4}, b {b:G4} ({(o.PoissonGain > 0 ? "a given" : "a estimated")}, {(o.Sigma > 0 ? "b given" : "b estimated")})");
         var gat = new GeneralizedAnscombe(a, b);
         var data = new float[noisy.Data.Length];
         for (int i = 0; i < data.Length; i++) data[i] = (float)gat.Forward(noisy.Data[i]);
