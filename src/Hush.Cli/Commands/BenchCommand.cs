@@ -53,7 +53,7 @@ internal static class BenchCommand
                 Console.Out.WriteLine($"{d.Name} trains nothing: ms/iter is milliseconds per whole image (σ given), warm-up and timed runs counted in images");
             return ExitCodes.Success;
         }, Console.Error));
-        return new Command("bench", "Benchmarks: training speed, and denoising quality against clean references") { speed, BenchQualityCommand.Create(), BenchNoiseCommand.Create() };
+        return new Command("bench", "Benchmarks: training speed, and denoising quality against clean references") { speed, BenchQualityCommand.Create(), BenchTablesCommand.Create(), BenchNoiseCommand.Create() };
     }
 
     private static List<T> ParseList<T>(string text, Func<string, T> parse, string option)

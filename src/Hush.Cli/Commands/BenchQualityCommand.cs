@@ -63,10 +63,10 @@ internal static class BenchQualityCommand
         return command;
     }
 
-    private sealed record Settings(string? Pairs, string[] Clean, string? Noise, ulong NoiseSeed, (int, int)? Crop, int? Limit,
+    internal sealed record Settings(string? Pairs, string[] Clean, string? Noise, ulong NoiseSeed, (int, int)? Crop, int? Limit,
         string Methods, int? Iterations, ulong Seed, int Threads, string[] Sweeps, string Output, bool SaveOutputs, bool Json, bool Quiet);
 
-    private static int Run(Settings s, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    internal static int Run(Settings s, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var configs = Configurations(s);
         var inputs = s.Pairs is not null
