@@ -53,6 +53,25 @@ public class EngineContextTests
     }
 
     [Fact]
+    public void ForEachPartRunsEveryPartOnceOnTheContextsWorkers()
+    {
+        using var two = new EngineContext(2);
+        using (two.Enter())
+        {
+            var counts = new int[5];
+            var threads = new int[5];
+            Threading.ForEachPart(5, p =>
+            {
+                Interlocked.Increment(ref counts[p]);
+                threads[p] = Environment.CurrentManagedThreadId;
+                Thread.Sleep(20); // long enough that one thread cannot take every part
+            });
+            Assert.All(counts, c => Assert.Equal(1, c));
+            Assert.True(threads.Distinct().Count() >= 2, "two workers took part");
+        }
+    }
+
+    [Fact]
     public void ContextsRunningAtOnceGiveTheBitsEachGivesAlone()
     {
         using var one = new EngineContext(1);

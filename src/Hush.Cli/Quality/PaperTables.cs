@@ -10,7 +10,7 @@ internal sealed record PaperRow(string Method, string Set, string Noise, double 
 /// network methods (minutes to hours per image on a CPU) how many images a default run takes.</summary>
 internal sealed record PaperTable(string Name, string Source, string Protocol, PaperRow[] Rows, int DefaultImages);
 
-/// <summary>The tables <c>hush bench tables</c> knows (the figures are those of ../shared/specs/methods.md).</summary>
+/// <summary>The tables <c>hush bench tables</c> knows, with the figures as their sources print them.</summary>
 internal static class PaperTables
 {
     public static readonly PaperTable[] All =
