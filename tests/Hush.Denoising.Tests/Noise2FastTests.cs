@@ -140,7 +140,7 @@ public class Noise2FastTests(ITestOutputHelper log)
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
         log.WriteLine($"Set12/08 64²: noisy {before:0.00} dB, denoised {after:0.00} dB, {steps} steps");
         Assert.True(steps < 3000, "the stopping rule, not the cap, ended the run");
-        PinnedGain.Check(log, "noise2fast Set12/08", after - before, 0, 0, 0);
+        PinnedGain.Check(log, "noise2fast Set12/08", after - before, 11.638, 11.654, 11.576);
     }
 
     private static Image Crop(string set, string file, int size) =>
