@@ -1,0 +1,53 @@
+using Hush.Denoising.Training;
+using Hush.Engine;
+using Hush.Imaging;
+
+namespace Hush.Denoising.Methods.Noise2Fast;
+
+/// <summary>
+/// Noise2Fast (Lequyer et al., Nat. Mach. Intell. 2022; docs/methods/noise2fast.md), after the official N2F.py and
+/// N2F_4D.py: every channel is denoised as its own grey image (<see cref="Noise2FastChannel"/>). The channels run in
+/// lock-step, one training step each per reported step, so progress, cancellation and checkpoints count one step
+/// sequence; a channel whose stopping rule has fired sits out, and the run ends when all have stopped or after
+/// <see cref="DenoiseOptions.Iterations"/> steps, whichever comes first. Each channel draws from its own stream of the
+/// seed, so its result does not depend on the others.
+/// </summary>
+internal sealed class Noise2FastMethod : IDenoisingMethod
+{
+    public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
+    {
+        if (noisy.Width < 2 || noisy.Height < 2)
+            throw new ArgumentException($"Noise2Fast needs an image of at least 2×2 pixels, got {noisy.Width}×{noisy.Height}");
+        var o = context.Options.OptionsOf<Noise2FastOptions>();
+        var root = new Rng(context.Seed);
+        var channels = new Noise2FastChannel[noisy.Channels];
+        for (int c = 0; c < channels.Length; c++)
+            channels[c] = new Noise2FastChannel(noisy.Plane(c), noisy.Height, noisy.Width, noisy.BitDepth, o,
+                context.Options.EffectiveLearningRate, root.Fork((ulong)c));
+
+        // The buffers' means as they stand: reading them changes nothing, so checkpoints leave the output as it is.
+        context.Interim = () => Assemble(channels);
+        int total = context.Options.Iterations;
+        for (int step = 1; step <= total && channels.Any(ch => !ch.Done); step++)
+        {
+            context.Cancel.ThrowIfCancellationRequested();
+            double loss = 0;
+            int running = 0;
+            foreach (var ch in channels.Where(ch => !ch.Done))
+            {
+                ch.Step(context.Arena);
+                loss += ch.LastLoss;
+                running++;
+            }
+            context.Progress?.Report(new TrainingProgress(step, total, (float)(loss / running), context.Clock.Elapsed));
+            if (context.CheckpointDue(step, total)) context.Checkpoint!(step, context.Interim());
+        }
+        context.Interim = null;
+
+        var trained = channels.Where(ch => ch.Steps > 0).ToArray();
+        finalLoss = trained.Length == 0 ? float.NaN : trained.Average(ch => ch.LastLoss);
+        return Assemble(channels);
+    }
+
+    private static float[] Assemble(Noise2FastChannel[] channels) => channels.SelectMany(ch => ch.Result()).ToArray();
+}
