@@ -42,11 +42,12 @@ internal static class PaperTables
                 new("zs-n2n", "Kodak24", "g25", 29.07, 0.7924, Crop: "256x256"), new("zs-n2n", "Kodak24", "g50", 24.81, 0.6294, Crop: "256x256"),
                 new("zs-n2n", "Kodak24", "p50", 29.45, 0.8144, Crop: "256x256"), new("zs-n2n", "McMaster", "p50", 30.36, 0.8531, Crop: "256x256"),
             ], DefaultImages: 4),
-        new("lota-n2n", "LoTA-N2N's per-image figure (its README's Result2): the confocal BPAE_G micrograph",
+        new("lota-n2n", "LoTA-N2N's per-image figure (its README's Result2): the confocal BPAE_G micrograph, with its Noise2Fast column",
             "the whole 512×512 image, Poisson noise of peak 50 clipped to [0, 1], noise seed 0, training seed 0",
             [
                 new("zs-n2n", "microscopy/confocal/clean", "p50", 36.47, 0.9629, Files: "BPAE_G.tif"),
                 new("lota-n2n", "microscopy/confocal/clean", "p50", 37.20, 0.9698, Files: "BPAE_G.tif"),
+                new("noise2fast", "microscopy/confocal/clean", "p50", 35.55, 0.8985, Files: "BPAE_G.tif"),
             ], DefaultImages: 1),
     ];
 
