@@ -7,3 +7,4 @@ global using Hush.Denoising.Methods.Self2SelfPlus;
 global using Hush.Denoising.Methods.ZsN2N;
 global using Hush.Denoising.Methods.Bm3d;
 global using Hush.Denoising.Methods.Noise2Fast;
+global using Hush.Denoising.Methods.Noise2Self;

@@ -13,6 +13,7 @@ public static class MethodRegistry
         Blind2Grad.Blind2GradDescriptor.Value,
         Bm3d.Bm3dDescriptor.Value,
         Noise2Fast.Noise2FastDescriptor.Value,
+        Noise2Self.Noise2SelfDescriptor.Value,
     ];
 
     /// <summary>The names <see cref="DenoiseOptions.Method"/> accepts.</summary>

@@ -1,0 +1,22 @@
+namespace Hush.Denoising.Methods.Noise2Self;
+
+/// <summary>The notebook's model selection: after a validation, the model is kept when its loss on the held-out phase is
+/// strictly below every earlier one (the first validation always is).</summary>
+internal sealed class BestValidation
+{
+    /// <summary>The lowest loss offered so far; +∞ before the first.</summary>
+    public float Loss { get; private set; } = float.PositiveInfinity;
+
+    /// <summary>The snapshot taken at <see cref="Loss"/>; null before the first offer.</summary>
+    public float[][]? Kept { get; private set; }
+
+    /// <summary>Keeps <paramref name="snapshot"/>() when <paramref name="loss"/> beats the best so far (the snapshot is
+    /// only taken then); true when it did.</summary>
+    public bool Offer(float loss, Func<float[][]> snapshot)
+    {
+        if (!(loss < Loss)) return false;
+        Loss = loss;
+        Kept = snapshot();
+        return true;
+    }
+}
