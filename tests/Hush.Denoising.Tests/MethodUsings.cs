@@ -6,3 +6,4 @@ global using Hush.Denoising.Methods.Self2Self;
 global using Hush.Denoising.Methods.Self2SelfPlus;
 global using Hush.Denoising.Methods.ZsN2N;
 global using Hush.Denoising.Methods.Bm3d;
+global using Hush.Denoising.Methods.Dip;

@@ -12,6 +12,7 @@ public static class MethodRegistry
         Self2Self.Self2SelfDescriptor.Value,
         Blind2Grad.Blind2GradDescriptor.Value,
         Bm3d.Bm3dDescriptor.Value,
+        Dip.DipDescriptor.Value,
     ];
 
     /// <summary>The names <see cref="DenoiseOptions.Method"/> accepts.</summary>
