@@ -20,6 +20,7 @@ public class PinnedGainTests(ITestOutputHelper log)
         ["self2self"] = (3.705, 3.699, 3.707),
         ["blind2grad"] = (10.781, 10.702, 10.676),
         ["bm3d"] = (13.127, 13.127, 13.127),
+        ["dip"] = (4.512, 4.512, 4.548),
     };
 
     [Theory]
