@@ -8,3 +8,4 @@ global using Hush.Denoising.Methods.ZsN2N;
 global using Hush.Denoising.Methods.Bm3d;
 global using Hush.Denoising.Methods.Noise2Fast;
 global using Hush.Denoising.Methods.Noise2Self;
+global using Hush.Denoising.Methods.Dip;

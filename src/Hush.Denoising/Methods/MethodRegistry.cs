@@ -14,6 +14,7 @@ public static class MethodRegistry
         Bm3d.Bm3dDescriptor.Value,
         Noise2Fast.Noise2FastDescriptor.Value,
         Noise2Self.Noise2SelfDescriptor.Value,
+        Dip.DipDescriptor.Value,
     ];
 
     /// <summary>The names <see cref="DenoiseOptions.Method"/> accepts.</summary>

@@ -22,6 +22,7 @@ public class PinnedGainTests(ITestOutputHelper log)
         ["bm3d"] = (13.127, 13.127, 13.127),
         ["noise2fast"] = (11.003, 10.720, 10.772),
         ["noise2self"] = (8.001, 8.532, 6.529),
+        ["dip"] = (4.512, 4.512, 4.548),
     };
 
     [Theory]
