@@ -20,7 +20,7 @@ internal static class PaperTables
             [
                 .. Three("BSD68", [31.07, 28.57, 25.62]), .. Three("Set12", [32.37, 29.97, 26.72]), .. Three("CBSD68", [33.52, 30.71, 27.38]),
             ], DefaultImages: int.MaxValue),
-        new("blind2grad", "Blind2Grad (AIMS Mathematics 2025), Tables 2 and 3: BM3D, ZS-N2N, Self2Self and Blind2Grad columns",
+        new("blind2grad", "Blind2Grad (AIMS Mathematics 2025), Tables 2 and 3: BM3D, ZS-N2N, Self2Self, Blind2Grad, N2S and DIP columns",
             "whole images, Gaussian noise clipped to [0, 1] (the paper does not say), σ given to BM3D, noise seed 0, training seed 0",
             [
                 new("bm3d", "BSD68", "g25", 28.56, 0.801, "sigma=25"), new("bm3d", "BSD68", "g50", 25.62, 0.687, "sigma=50"),
@@ -33,6 +33,10 @@ internal static class PaperTables
                 new("self2self", "Kodak24", "g25", 31.28, 0.864), new("self2self", "Kodak24", "g50", 29.05, 0.792),
                 new("blind2grad", "BSD68", "g25", 28.89, 0.823), new("blind2grad", "BSD68", "g50", 26.33, 0.719),
                 new("blind2grad", "Kodak24", "g25", 32.46, 0.885), new("blind2grad", "Kodak24", "g50", 29.36, 0.813),
+                new("noise2self", "BSD68", "g25", 27.19, 0.769), new("noise2self", "BSD68", "g50", 24.53, 0.642),
+                new("noise2self", "Kodak24", "g25", 30.96, 0.843), new("noise2self", "CBSD68", "g25", 29.71, 0.800),
+                new("dip", "BSD68", "g25", 27.96, 0.774), new("dip", "BSD68", "g50", 25.04, 0.645),
+                new("dip", "Kodak24", "g25", 27.20, 0.751), new("dip", "CBSD68", "g25", 29.89, 0.808),
             ], DefaultImages: 1),
         new("zs-n2n", "ZS-N2N as MPI (NeurIPS 2024, Table 1) and ZS-HPD (256² crops) report it",
             "MPI: whole images, clipped Gaussian; ZS-HPD: centre 256×256 crops; noise seed 0, training seed 0",
@@ -42,12 +46,13 @@ internal static class PaperTables
                 new("zs-n2n", "Kodak24", "g25", 29.07, 0.7924, Crop: "256x256"), new("zs-n2n", "Kodak24", "g50", 24.81, 0.6294, Crop: "256x256"),
                 new("zs-n2n", "Kodak24", "p50", 29.45, 0.8144, Crop: "256x256"), new("zs-n2n", "McMaster", "p50", 30.36, 0.8531, Crop: "256x256"),
             ], DefaultImages: 4),
-        new("lota-n2n", "LoTA-N2N's per-image figure (its README's Result2): the confocal BPAE_G micrograph, with its Noise2Fast column",
+        new("lota-n2n", "LoTA-N2N's per-image figure (its README's Result2): the confocal BPAE_G micrograph, with its Noise2Fast and DIP2000 columns",
             "the whole 512×512 image, Poisson noise of peak 50 clipped to [0, 1], noise seed 0, training seed 0",
             [
                 new("zs-n2n", "microscopy/confocal/clean", "p50", 36.47, 0.9629, Files: "BPAE_G.tif"),
                 new("lota-n2n", "microscopy/confocal/clean", "p50", 37.20, 0.9698, Files: "BPAE_G.tif"),
                 new("noise2fast", "microscopy/confocal/clean", "p50", 35.55, 0.8985, Files: "BPAE_G.tif"),
+                new("dip", "microscopy/confocal/clean", "p50", 33.73, 0.8076, "iterations=2000", Files: "BPAE_G.tif"),
             ], DefaultImages: 1),
     ];
 
