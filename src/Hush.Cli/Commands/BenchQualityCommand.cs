@@ -185,7 +185,7 @@ internal static class BenchQualityCommand
             $"[{index}/{total}] {r.Method}{options} seed {r.Seed} {r.Image} {r.Noise}: PSNR {r.Psnr:0.000} dB (noisy {r.NoisyPsnr:0.000}{reference}), SSIM {r.Ssim:0.0000}, {r.Seconds:0.0} s");
     }
 
-    private static (int, int)? ParseCrop(string? text)
+    internal static (int, int)? ParseCrop(string? text)
     {
         if (text is null) return null;
         var parts = text.Split('x');

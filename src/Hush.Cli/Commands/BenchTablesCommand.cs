@@ -72,7 +72,7 @@ internal static class BenchTablesCommand
         if (files.Count == 0) throw new InvalidInputException($"{set}: no images for the {table.Name} table");
         var used = files.Take(Math.Min(perRow, files.Count)).ToArray();
         string folder = Path.Combine(root, table.Name, Key(row));
-        var settings = new BenchQualityCommand.Settings(null, used, row.Noise, 0, Crop(row.Crop), null, row.Method, null, 0, threads,
+        var settings = new BenchQualityCommand.Settings(null, used, row.Noise, 0, BenchQualityCommand.ParseCrop(row.Crop), null, row.Method, null, 0, threads,
             row.Settings.Length == 0 ? [] : row.Settings.Split(' '),
             folder, false, false, Quiet: true);
         if (!quiet) Console.Error.WriteLine($"hush: {table.Name}: {row.Method} {row.Set} {row.Noise} {row.Settings} on {used.Length} of {files.Count} images");
@@ -95,9 +95,6 @@ internal static class BenchTablesCommand
     private static string Key(PaperRow row) =>
         string.Join("_", new[] { row.Method, row.Set.Replace('/', '-'), row.Noise, row.Crop, row.Files, row.Settings.Replace(' ', '_') }
             .Where(p => !string.IsNullOrEmpty(p)));
-
-    private static (int, int)? Crop(string? crop) =>
-        crop is null ? null : (int.Parse(crop.Split('x')[0], CultureInfo.InvariantCulture), int.Parse(crop.Split('x')[1], CultureInfo.InvariantCulture));
 
     private static string Header(PaperTable t, int perRow) =>
         $"## {t.Name}: {t.Source}\n\nProtocol: {t.Protocol}. Images per row: {(perRow == int.MaxValue ? "all" : perRow.ToString(CultureInfo.InvariantCulture))}.\n\n" +

@@ -53,11 +53,11 @@ public static class TrainingSpeed
         int warmup = 5, int iterations = 20, bool profile = false)
     {
         if (method == "s2s-unet") return MeasureUNet(width, height, channels, threads, warmup, iterations);
+        if (MethodRegistry.Find(method).Can(MethodCapabilities.Classical))
+            return MeasureClassical(method, NoiseSynthesis.AddGaussian(Structured(width, height, channels), 25, seed: 2), threads, warmup, iterations);
         var rng = new Rng(1);
         var clean = new Image(width, height, channels,
             Enumerable.Range(0, width * height * channels).Select(_ => rng.NextFloat()).ToArray());
-        if (MethodRegistry.Find(method).Can(MethodCapabilities.Classical))
-            return MeasureClassical(method, NoiseSynthesis.AddGaussian(Structured(width, height, channels), 25, seed: 2), threads, warmup, iterations);
         var noisy = NoiseSynthesis.AddGaussian(clean, 25, seed: 2);
         var recorder = new Recorder(warmup + iterations, PassesTimed + 1) { Profile = profile, Warmup = warmup };
         // Methods that average stochastic passes run a few (the first is a warm-up) instead of their hundreds.

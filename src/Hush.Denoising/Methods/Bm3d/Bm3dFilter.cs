@@ -23,7 +23,10 @@ internal sealed partial class Bm3dFilter
     }
 
     /// <summary>Batches of reference rows in one stage: progress counts them.</summary>
-    public int Batches(Bm3dStage stage) => (Positions(_h, stage.Block, stage.Step).Length + Threading.MaxThreads - 1) / Threading.MaxThreads;
+    public int Batches(Bm3dStage stage) => (Positions(_h, stage.Block, stage.Step).Length + Parts - 1) / Parts;
+
+    /// <summary>Workers, each with its own accumulators: one reference row each per batch.</summary>
+    private static int Parts => Math.Max(1, Threading.MaxThreads);
 
     /// <summary>The basic estimate: groups matched on <paramref name="match"/> [H, W], hard-thresholded.</summary>
     public float[] HardThreshold(float[] noisy, float[] match, Action afterBatch)
@@ -65,7 +68,7 @@ internal sealed partial class Bm3dFilter
     private float[] Run(Bm3dStage stage, Action afterBatch, Action<Workspace> row)
     {
         int[] ys = Positions(_h, stage.Block, stage.Step);
-        int parts = Math.Max(1, Threading.MaxThreads);
+        int parts = Parts;
         var spaces = new Workspace[parts];
         for (int p = 0; p < parts; p++) spaces[p] = new Workspace(stage, _c, _w * _h);
         for (int b = 0; b < ys.Length; b += parts)
