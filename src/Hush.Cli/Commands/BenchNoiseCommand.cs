@@ -17,23 +17,37 @@ internal static class BenchNoiseCommand
         var sigmas = new Option<string>("--sigmas") { Description = "Comma-separated σ (of 255)", DefaultValueFactory = _ => "5,10,15,25,50,75" };
         var seed = new Option<ulong>("--noise-seed") { Description = "Seed of the synthetic noise (every image)", DefaultValueFactory = _ => 0 };
         var pairs = new Option<string?>("--pairs") { Description = "Folder holding noisy/ and clean/ with the same file names, for the Poisson–Gaussian fit" };
+        var correlation = new Option<string[]>("--correlation")
+        {
+            Description = "Noisy images (or folders): the noise's spatial autocorrelation estimated from each, beside that of noisy − clean where the clean reference is found; with --clean, also on white Gaussian noise",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("noise", "Accuracy of the noise-level estimates: σ per image and noise level, and the Poisson–Gaussian fit on noisy/clean pairs")
         {
-            clean, sigmas, seed, pairs,
+            clean, sigmas, seed, pairs, correlation,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var files = (parse.GetValue(clean) ?? []).SelectMany(Expand).ToList();
-            if (files.Count == 0 && parse.GetValue(pairs) is null) throw new UsageException("give --clean, --pairs or both");
+            var correlated = parse.GetValue(correlation) is { Length: > 0 } given ? given : null;
+            if (files.Count == 0 && parse.GetValue(pairs) is null && correlated is null) throw new UsageException("give --clean, --pairs or --correlation");
             var levels = parse.GetValue(sigmas)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(s => double.TryParse(s, CultureInfo.InvariantCulture, out double v) && v > 0 ? v : throw new UsageException($"--sigmas: cannot parse '{s}'"))
                 .ToArray();
+            if (correlated is not null)
+            {
+                BenchNoiseCorrelation.PairTable(correlated.SelectMany(Expand).Where(f => BenchNoiseCorrelation.CleanFor(f) is not { } c || !SamePath(c, f)));
+                if (files.Count > 0) BenchNoiseCorrelation.SyntheticTable(files, levels, parse.GetValue(seed));
+                return ExitCodes.Success;
+            }
             if (files.Count > 0) SigmaTable(files, levels, parse.GetValue(seed));
             if (parse.GetValue(pairs) is string folder) PairTable(folder);
             return ExitCodes.Success;
         }, Console.Error));
         return command;
     }
+
+    private static bool SamePath(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);
 
     private static IEnumerable<string> Expand(string path) =>
         Directory.Exists(path) ? Directory.EnumerateFiles(path).Where(ImageFile.IsSupportedExtension).Order(StringComparer.Ordinal) : [path];

@@ -58,7 +58,14 @@ internal static class InfoCommand
         try
         {
             var r = NoiseLevelReport.Estimate(planes.Read(0));
-            return new NoiseInfo(where, r.Sigma, r.SigmaPerChannel, r.PoissonA, r.PoissonB, null);
+            return new NoiseInfo(where, r.Sigma, r.SigmaPerChannel, r.PoissonA, r.PoissonB, null)
+            {
+                Kind = KindName(r.Kind),
+                CorrelationHorizontal = r.CorrelationHorizontal,
+                CorrelationVertical = r.CorrelationVertical,
+                PoissonShare = r.PoissonShare,
+                DecorrelatingStride = r.DecorrelatingStride,
+            };
         }
         catch (ArgumentException e)
         {
@@ -75,8 +82,24 @@ internal static class InfoCommand
         if (n.SigmaPerChannel is { Length: > 1 } perChannel) text += $" (per channel {string.Join(", ", perChannel.Select(S))})";
         if (n.PoissonA is double a && n.PoissonB is double b)
             text += string.Create(CultureInfo.InvariantCulture, $"; Poisson–Gaussian a = {a:G3}, b = {b:G3}");
+        if (n.PoissonShare is double share)
+            text += string.Create(CultureInfo.InvariantCulture, $" ({100 * share:0}% signal-dependent at the mean)");
+        if (n.CorrelationHorizontal is { Length: > 0 } h && n.CorrelationVertical is { } v)
+        {
+            static string R(double x) => (Math.Round(x, 2) + 0.0).ToString("0.00", CultureInfo.InvariantCulture);
+            text += $"; correlation at lags 1-3 {string.Join(" ", h.Select(R))} (rows), {string.Join(" ", v.Select(R))} (columns)";
+        }
+        if (n.Kind is string kind)
+            text += $"; kind: {kind}" + (n.DecorrelatingStride > 1 ? $", decorrelated at stride {n.DecorrelatingStride}" : "");
         return text + plane;
     }
+
+    private static string KindName(NoiseKind kind) => kind switch
+    {
+        NoiseKind.PoissonGaussian => "poisson-gaussian",
+        NoiseKind.Correlated => "correlated",
+        _ => "gaussian",
+    };
 
     private static int BitDepth(SampleType type) => type == SampleType.Bool ? 1 : type.ByteSize() * 8;
 
@@ -116,4 +139,20 @@ internal sealed record InfoReport(string File, string Format, string? Compressio
 /// <summary>The noise of one plane in [0,1] units (σ = 25/255 for σ = 25 of 255): Gaussian σ (median over channels) and
 /// per channel, and var(y | x) = a·x + b; the plane's position when the file has several; an error when the plane is
 /// too small to estimate (σ null), and a, b null when too much of it is clipped for the fit.</summary>
-internal sealed record NoiseInfo(string? Plane, double? Sigma, double[]? SigmaPerChannel, double? PoissonA, double? PoissonB, string? Error);
+internal sealed record NoiseInfo(string? Plane, double? Sigma, double[]? SigmaPerChannel, double? PoissonA, double? PoissonB, string? Error)
+{
+    /// <summary>gaussian, poisson-gaussian or correlated (<see cref="NoiseKind"/>); null when nothing was estimated.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Noise autocorrelation at horizontal lags 1, 2, 3.</summary>
+    public double[]? CorrelationHorizontal { get; init; }
+
+    /// <summary>Noise autocorrelation at vertical lags 1, 2, 3.</summary>
+    public double[]? CorrelationVertical { get; init; }
+
+    /// <summary>Share of the noise variance at the mean intensity that grows with the signal.</summary>
+    public double? PoissonShare { get; init; }
+
+    /// <summary>Smallest subsampling stride the correlation does not reach.</summary>
+    public int? DecorrelatingStride { get; init; }
+}
