@@ -61,6 +61,13 @@ public sealed record DenoiseOptions
     /// <summary>Side of the random training patches used when a whole-image step does not fit the budget.</summary>
     public int PatchSize { get; init; } = 512;
 
+    /// <summary>Spatially correlated noise (camera sRGB): denoise the s² pixel-shuffled sub-images of a single image, whose
+    /// neighbouring pixels are s apart in the image, and put them back together (see
+    /// <see cref="Decorrelation.PixelShuffle"/>). 1 (the default) denoises the image whole; s ≥ 2 uses stride s; 0 picks
+    /// the stride from the noise report (<see cref="Noise.NoiseLevelReport.DecorrelatingStride"/>): 1 unless the noise
+    /// is measured to be correlated. Single images only; ignored when a side would drop below 32 pixels.</summary>
+    public int DecorrelationStride { get; init; } = 1;
+
     /// <summary>Stacks: 0 trains one model per plane; K ≥ 1 trains one model on K evenly spaced planes (in turn,
     /// one per step) and applies it to every plane (methods with <see cref="MethodCapabilities.SharedModel"/>).</summary>
     public int TrainPlanes { get; init; }
@@ -91,6 +98,7 @@ public sealed record DenoiseOptions
             throw new ArgumentException($"learning rate must be a finite number > 0, got {lr}");
         if (MemoryBudget < 0) throw new ArgumentException($"memory budget must be ≥ 0, got {MemoryBudget}");
         if (PatchSize < 16) throw new ArgumentException($"patch size must be ≥ 16, got {PatchSize}");
+        if (DecorrelationStride is < 0 or > 8) throw new ArgumentException($"decorrelation stride must be 0 (auto) or 1 to 8, got {DecorrelationStride}");
         if (TrainPlanes < 0) throw new ArgumentException($"train-planes must be ≥ 0, got {TrainPlanes}");
         if (TrainPlanes > 0 && !descriptor.Can(MethodCapabilities.SharedModel))
             throw new ArgumentException($"method {Method} trains one model per image; a model shared by several planes (train-planes) needs " +

@@ -14,4 +14,8 @@ public sealed record DenoiseResult(
 {
     /// <summary>The noise level the method used, given or estimated (methods that need one, e.g. bm3d); else null.</summary>
     public string? NoiseUsed { get; init; }
+
+    /// <summary>The pixel-shuffle stride the image was denoised at (<see cref="DenoiseOptions.DecorrelationStride"/>);
+    /// 1 when it was denoised whole.</summary>
+    public int DecorrelationStride { get; init; } = 1;
 }

@@ -53,9 +53,11 @@ public sealed partial class Denoiser
             {
                 Checkpoint = CheckpointSink((step, data) => new DenoiseCheckpoint(step, Options.Iterations, 0, noisy.WithData(data), null)),
             };
-            float[] data = DenoiseAlone(noisy, context, out float finalLoss);
+            int stride = StrideFor(noisy);
+            float finalLoss;
+            float[] data = stride > 1 ? DenoiseDecorrelated(noisy, stride, context, out finalLoss) : DenoiseAlone(noisy, context, out finalLoss);
             return new DenoiseResult(noisy.WithData(data), Options.Method, Options.Iterations, seed, threads,
-                clock.Elapsed.TotalSeconds, finalLoss) { NoiseUsed = context.NoiseUsed };
+                clock.Elapsed.TotalSeconds, finalLoss) { NoiseUsed = context.NoiseUsed, DecorrelationStride = stride };
         });
     }
 

@@ -52,6 +52,21 @@ internal sealed class DenoiseFlags
         Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--checkpoint-passes must be ≥ 1"); } },
     };
 
+    private readonly Option<string> _decorrelate = new("--decorrelate")
+    {
+        Description = "Spatially correlated noise (camera photos): denoise the pixel-shuffled sub-images at stride N, whose neighbours " +
+                      "are N pixels apart, and put them back together. 'auto' measures the noise and uses the stride it needs " +
+                      "(1 unless it is correlated; 'hush info --noise' shows it); 'off' (the default) or 1 denoises the image whole",
+        DefaultValueFactory = _ => "off",
+        Validators =
+        {
+            r =>
+            {
+                if (ParseStride(r.GetValueOrDefault<string>()) is null) r.AddError("--decorrelate must be auto, off or a stride from 1 to 8");
+            },
+        },
+    };
+
     private readonly MethodFlags _methodFlags = new();
 
     public DenoiseFlags()
@@ -63,7 +78,7 @@ internal sealed class DenoiseFlags
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses })
+        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses, _decorrelate })
             command.Options.Add(o);
         _methodFlags.AddTo(command);
         Stacks.AddTo(command);
@@ -81,10 +96,19 @@ internal sealed class DenoiseFlags
             LearningRate = parse.GetValue(_learningRate),
             CheckpointEvery = parse.GetValue(_checkpointEvery),
             CheckpointPasses = parse.GetValue(_checkpointPasses),
+            DecorrelationStride = ParseStride(parse.GetValue(_decorrelate)) ?? 1,
         };
         if (parse.GetValue(_iterations) is int n) options = options with { Iterations = n };
         return Stacks.Apply(parse, _methodFlags.Apply(parse, options));
     }
+
+    /// <summary>auto → 0, off → 1, "1"…"8" → the stride; null for anything else.</summary>
+    internal static int? ParseStride(string? value) => value switch
+    {
+        "auto" => 0,
+        "off" or null => 1,
+        _ => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int s) && s is >= 1 and <= 8 ? s : null,
+    };
 
     /// <summary>"zs-n2n 3000, lota-n2n 4000, ...": a default of every method, for help texts.</summary>
     private static string PerMethod(Func<MethodDescriptor, string> value) =>
