@@ -68,6 +68,12 @@ public sealed record DenoiseOptions
     /// is measured to be correlated. Single images only; ignored when a side would drop below 32 pixels.</summary>
     public int DecorrelationStride { get; init; } = 1;
 
+    /// <summary>Signal-dependent noise (micrographs, low light): denoise the image after the generalized Anscombe transform
+    /// with the estimated Poisson–Gaussian model, which gives its noise the same variance everywhere, and map the result
+    /// back by the exact unbiased inverse. Off by default; <see cref="Denoising.VarianceStabilization.Auto"/> applies it when the
+    /// noise is measured to be Poisson–Gaussian. Single images only.</summary>
+    public VarianceStabilization VarianceStabilization { get; init; } = VarianceStabilization.Off;
+
     /// <summary>Stacks: 0 trains one model per plane; K ≥ 1 trains one model on K evenly spaced planes (in turn,
     /// one per step) and applies it to every plane (methods with <see cref="MethodCapabilities.SharedModel"/>).</summary>
     public int TrainPlanes { get; init; }
@@ -99,6 +105,9 @@ public sealed record DenoiseOptions
         if (MemoryBudget < 0) throw new ArgumentException($"memory budget must be ≥ 0, got {MemoryBudget}");
         if (PatchSize < 16) throw new ArgumentException($"patch size must be ≥ 16, got {PatchSize}");
         if (DecorrelationStride is < 0 or > 8) throw new ArgumentException($"decorrelation stride must be 0 (auto) or 1 to 8, got {DecorrelationStride}");
+        if (!Enum.IsDefined(VarianceStabilization)) throw new ArgumentException($"unknown variance stabilization {VarianceStabilization}");
+        if (VarianceStabilization != VarianceStabilization.Off && MethodOptions is Methods.Bm3d.Bm3dOptions { NoiseModel: Methods.Bm3d.Bm3dNoiseModel.PoissonGaussian })
+            throw new ArgumentException("bm3d's PoissonGaussian noise model already stabilizes the variance; use one or the other");
         if (TrainPlanes < 0) throw new ArgumentException($"train-planes must be ≥ 0, got {TrainPlanes}");
         if (TrainPlanes > 0 && !descriptor.Can(MethodCapabilities.SharedModel))
             throw new ArgumentException($"method {Method} trains one model per image; a model shared by several planes (train-planes) needs " +

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Hush.Denoising.Inference;
 using Hush.Denoising.Methods;
+using Hush.Denoising.Noise;
 using Hush.Denoising.Training;
 using Hush.Engine;
 using Hush.Imaging;
@@ -53,11 +54,19 @@ public sealed partial class Denoiser
             {
                 Checkpoint = CheckpointSink((step, data) => new DenoiseCheckpoint(step, Options.Iterations, 0, noisy.WithData(data), null)),
             };
-            int stride = StrideFor(noisy);
+            var report = new Lazy<NoiseLevelReport?>(() => ReportOf(noisy));
+            var stabilizer = StabilizerFor(noisy, report);
+            var input = stabilizer?.Forward(noisy) ?? noisy;
+            int stride = StrideFor(input, report);
             float finalLoss;
-            float[] data = stride > 1 ? DenoiseDecorrelated(noisy, stride, context, out finalLoss) : DenoiseAlone(noisy, context, out finalLoss);
+            float[] data = stride > 1 ? DenoiseDecorrelated(input, stride, context, out finalLoss) : DenoiseAlone(input, context, out finalLoss);
+            if (stabilizer is not null) data = stabilizer.Inverse(data);
             return new DenoiseResult(noisy.WithData(data), Options.Method, Options.Iterations, seed, threads,
-                clock.Elapsed.TotalSeconds, finalLoss) { NoiseUsed = context.NoiseUsed, DecorrelationStride = stride };
+                clock.Elapsed.TotalSeconds, finalLoss)
+            {
+                NoiseUsed = stabilizer is null ? context.NoiseUsed : StabilizedNoise(stabilizer, context.NoiseUsed),
+                DecorrelationStride = stride,
+            };
         });
     }
 

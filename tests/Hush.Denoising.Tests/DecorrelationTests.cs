@@ -100,3 +100,41 @@ public class DecorrelationTests
     public void StridesOutOfRangeAreRefused() =>
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions { DecorrelationStride = 9 }));
 }
+
+/// <summary>The variance-stabilizing path: the transform and its inverse, and the denoiser using it when asked.</summary>
+public class StabilizationTests
+{
+    [Fact]
+    public void InverseOfTheForwardOfCleanDataStaysClose()
+    {
+        // The exact unbiased inverse maps E[f(y) | x] back to x, not f(x): for x with many counts the two agree closely.
+        var s = new Stabilization.VarianceStabilizer(0.01, 1e-5);
+        var clean = new Image(4, 1, 1, [0.2f, 0.4f, 0.6f, 0.9f]);
+        var back = s.Inverse(s.Forward(clean).Data);
+        for (int i = 0; i < 4; i++) Assert.InRange(back[i] - clean.Data[i], -0.01f, 0.01f);
+        Assert.InRange(s.Sigma, 1 / (2 * Math.Sqrt(100.0)), 1 / (2 * Math.Sqrt(100.0) - 2 * Math.Sqrt(0.376)) + 0.01);
+    }
+
+    [Fact]
+    public void PoissonNoiseIsStabilizedOnAutoAndGaussianIsNot()
+    {
+        var clean = ImageFile.Read(Testing.SharedData.PathOf("data", "Set12", "01.png")).Crop(64, 64, 128, 128);
+        var poisson = Noise.NoiseSynthesis.AddPoisson(clean, 30, seed: 2);
+        var gaussian = Noise.NoiseSynthesis.AddGaussian(clean, 25, seed: 2);
+        var options = new DenoiseOptions { VarianceStabilization = VarianceStabilization.Auto, Iterations = 5, Seed = 1, Threads = 1 };
+        var p = new Denoiser(options).Denoise(poisson);
+        var g = new Denoiser(options).Denoise(gaussian);
+        Assert.StartsWith("Poisson–Gaussian a", p.NoiseUsed);
+        Assert.Null(g.NoiseUsed);
+        var plain = new Denoiser(options with { VarianceStabilization = VarianceStabilization.Off }).Denoise(poisson);
+        Assert.NotEqual(plain.Output.Data, p.Output.Data);
+    }
+
+    [Fact]
+    public void Bm3dsOwnPoissonModelAndStabilizationAreNotCombined() =>
+        Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions
+        {
+            Method = "bm3d", VarianceStabilization = VarianceStabilization.Anscombe,
+            MethodOptions = new Methods.Bm3d.Bm3dOptions { NoiseModel = Methods.Bm3d.Bm3dNoiseModel.PoissonGaussian },
+        }));
+}

@@ -67,18 +67,27 @@ internal sealed class DenoiseFlags
         },
     };
 
+    private readonly Option<string> _stabilize = new("--stabilize")
+    {
+        Description = "Signal-dependent noise (micrographs, low light): denoise after the generalized Anscombe transform with the " +
+                      "estimated Poisson–Gaussian model and map back by its exact unbiased inverse. 'auto' does so when the noise " +
+                      "is measured to be Poisson–Gaussian; 'anscombe' always; 'off' (the default) never",
+        DefaultValueFactory = _ => "off",
+    };
+
     private readonly MethodFlags _methodFlags = new();
 
     public DenoiseFlags()
     {
         _method.AcceptOnlyFromAmong([.. MethodRegistry.Names]);
+        _stabilize.AcceptOnlyFromAmong("off", "auto", "anscombe");
     }
 
     public StackCliOptions Stacks { get; } = new();
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses, _decorrelate })
+        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses, _decorrelate, _stabilize })
             command.Options.Add(o);
         _methodFlags.AddTo(command);
         Stacks.AddTo(command);
@@ -97,6 +106,12 @@ internal sealed class DenoiseFlags
             CheckpointEvery = parse.GetValue(_checkpointEvery),
             CheckpointPasses = parse.GetValue(_checkpointPasses),
             DecorrelationStride = ParseStride(parse.GetValue(_decorrelate)) ?? 1,
+            VarianceStabilization = parse.GetValue(_stabilize) switch
+            {
+                "auto" => VarianceStabilization.Auto,
+                "anscombe" => VarianceStabilization.Anscombe,
+                _ => VarianceStabilization.Off,
+            },
         };
         if (parse.GetValue(_iterations) is int n) options = options with { Iterations = n };
         return Stacks.Apply(parse, _methodFlags.Apply(parse, options));

@@ -12,21 +12,24 @@ public sealed partial class Denoiser
     /// <summary>The stride <see cref="DenoiseOptions.DecorrelationStride"/> asks for on <paramref name="noisy"/>: the
     /// given one, or for 0 the noise report's (<see cref="NoiseLevelReport.DecorrelatingStride"/>: 1 unless the noise
     /// is measured to be spatially correlated). Images too small to split stay whole.</summary>
-    internal int StrideFor(Image noisy)
+    private int StrideFor(Image noisy, Lazy<NoiseLevelReport?> report)
     {
         int stride = Options.DecorrelationStride;
-        if (stride == 0)
-        {
-            try
-            {
-                stride = NoiseLevelReport.Estimate(noisy).DecorrelatingStride;
-            }
-            catch (ArgumentException)
-            {
-                stride = 1; // too small to measure: too small to split
-            }
-        }
+        if (stride == 0) stride = report.Value?.DecorrelatingStride ?? 1; // too small to measure: too small to split
         return Math.Min(noisy.Width, noisy.Height) / Math.Max(1, stride) < MinSubImageSide ? 1 : stride;
+    }
+
+    /// <summary>The noise report of <paramref name="noisy"/>, or null when it is too small to estimate.</summary>
+    private static NoiseLevelReport? ReportOf(Image noisy)
+    {
+        try
+        {
+            return NoiseLevelReport.Estimate(noisy);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Smallest side a sub-image may have; smaller images are denoised whole.</summary>
