@@ -155,7 +155,7 @@ public sealed class Tensor
         return t;
     }
 
-    /// <summary>An empty op node, filled by <see cref="FromRule"/>.</summary>
+    /// <summary>An empty op node, filled by <see cref="FromRule(float[], ReadOnlySpan{int}, Action{Tensor, float[]}, ReadOnlySpan{Tensor})"/>.</summary>
     internal static Tensor NewNode() => new([], [], false);
 
     /// <summary>Drops a recycled node's graph (parents, rule) and gradient; keeps its caches (Data is refilled on reuse).</summary>

@@ -61,7 +61,7 @@ public sealed class TensorArena
         stack.Push(buffer);
     }
 
-    /// <summary>An op node for <see cref="Tensor.FromRule"/>: a recycled one if any, else new; lent until the reset.</summary>
+    /// <summary>An op node for <see cref="Tensor.FromRule(float[], ReadOnlySpan{int}, Action{Tensor, float[]}, ReadOnlySpan{Tensor})"/>: a recycled one if any, else new; lent until the reset.</summary>
     internal Tensor RentNode()
     {
         Tensor t = _freeNodes.Count > 0 ? _freeNodes.Dequeue() : Tensor.NewNode();

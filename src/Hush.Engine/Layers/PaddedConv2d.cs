@@ -2,7 +2,7 @@ namespace Hush.Engine.Layers;
 
 /// <summary>A stride-1 'same' k×k convolution (k odd) whose border is padded with <see cref="PadMode"/>: Zero uses the
 /// convolution's own padding (and so its Winograd path for 3×3); a mirrored 3×3 one is <see cref="Ops.Conv2dSame3x3"/>
-/// (Winograd with the mirror inside its padded copy); other sizes pad with <see cref="Ops.Pad2d"/> and convolve
+/// (Winograd with the mirror inside its padded copy); other sizes pad with <see cref="Ops.Pad2d(Tensor, int, int, int, int, PadMode)"/> and convolve
 /// unpadded.
 /// Initialised like <see cref="Conv2d"/>; re-draw with <see cref="WeightInit"/>.</summary>
 public sealed class PaddedConv2d : Module
