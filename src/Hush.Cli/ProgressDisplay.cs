@@ -35,7 +35,7 @@ internal static class ProgressDisplay
     /// <summary>Updates the bar directly on the training thread (Progress&lt;T&gt; would post to a
     /// synchronisation context and lag behind). Each report brings its own total: training steps and ensemble
     /// passes count in different units, and a stack's planes alternate between the two.</summary>
-    private sealed class Reporter(ProgressTask task, string label) : IProgress<TrainingProgress>
+    internal sealed class Reporter(ProgressTask task, string label) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress p)
         {
