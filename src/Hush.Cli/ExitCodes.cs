@@ -3,10 +3,15 @@ namespace Hush.Cli;
 /// <summary>The process exit codes the README documents.</summary>
 public static class ExitCodes
 {
+    /// <summary>The command did what was asked.</summary>
     public const int Success = 0;
+    /// <summary>Could not finish: unwritable output, training diverged, cancelled.</summary>
     public const int Failure = 1;      // could not finish: unwritable output, training diverged, cancelled
+    /// <summary>Wrong options, output over the input, unknown output format, output exists.</summary>
     public const int BadUsage = 2;     // wrong options, output would overwrite input, unknown format
+    /// <summary>Unreadable, corrupt, truncated or unsupported input file.</summary>
     public const int InvalidInput = 3; // unreadable, corrupt, truncated or unsupported input file
+    /// <summary>A batch finished, but some of its files failed (each named on stderr).</summary>
     public const int PartialFailure = 4; // a batch finished, but some of its files failed
 }
 
