@@ -61,7 +61,6 @@ public class HelpTests
         foreach (var option in denoise.Options)
             Assert.Single(lines, l => l.StartsWith("  ", StringComparison.Ordinal) && l.TrimStart().Split(' ', 2)[0].TrimEnd(',') is var first
                 && option.Aliases.Append(option.Name).Contains(first));
-        Assert.DoesNotContain("Other options:", r.Out); // every option has its place
     }
 
     [Fact]
