@@ -3,11 +3,16 @@ namespace Hush.Cli;
 /// <summary>The process exit codes the README documents.</summary>
 public static class ExitCodes
 {
+    /// <summary>The command did what was asked.</summary>
     public const int Success = 0;
-    public const int Failure = 1;      // could not finish: unwritable output, training diverged, cancelled
-    public const int BadUsage = 2;     // wrong options, output would overwrite input, unknown format
-    public const int InvalidInput = 3; // unreadable, corrupt, truncated or unsupported input file
-    public const int PartialFailure = 4; // a batch finished, but some of its files failed
+    /// <summary>Could not finish: unwritable output, training diverged, cancelled.</summary>
+    public const int Failure = 1;
+    /// <summary>Wrong options, output over the input, unknown output format, output exists.</summary>
+    public const int BadUsage = 2;
+    /// <summary>Unreadable, corrupt, truncated or unsupported input file.</summary>
+    public const int InvalidInput = 3;
+    /// <summary>A batch finished, but some of its files failed (each named on stderr).</summary>
+    public const int PartialFailure = 4;
 }
 
 /// <summary>A user mistake on the command line; reported as one line, exit code 2.</summary>

@@ -6,8 +6,10 @@ namespace Hush.Cli;
 /// <summary>The <c>hush</c> command tree. Parse errors are reported as one line each with exit code 2.</summary>
 public static class HushApp
 {
-    public static RootCommand Build() =>
-        new("hush: zero-shot self-supervised image denoising; trains on your one noisy image, nothing else")
+    /// <summary>The root command with every subcommand; <c>--version</c> prints the package version.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("hush: zero-shot self-supervised image denoising; trains on your one noisy image, nothing else")
         {
             DenoiseCommand.Create(),
             InfoCommand.Create(),
@@ -17,7 +19,12 @@ public static class HushApp
             BenchCommand.Create(),
             MethodsCommand.Create(),
         };
+        SectionedHelp.Install(root);
+        return root;
+    }
 
+    /// <summary>Runs <c>hush</c> with <paramref name="args"/> and returns the exit code (<see cref="ExitCodes"/>).
+    /// No arguments at all prints the help, exit 0: asking what the tool does is not a mistake.</summary>
     public static int Run(string[] args) => Run(args, default);
 
     /// <summary>Runs with <paramref name="cancel"/> as the commands' cancellation token (what Ctrl+C triggers in a
@@ -25,6 +32,7 @@ public static class HushApp
     internal static int Run(string[] args, CancellationToken cancel)
     {
         var root = Build();
+        if (args.Length == 0) args = ["--help"];
         ParseResult parse;
         try
         {
@@ -37,7 +45,7 @@ public static class HushApp
             Console.Error.WriteLine("Run 'hush --help' for usage.");
             return ExitCodes.BadUsage;
         }
-        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        if (parse.Errors.Count > 0 && !SectionedHelp.IsHelp(parse.Action))
         {
             foreach (var error in parse.Errors) Console.Error.WriteLine($"hush: {error.Message}");
             Console.Error.WriteLine("Run 'hush --help' for usage.");

@@ -1,11 +1,14 @@
+using System.Text.RegularExpressions;
 using Hush.Imaging;
 
 namespace Hush.Cli;
 
 /// <summary>Checks an output path before any work is done, so a long training run never ends in
-/// "cannot write", and no input is ever overwritten.</summary>
+/// "cannot write", and no input is ever overwritten. Errors name the user's path, never a temporary file.</summary>
 internal static class OutputPaths
 {
+    /// <summary>Validates <paramref name="output"/>, creates its folder if needed (as a batch does), and proves a file
+    /// can really be created there by creating and deleting a probe file, so a read-only or full location fails now.</summary>
     public static void Check(string output, bool overwrite, params string[] inputs)
     {
         if (!ImageFile.IsSupportedExtension(output))
@@ -14,13 +17,37 @@ internal static class OutputPaths
         foreach (var input in inputs)
             if (string.Equals(full, Path.GetFullPath(input), StringComparison.Ordinal))
                 throw new UsageException($"{output}: refusing to write the output over the input");
-        string? dir = Path.GetDirectoryName(full);
-        if (dir != null && !Directory.Exists(dir))
-            throw new CommandFailedException($"{output}: cannot write: folder {dir} does not exist");
         if (Directory.Exists(full))
             throw new UsageException($"{output}: is a folder, not a file");
         if (File.Exists(full) && !overwrite)
             throw new UsageException($"{output}: already exists (pass --overwrite to replace it)");
+        string dir = Path.GetDirectoryName(full)!;
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"{output}: cannot create the folder {dir}: {Reason(e, dir, dir)}", e);
+        }
+        Probe(full, output);
+    }
+
+    /// <summary>Creates and deletes an empty file beside <paramref name="full"/> (named like the atomic write's temporary
+    /// files, so a batch's clean-up also removes one a killed run left).</summary>
+    internal static void Probe(string full, string output)
+    {
+        string probe = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"{output}: cannot write: {Reason(e, probe, output)}", e);
+        }
     }
 
     /// <summary>Writes atomically (the codec writes a temporary file and renames it), translating I/O
@@ -38,7 +65,20 @@ internal static class OutputPaths
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CommandFailedException($"{output}: cannot write: {e.Message}", e);
+            string temp = TempName.Match(e.Message) is { Success: true } m ? m.Value : output;
+            throw new CommandFailedException($"{output}: cannot write: {Reason(e, temp, output)}", e);
         }
     }
+
+    /// <summary>The system's reason without the path it quotes (the caller names the user's path):
+    /// "Read-only file system", "No space left on device", "permission denied".</summary>
+    internal static string Reason(Exception e, string path, string output)
+    {
+        if (e is UnauthorizedAccessException) return "permission denied";
+        string message = e.Message.Replace($" : '{path}'", "").Replace(path, output).Trim();
+        return message.TrimEnd('.');
+    }
+
+    /// <summary>A path ending in an atomic write's temporary name, ".NAME.GUID.tmp".</summary>
+    private static readonly Regex TempName = new(@"(?<=')[^']*\.[0-9a-f]{32}\.tmp(?=')|\S*\.[0-9a-f]{32}\.tmp");
 }

@@ -17,6 +17,7 @@ namespace Hush.Denoising;
 /// Stacks (Z, T, many channels): <see cref="DenoiseStack"/>.</summary>
 public sealed partial class Denoiser
 {
+    /// <summary>The options every call of this denoiser runs with (validated by the constructor).</summary>
     public DenoiseOptions Options { get; }
 
     private IDenoisingMethod Method { get; }

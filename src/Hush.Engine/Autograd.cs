@@ -6,6 +6,7 @@ public static class Autograd
     // AsyncLocal so a NoGrad scope follows the logical flow (also across awaits) and never leaks to other threads.
     private static readonly AsyncLocal<int> NoGradDepth = new();
 
+    /// <summary>Whether operations on this thread record the graph for <see cref="Tensor.Backward"/> (false inside a no-grad scope).</summary>
     public static bool IsEnabled => NoGradDepth.Value == 0;
 
     /// <summary>Ops run inside the returned scope record nothing. Scopes nest.</summary>

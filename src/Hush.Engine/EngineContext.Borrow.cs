@@ -71,8 +71,10 @@ public sealed partial class EngineContext
             _scope = context.Enter();
         }
 
+        /// <summary>The borrowed context, current on this thread until disposed.</summary>
         public EngineContext Context { get; }
 
+        /// <summary>Restores the previous context and returns this one to the pool for reuse.</summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _returned, 1) != 0) return;

@@ -86,6 +86,7 @@ public sealed partial class EngineContext : IDisposable
 
         internal Scope(EngineContext? previous) => _previous = previous;
 
+        /// <summary>Makes the previous context current again.</summary>
         public void Dispose() => _current = _previous;
     }
 }

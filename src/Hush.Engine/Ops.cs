@@ -9,6 +9,7 @@ namespace Hush.Engine;
 /// </summary>
 public static partial class Ops
 {
+    /// <summary>2-D convolution of <paramref name="x"/> (N, C, H, W) with <paramref name="w"/> (out, C / groups, k, k), plus <paramref name="bias"/> per output channel when given.</summary>
     public static Tensor Conv2d(Tensor x, Tensor w, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1) =>
         Conv(x, w, bias, stride, padding, dilation, groups, null);
 
@@ -91,6 +92,7 @@ public static partial class Ops
         public float[]? InputScale;
     }
 
+    /// <summary>Elementwise a + b of two tensors of the same shape.</summary>
     public static Tensor Add(Tensor a, Tensor b)
     {
         CheckSameShape(a, b, nameof(Add));
@@ -104,6 +106,7 @@ public static partial class Ops
         }, a, b);
     }
 
+    /// <summary>Elementwise a − b of two tensors of the same shape.</summary>
     public static Tensor Sub(Tensor a, Tensor b)
     {
         CheckSameShape(a, b, nameof(Sub));
@@ -117,6 +120,7 @@ public static partial class Ops
         }, a, b);
     }
 
+    /// <summary>Elementwise a · b of two tensors of the same shape.</summary>
     public static Tensor Mul(Tensor a, Tensor b)
     {
         CheckSameShape(a, b, nameof(Mul));
@@ -130,6 +134,7 @@ public static partial class Ops
         }, a, b);
     }
 
+    /// <summary>Every element times <paramref name="s"/>.</summary>
     public static Tensor Scale(Tensor a, float s)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -140,6 +145,7 @@ public static partial class Ops
         return t;
     }
 
+    /// <summary>Every element plus <paramref name="s"/>.</summary>
     public static Tensor AddScalar(Tensor a, float s)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -148,6 +154,7 @@ public static partial class Ops
         return Tensor.FromRule(y, a.Shape, static (t, dy) => Elementwise.AccumulateBackward(t.Parents[0].EnsureGrad(), dy), a);
     }
 
+    /// <summary>LeakyReLU: x where x &gt; 0, else <paramref name="slope"/>·x.</summary>
     public static Tensor LeakyRelu(Tensor x, float slope)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -162,8 +169,10 @@ public static partial class Ops
         return t;
     }
 
+    /// <summary>ReLU: max(x, 0).</summary>
     public static Tensor Relu(Tensor x) => LeakyRelu(x, 0f);
 
+    /// <summary>The logistic sigmoid 1 / (1 + e^−x).</summary>
     public static Tensor Sigmoid(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -172,6 +181,7 @@ public static partial class Ops
         return Tensor.FromRule(y, x.Shape, static (t, dy) => Elementwise.SigmoidBackward(t.Parents[0].EnsureGrad(), dy, t.Data), x);
     }
 
+    /// <summary>Every element clamped to [<paramref name="lo"/>, <paramref name="hi"/>] (no gradient where clamped).</summary>
     public static Tensor Clamp(Tensor x, float lo, float hi)
     {
         ArgumentNullException.ThrowIfNull(x);

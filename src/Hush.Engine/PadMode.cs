@@ -1,6 +1,6 @@
 namespace Hush.Engine;
 
-/// <summary>How <see cref="Ops.Pad2d"/> fills the border.</summary>
+/// <summary>How <see cref="Ops.Pad2d(Tensor, int, int, int, int, PadMode)"/> fills the border.</summary>
 public enum PadMode
 {
     /// <summary>Zeros.</summary>

@@ -6,6 +6,7 @@ public sealed class Rng
 {
     private ulong _s0, _s1, _s2, _s3;
 
+    /// <summary>A generator whose sequence is fixed by <paramref name="seed"/>.</summary>
     public Rng(ulong seed)
     {
         ulong x = seed;
@@ -15,6 +16,7 @@ public sealed class Rng
         _s3 = SplitMix64(ref x);
     }
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;

@@ -24,10 +24,13 @@ public sealed class Tensor
     /// Leaves keep it; intermediate tensors release theirs once their backward rule has run.</summary>
     public float[]? Grad { get; private set; }
 
+    /// <summary>Whether gradients flow into this tensor (a trainable parameter or a result computed from one).</summary>
     public bool RequiresGrad { get; private set; }
 
+    /// <summary>Number of elements.</summary>
     public int Length => Data.Length;
 
+    /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Length;
 
     /// <summary>Inputs this tensor was computed from (empty for leaves and untracked tensors).</summary>
@@ -52,6 +55,7 @@ public sealed class Tensor
     private Tensor[]? _parents1, _parents2, _parents3, _parents4, _parentsMany;
     private int[]? _ownShape;
 
+    /// <summary>A tensor of zeros with the given shape (no gradient).</summary>
     public static Tensor Zeros(params int[] shape) => new(new float[CheckedLength(shape)], (int[])shape.Clone(), false);
 
     /// <summary>Wraps <paramref name="data"/> without copying.</summary>
@@ -155,7 +159,7 @@ public sealed class Tensor
         return t;
     }
 
-    /// <summary>An empty op node, filled by <see cref="FromRule"/>.</summary>
+    /// <summary>An empty op node, filled by <see cref="FromRule(float[], ReadOnlySpan{int}, Action{Tensor, float[]}, ReadOnlySpan{Tensor})"/>.</summary>
     internal static Tensor NewNode() => new([], [], false);
 
     /// <summary>Drops a recycled node's graph (parents, rule) and gradient; keeps its caches (Data is refilled on reuse).</summary>
@@ -177,6 +181,7 @@ public sealed class Tensor
         Grad = null;
     }
 
+    /// <summary>The value of a one-element tensor.</summary>
     public float Item()
     {
         if (Length != 1) throw new InvalidOperationException($"Item() needs a single-element tensor, got shape [{string.Join(", ", Shape)}].");
@@ -186,13 +191,16 @@ public sealed class Tensor
     /// <summary>Shares Data; records no graph.</summary>
     public Tensor Detach() => new(Data, Shape, false);
 
+    /// <summary>Back-propagates from this tensor (a scalar loss): accumulates its gradient into every tensor it was computed from that requires one.</summary>
     public void Backward() => Autograd.RunBackward(this);
 
+    /// <summary>Sets this tensor's gradient to zero.</summary>
     public void ZeroGrad()
     {
         if (Grad is not null) Array.Clear(Grad);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"Tensor[{string.Join(", ", Shape)}]{(RequiresGrad ? " (grad)" : "")}";
 
     internal static int CheckedLength(int[] shape)

@@ -61,7 +61,7 @@ public sealed class TensorArena
         stack.Push(buffer);
     }
 
-    /// <summary>An op node for <see cref="Tensor.FromRule"/>: a recycled one if any, else new; lent until the reset.</summary>
+    /// <summary>An op node for <see cref="Tensor.FromRule(float[], ReadOnlySpan{int}, Action{Tensor, float[]}, ReadOnlySpan{Tensor})"/>: a recycled one if any, else new; lent until the reset.</summary>
     internal Tensor RentNode()
     {
         Tensor t = _freeNodes.Count > 0 ? _freeNodes.Dequeue() : Tensor.NewNode();
@@ -106,8 +106,10 @@ public sealed class TensorArena
     /// (clearing every activation cost about 5 % of a ZS-N2N step).</summary>
     internal static float[] AllocateOutput(int length) => _current?.Rent(length, zeroed: false) ?? new float[length];
 
+    /// <summary>Makes an arena current until disposed; see <see cref="Activate"/>.</summary>
     public readonly struct Scope(TensorArena? previous) : IDisposable
     {
+        /// <summary>Makes the previous arena current again.</summary>
         public void Dispose() => _current = previous;
     }
 }

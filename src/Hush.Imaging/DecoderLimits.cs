@@ -5,6 +5,7 @@ namespace Hush.Imaging;
 /// </summary>
 public sealed record DecoderLimits(int MaxWidth = 1 << 16, int MaxHeight = 1 << 16, long MaxPixels = 1L << 30)
 {
+    /// <summary>The limits used when none are given.</summary>
     public static DecoderLimits Default { get; } = new();
 
     /// <summary>

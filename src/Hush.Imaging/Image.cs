@@ -33,8 +33,10 @@ public sealed class Image
         Alpha = alpha;
     }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
     /// <summary>Colour channels: 1 (grey) or 3 (RGB). Palette images decode to 3.</summary>
@@ -49,6 +51,7 @@ public sealed class Image
     /// <summary>Height*Width values in [0,1], or null when the image is opaque.</summary>
     public float[]? Alpha { get; }
 
+    /// <summary>Whether the image carries an alpha channel.</summary>
     public bool HasAlpha => Alpha != null;
 
     /// <summary>The samples of colour channel <paramref name="c"/>, row-major.</summary>
@@ -88,6 +91,7 @@ public sealed class Image
         return new Image(width, height, Channels, data, BitDepth, alpha);
     }
 
+    /// <summary>A deep copy.</summary>
     public Image Clone() =>
         new(Width, Height, Channels, (float[])Data.Clone(), BitDepth, (float[]?)Alpha?.Clone());
 

@@ -10,6 +10,7 @@ public static class ImageFile
 {
     private static readonly string[] SupportedExtensions = [".png", ".pgm", ".ppm", ".pnm", ".tif", ".tiff", ".npy"];
 
+    /// <summary>Whether <paramref name="path"/>'s extension is a format Hush can write.</summary>
     public static bool IsSupportedExtension(string path) =>
         SupportedExtensions.Contains(Path.GetExtension(path ?? string.Empty).ToLowerInvariant());
 
@@ -52,6 +53,7 @@ public static class ImageFile
         });
     }
 
+    /// <summary>Writes <paramref name="image"/> atomically in the format its extension names; <paramref name="bitDepth"/> 8 or 16, else the image's own.</summary>
     public static void Write(Image image, string path, int? bitDepth = null)
     {
         ArgumentNullException.ThrowIfNull(image);

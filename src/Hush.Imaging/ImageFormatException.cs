@@ -6,6 +6,7 @@ namespace Hush.Imaging;
 /// </summary>
 public sealed class ImageFormatException : Exception
 {
+    /// <summary>A problem with a file's contents, naming the file when known.</summary>
     public ImageFormatException(string message, string? path = null, Exception? inner = null)
         : base(Compose(message, path), inner)
     {

@@ -5,10 +5,15 @@ using Hush.Cli;
 namespace Hush.Cli.Tests;
 
 /// <summary>Runs <c>hush</c> in-process with stdout/stderr captured (Console is global, so the CLI tests
-/// run one at a time). Stderr is redirected, so no progress bar is drawn, as in a pipe.</summary>
+/// run one at a time). Stderr is redirected, as in a pipe, so progress comes as plain lines: the outcome keeps them
+/// apart (<see cref="Outcome.Progress"/>) from the other stderr lines (<see cref="Outcome.Error"/>).</summary>
 internal static class CliHarness
 {
-    public sealed record Outcome(int ExitCode, string Out, string Error);
+    public sealed record Outcome(int ExitCode, string Out, string Error)
+    {
+        /// <summary>The stderr lines that were progress lines (<see cref="ProgressLines.Prefix"/>).</summary>
+        public IReadOnlyList<string> Progress { get; init; } = [];
+    }
 
     public static Outcome Run(params string[] args) => RunCancellable(default, args);
 
@@ -24,7 +29,12 @@ internal static class CliHarness
         try
         {
             int code = HushApp.Run(args, cancel);
-            return new Outcome(code, stdout.ToString(), stderr.ToString());
+            var lines = stderr.ToString().Split(Environment.NewLine);
+            bool IsProgress(string l) => l.StartsWith(ProgressLines.Prefix, StringComparison.Ordinal);
+            return new Outcome(code, stdout.ToString(), string.Join(Environment.NewLine, lines.Where(l => !IsProgress(l))))
+            {
+                Progress = [.. lines.Where(IsProgress)],
+            };
         }
         finally
         {

@@ -103,13 +103,14 @@ public class CliTests
     }
 
     [Fact]
-    public void AnUnwritableOutputFailsBeforeTrainingWithExitOne()
+    public void AMissingOutputFolderIsCreatedForOneFileAsForABatch()
     {
         using var dir = new TempFolder();
-        string clean = Clean64(dir);
-        var r = Run("denoise", clean, "-o", dir.File("missing/sub/out.png"), "--iterations", "2");
-        Assert.Equal(1, r.ExitCode);
-        Assert.Contains("does not exist", r.Error);
+        string clean = Clean64(dir), output = dir.File("missing/sub/out.png");
+        var r = Run("denoise", clean, "-o", output, "--iterations", "2", "-q");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal((48, 40), (ImageFile.Read(output).Width, ImageFile.Read(output).Height));
+        Assert.Equal(new[] { "out.png" }, Directory.GetFiles(dir.File("missing/sub")).Select(Path.GetFileName)); // no probe left
     }
 
     [Theory]

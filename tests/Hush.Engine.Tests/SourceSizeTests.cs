@@ -9,7 +9,7 @@ public class SourceSizeTests
 {
     private const int MaxLines = 400;
 
-    private static readonly string[] SourceFolders = ["src", "tests", "bench", "tools"];
+    private static readonly string[] SourceFolders = ["src", "tests", "bench", "tools", "examples"];
 
     private static readonly string[] SkippedFolders = ["bin", "obj", ".git"];
 

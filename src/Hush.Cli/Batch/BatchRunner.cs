@@ -63,8 +63,9 @@ internal sealed class BatchRunner(string outputFolder, Shard shard, bool overwri
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CommandFailedException($"{outputFolder}: cannot create the output folder: {e.Message}", e);
+            throw new CommandFailedException($"{outputFolder}: cannot create the output folder: {OutputPaths.Reason(e, outputFolder, outputFolder)}", e);
         }
+        OutputPaths.Probe(Path.Combine(Path.GetFullPath(outputFolder), "batch"), outputFolder); // unwritable: fail before any training
     }
 
     /// <summary>Runs one file; returns null on success, else the one-line problem (already written to stderr).</summary>
@@ -87,7 +88,7 @@ internal sealed class BatchRunner(string outputFolder, Shard shard, bool overwri
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            problem = $"{outPath}: cannot write: {e.Message}";
+            problem = $"{outPath}: cannot write: {OutputPaths.Reason(e, outPath, outPath)}";
         }
         catch (OperationCanceledException e)
         {

@@ -34,6 +34,7 @@ internal static class DenoiseCommand
         var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone") { inputs, output };
         flags.AddTo(command); // method, iterations, ... first in the help, then the method flags
         foreach (Option o in new Option[] { bitDepth, shard, overwrite, json, quiet }) command.Options.Add(o);
+        SectionedHelp.Group(command, o => HelpSections.GetValueOrDefault(o.Name) ?? flags.MethodSectionOf(o), SectionOrder);
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
             string[] inPaths = parse.GetValue(inputs)!;
@@ -69,6 +70,22 @@ internal static class DenoiseCommand
         }, Console.Error)));
         return command;
     }
+
+    /// <summary>The help's sections, in this order; the method flags follow, one section per set of methods that own
+    /// them (<see cref="MethodFlags.SectionOf"/>), and an option in none of these is listed under "Other options".</summary>
+    private static readonly string[] SectionOrder = ["Options", "Training", "Output", "Stacks, batches and memory"];
+
+    /// <summary>Which help section each option of <c>denoise</c> is listed in (by name).</summary>
+    private static readonly Dictionary<string, string> HelpSections = new()
+    {
+        ["--output"] = "Options", ["--method"] = "Options", ["--iterations"] = "Options", ["--seed"] = "Options",
+        ["--threads"] = "Options", ["--quiet"] = "Options", ["--help"] = "Options",
+        ["--lr"] = "Training", ["--checkpoint-every"] = "Training", ["--checkpoint-passes"] = "Training",
+        ["--bit-depth"] = "Output", ["--overwrite"] = "Output", ["--json"] = "Output",
+        ["--axes"] = "Stacks, batches and memory", ["--train-planes"] = "Stacks, batches and memory",
+        ["--memory-budget"] = "Stacks, batches and memory", ["--patch-size"] = "Stacks, batches and memory",
+        ["--shard"] = "Stacks, batches and memory",
+    };
 
     private static Denoiser CreateDenoiser(DenoiseOptions options)
     {

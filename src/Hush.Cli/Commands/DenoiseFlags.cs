@@ -14,6 +14,7 @@ internal sealed class DenoiseFlags
     {
         Description = $"Method: {string.Join(", ", MethodRegistry.Names)} ('hush methods' describes each)",
         DefaultValueFactory = _ => "zs-n2n",
+        HelpName = "METHOD", // the description lists them; the choices as the name would widen every row of the help
     };
 
     private readonly Option<int?> _iterations = new("--iterations", "-n")
@@ -84,6 +85,9 @@ internal sealed class DenoiseFlags
     }
 
     public StackCliOptions Stacks { get; } = new();
+
+    /// <summary>The help section of a method flag (<see cref="MethodFlags.SectionOf"/>); null for the others.</summary>
+    public string? MethodSectionOf(Option option) => _methodFlags.SectionOf(option);
 
     public void AddTo(Command command)
     {

@@ -26,6 +26,12 @@ internal sealed class MethodFlags
         }
     }
 
+    /// <summary>"Settings of self2self, self2self-plus": the help section of a method flag; null for any other option.</summary>
+    public string? SectionOf(Option option) =>
+        _flags.FirstOrDefault(f => f.Option == option) is { Option: not null } flag
+            ? $"Settings of {string.Join(", ", flag.Owners.Select(p => p.Method))}"
+            : null;
+
     public void AddTo(Command command)
     {
         foreach (var (option, _) in _flags) command.Options.Add(option);

@@ -15,7 +15,7 @@ namespace Hush.Denoising.Benchmarks;
 /// Plain convolutions stand in for Self2Self's partial convolutions (whose mask update is under 2 % of the FLOPs), so
 /// this times the network, not the method; bench/reference/s2s_unet_torch.py is the same network in PyTorch. The decoder
 /// stages are the methods' <see cref="UpBlock"/>s (zero borders, PyTorch's default init), so the yardstick times their code.
-/// The real Self2Self network is <see cref="Self2SelfNetwork"/>.
+/// The real Self2Self network is <see cref="Methods.Self2Self.Self2SelfNetwork"/>.
 /// Sides must be multiples of 32.
 /// </summary>
 internal sealed class SelfToSelfUNet : Module

@@ -16,9 +16,11 @@ public sealed record SpeedSample(string Method, int Width, int Height, int Chann
     /// <summary>Median managed bytes allocated per timed training iteration (all threads), or NaN if not measured.</summary>
     public double AllocatedBytesPerIteration { get; init; } = double.NaN;
 
+    /// <summary>A measurement of <paramref name="method"/> at one size, channel count and thread count: milliseconds per timed iteration.</summary>
     public SpeedSample(string method, int width, int height, int channels, int threads, double[] msPerIteration)
         : this(method, width, height, channels, threads, msPerIteration, []) { }
 
+    /// <summary>The median milliseconds per iteration.</summary>
     public double Median => MedianOf(MillisecondsPerIteration);
 
     /// <summary>Milliseconds and calls per op over the timed iterations and the timed passes, slowest first (empty
@@ -49,6 +51,7 @@ public static class TrainingSpeed
     /// <summary>Networks timed without a method around them: "s2s-unet" (see SelfToSelfUNet).</summary>
     public static IReadOnlyList<string> Yardsticks { get; } = ["s2s-unet"];
 
+    /// <summary>Times training steps of <paramref name="method"/> on a random image of the given size (see the class summary).</summary>
     public static SpeedSample Measure(string method, int width, int height, int channels, int threads,
         int warmup = 5, int iterations = 20, bool profile = false)
     {

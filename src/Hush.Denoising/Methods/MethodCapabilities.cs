@@ -5,6 +5,7 @@ namespace Hush.Denoising.Methods;
 [Flags]
 public enum MethodCapabilities
 {
+    /// <summary>None of the capabilities below.</summary>
     None = 0,
 
     /// <summary>Training and inference are separate steps with a bounded receptive field: a huge image trains on random

@@ -21,11 +21,13 @@ public sealed record MethodDescriptor
     /// <summary>The page in docs/methods that describes it as Hush implements it.</summary>
     public string Documentation => $"docs/methods/{Name}.md";
 
+    /// <summary>Training iterations when <see cref="DenoiseOptions.Iterations"/> is not given (1 for a method that trains nothing).</summary>
     public required int DefaultIterations { get; init; }
 
     /// <summary>The Adam learning rate at the first step, unless <see cref="DenoiseOptions.LearningRate"/> is set.</summary>
     public required float DefaultLearningRate { get; init; }
 
+    /// <summary>What the method can do (see <see cref="MethodCapabilities"/>).</summary>
     public MethodCapabilities Capabilities { get; init; }
 
     /// <summary>The method's settings when <see cref="DenoiseOptions.MethodOptions"/> is null.</summary>

@@ -2,7 +2,7 @@ namespace Hush.Denoising.Methods;
 
 /// <summary>A method's own settings: an immutable record of plain values (numbers, switches, enums, paths; no delegates
 /// or loaded objects), so a run's settings can be printed, compared, keyed and written to JSON. Each method defines one
-/// in its folder; <see cref="DenoiseOptions.Settings"/> carries it, and <see cref="MethodDescriptor.DefaultOptions"/> is
+/// in its folder; <see cref="DenoiseOptions.MethodOptions"/> carries it, and <see cref="MethodDescriptor.DefaultOptions"/> is
 /// the method's published (or measured) default.</summary>
 public abstract record MethodOptions
 {

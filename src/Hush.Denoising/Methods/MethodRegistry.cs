@@ -4,6 +4,7 @@ namespace Hush.Denoising.Methods;
 /// Methods/ and one line here.</summary>
 public static class MethodRegistry
 {
+    /// <summary>Every method, in the order help and tables list them.</summary>
     public static IReadOnlyList<MethodDescriptor> All { get; } =
     [
         ZsN2N.ZsN2NDescriptor.Value,

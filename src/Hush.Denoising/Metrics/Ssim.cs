@@ -15,6 +15,7 @@ public static class Ssim
     private const double Truncate = 3.5;
     private const double K1 = 0.01, K2 = 0.03;
 
+    /// <summary>SSIM of two images of the same size and channels, averaged over the channels (the definition in the class summary).</summary>
     public static double Compute(Image test, Image reference)
     {
         MetricGuards.RequireSameShape(test, reference);

@@ -31,8 +31,10 @@ public sealed class TensorFile
         _tensors = tensors;
     }
 
+    /// <summary>The file the tensors were read from (for error messages).</summary>
     public string Path { get; }
 
+    /// <summary>The names of the tensors the file holds.</summary>
     public IReadOnlyCollection<string> Names => _tensors.Keys;
 
     /// <exception cref="InvalidDataException">The file is not a well-formed tensor file.</exception>
@@ -85,6 +87,7 @@ public sealed class TensorFile
         return new TensorFile(path, tensors);
     }
 
+    /// <summary>Whether the file holds a tensor named <paramref name="name"/>.</summary>
     public bool Contains(string name) => _tensors.ContainsKey(name);
 
     /// <summary>The data of tensor <paramref name="name"/>, which must have exactly <paramref name="shape"/>.</summary>

@@ -2,7 +2,7 @@ namespace Hush.Engine.Kernels;
 
 /// <summary>
 /// 3×3, stride-1 convolutions WITHOUT padding (their input was padded beforehand, e.g. reflect-padded by
-/// <see cref="Ops.Pad2d"/> for Self2Self's U-Nets) on the Winograd path: the valid convolution of an H×W input is the
+/// <see cref="Ops.Pad2d(Tensor, int, int, int, int, PadMode)"/> for Self2Self's U-Nets) on the Winograd path: the valid convolution of an H×W input is the
 /// inner (H−2)×(W−2) of the same input's padding-1 convolution, so the forward pass runs the padding-1 Winograd
 /// kernel into an H×W buffer and drops the outer ring; the backward pass puts dY into an H×W buffer with a zero ring
 /// and runs the padding-1 Winograd backward: the ring's zeros contribute nothing, so dX, dW and dB are those of the

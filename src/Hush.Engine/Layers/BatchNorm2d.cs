@@ -7,6 +7,7 @@ public sealed class BatchNorm2d : Module
 {
     private readonly float _eps;
 
+    /// <summary>Batch normalisation over <paramref name="channels"/> channels with a learned scale and shift; <paramref name="eps"/> is added to the variance.</summary>
     public BatchNorm2d(int channels, float eps = 1e-5f)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
@@ -21,7 +22,9 @@ public sealed class BatchNorm2d : Module
     /// <summary>[C], the shift.</summary>
     public Tensor Beta { get; }
 
+    /// <summary>Normalises each channel of <paramref name="x"/> by its own batch statistics, then scales and shifts it.</summary>
     public Tensor Forward(Tensor x) => Ops.BatchNorm2d(x, Gamma, Beta, _eps);
 
+    /// <inheritdoc/>
     public override IEnumerable<Tensor> Parameters() => [Gamma, Beta];
 }

@@ -11,6 +11,7 @@ public sealed class ChannelAttention : Module
     private readonly Conv2d _squeeze, _excite;
     private readonly float _slope;
 
+    /// <summary>Squeeze-and-excitation over <paramref name="channels"/> channels with a bottleneck of channels / <paramref name="reduction"/>; <paramref name="slope"/> is the bottleneck's LeakyReLU slope.</summary>
     public ChannelAttention(int channels, int reduction, Rng rng, float slope)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
@@ -27,5 +28,6 @@ public sealed class ChannelAttention : Module
     /// <summary>x [N, C, H, W] → x ⊙ Gate(x).</summary>
     public Tensor Forward(Tensor x) => Ops.ScaleChannels(x, Gate(x));
 
+    /// <inheritdoc/>
     public override IEnumerable<Tensor> Parameters() => _squeeze.Parameters().Concat(_excite.Parameters());
 }

@@ -7,6 +7,7 @@ public sealed class Conv2d : Module
 {
     private readonly int _stride, _padding, _dilation, _groups;
 
+    /// <summary>A 2-D convolution layer (as <see cref="Ops.Conv2d"/>) with weights and bias drawn from <paramref name="rng"/> within ±1/√fan-in, as PyTorch initialises them.</summary>
     public Conv2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride = 1, int padding = 0, int dilation = 1, int groups = 1, bool bias = true)
     {
         ArgumentNullException.ThrowIfNull(rng);
@@ -34,16 +35,20 @@ public sealed class Conv2d : Module
         }
     }
 
+    /// <summary>The weights, shaped (out, in / groups, k, k).</summary>
     public Tensor Weight { get; }
 
+    /// <summary>The bias per output channel, or null without one.</summary>
     public Tensor? Bias { get; }
 
+    /// <summary>Convolves <paramref name="x"/> (N, C, H, W).</summary>
     public Tensor Forward(Tensor x) => Ops.Conv2d(x, Weight, Bias, _stride, _padding, _dilation, _groups);
 
     /// <summary>LeakyRelu(Forward(x), slope), fused (see <see cref="Ops.Conv2dLeakyRelu"/>).</summary>
     public Tensor ForwardLeakyRelu(Tensor x, float slope) =>
         Ops.Conv2dLeakyRelu(x, Weight, Bias, slope, _stride, _padding, _dilation, _groups);
 
+    /// <inheritdoc/>
     public override IEnumerable<Tensor> Parameters()
     {
         yield return Weight;

@@ -11,6 +11,7 @@ public sealed class GatedConv2d : Module
     private readonly PaddedConv2d _conv;
     private readonly float _slope;
 
+    /// <summary>A gated convolution from <paramref name="inChannels"/> to <paramref name="outChannels"/> channels, padded by <paramref name="mode"/>.</summary>
     public GatedConv2d(int inChannels, int outChannels, Rng rng, PadMode mode = PadMode.Reflect, int kernelSize = 3, float slope = 0.2f, float initStd = 0.02f)
     {
         _slope = slope;
@@ -27,5 +28,6 @@ public sealed class GatedConv2d : Module
     /// <summary>The gate runs as one fused op (<see cref="Fused.FusedOps.Gated"/>, equal to its composition).</summary>
     public Tensor Forward(Tensor x) => Fused.FusedOps.Gated(_conv.Forward(x), _slope);
 
+    /// <inheritdoc/>
     public override IEnumerable<Tensor> Parameters() => _conv.Parameters();
 }

@@ -2,7 +2,7 @@ namespace Hush.Engine.Layers;
 
 /// <summary>A stride-1 'same' k×k convolution (k odd) whose border is padded with <see cref="PadMode"/>: Zero uses the
 /// convolution's own padding (and so its Winograd path for 3×3); a mirrored 3×3 one is <see cref="Ops.Conv2dSame3x3"/>
-/// (Winograd with the mirror inside its padded copy); other sizes pad with <see cref="Ops.Pad2d"/> and convolve
+/// (Winograd with the mirror inside its padded copy); other sizes pad with <see cref="Ops.Pad2d(Tensor, int, int, int, int, PadMode)"/> and convolve
 /// unpadded.
 /// Initialised like <see cref="Conv2d"/>; re-draw with <see cref="WeightInit"/>.</summary>
 public sealed class PaddedConv2d : Module
@@ -10,6 +10,7 @@ public sealed class PaddedConv2d : Module
     private readonly Conv2d _conv;
     private readonly int _pad;
 
+    /// <summary>A "same"-size convolution whose border is filled by <paramref name="mode"/>.</summary>
     public PaddedConv2d(int inChannels, int outChannels, int kernelSize, Rng rng, PadMode mode, bool bias = true)
     {
         if (kernelSize < 1 || kernelSize % 2 == 0) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "kernel size must be odd.");
@@ -19,12 +20,16 @@ public sealed class PaddedConv2d : Module
         _conv = new Conv2d(inChannels, outChannels, kernelSize, rng, padding: mode == PadMode.Zero ? _pad : 0, bias: bias);
     }
 
+    /// <summary>How the border is filled.</summary>
     public PadMode Mode { get; }
 
+    /// <summary>The weights, shaped (out, in, k, k).</summary>
     public Tensor Weight => _conv.Weight;
 
+    /// <summary>The bias per output channel, or null without one.</summary>
     public Tensor? Bias => _conv.Bias;
 
+    /// <summary>Convolves <paramref name="x"/> (N, C, H, W) to an output of the same height and width.</summary>
     public Tensor Forward(Tensor x) => Convolve(x, null, null);
 
     /// <summary>LeakyRelu(Forward(x), slope), fused.</summary>
@@ -44,5 +49,6 @@ public sealed class PaddedConv2d : Module
         return slope is float s ? _conv.ForwardLeakyRelu(input, s) : _conv.Forward(input);
     }
 
+    /// <inheritdoc/>
     public override IEnumerable<Tensor> Parameters() => _conv.Parameters();
 }

@@ -15,6 +15,7 @@ public sealed class PartialConv2d : Module
     private readonly PaddedConv2d _conv;
     private readonly int _in, _out, _k;
 
+    /// <summary>A partial convolution (Liu et al. 2018) from <paramref name="inChannels"/> to <paramref name="outChannels"/> channels, padded by <paramref name="mode"/>.</summary>
     public PartialConv2d(int inChannels, int outChannels, int kernelSize, Rng rng, PadMode mode = PadMode.Zero)
     {
         _in = inChannels;
@@ -26,6 +27,7 @@ public sealed class PartialConv2d : Module
         WeightInit.HeNormal(_conv.Weight, Bias, rng);
     }
 
+    /// <summary>How the border is filled.</summary>
     public PadMode Mode { get; }
 
     /// <summary>[out, in, k, k].</summary>
@@ -118,5 +120,6 @@ public sealed class PartialConv2d : Module
         });
     }
 
+    /// <inheritdoc/>
     public override IEnumerable<Tensor> Parameters() => _conv.Parameters().Append(Bias);
 }

@@ -13,6 +13,7 @@ public sealed class Adam
     private readonly float[][] _m, _v;
     private readonly float _beta1, _beta2, _eps, _weightDecay;
 
+    /// <summary>Adam (Kingma &amp; Ba) over <paramref name="parameters"/> with the usual β1, β2 and ε, and optional weight decay.</summary>
     public Adam(IEnumerable<Tensor> parameters, float lr = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f, float weightDecay = 0f)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -36,10 +37,13 @@ public sealed class Adam
         _v = _params.Select(p => new float[p.Length]).ToArray();
     }
 
+    /// <summary>The learning rate of the next step (a scheduler may change it).</summary>
     public float LearningRate { get; set; }
 
+    /// <summary>Steps taken so far (for the bias correction).</summary>
     public int StepCount { get; private set; }
 
+    /// <summary>Updates every parameter from its gradient.</summary>
     public void Step()
     {
         StepCount++;
@@ -74,6 +78,7 @@ public sealed class Adam
         }
     }
 
+    /// <summary>Sets every parameter's gradient to zero.</summary>
     public void ZeroGrad()
     {
         foreach (Tensor p in _params) p.ZeroGrad();

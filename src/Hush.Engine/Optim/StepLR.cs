@@ -10,6 +10,7 @@ public sealed class StepLR
     private readonly float _gamma;
     private int _epoch;
 
+    /// <summary>Multiplies <paramref name="optimizer"/>'s learning rate by <paramref name="gamma"/> every <paramref name="stepSize"/> steps.</summary>
     public StepLR(Adam optimizer, int stepSize, float gamma)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -20,6 +21,7 @@ public sealed class StepLR
         _gamma = gamma;
     }
 
+    /// <summary>Counts one step, and lowers the rate when a period ends.</summary>
     public void Step()
     {
         _epoch++;

@@ -61,8 +61,10 @@ public sealed partial class ImageStack
     /// <summary>Size of each axis, in the order of <see cref="Axes"/>.</summary>
     public IReadOnlyList<int> Shape => shape;
 
+    /// <summary>Number of axes.</summary>
     public int Rank => shape.Length;
 
+    /// <summary>The type the samples are stored as.</summary>
     public SampleType SampleType { get; }
 
     /// <summary>Original sample values as float32, C order over <see cref="Shape"/>.</summary>
@@ -75,12 +77,16 @@ public sealed partial class ImageStack
     /// </summary>
     public double[]? ExactData { get; }
 
+    /// <summary>What the source file said about itself (format, byte order, compression, ...).</summary>
     public StackMetadata Metadata { get; }
 
+    /// <summary>Number of samples.</summary>
     public long Length => Data.LongLength;
 
+    /// <summary>Size of the X axis.</summary>
     public int Width => SizeOf('X');
 
+    /// <summary>Size of the Y axis.</summary>
     public int Height => SizeOf('Y');
 
     /// <summary>The size of <paramref name="axis"/>, or 1 when the stack has no such axis.</summary>
@@ -103,6 +109,7 @@ public sealed partial class ImageStack
         return new ImageStack(Axes, shape, SampleType, data, null, Metadata);
     }
 
+    /// <inheritdoc/>
     public override string ToString() =>
         $"{Axes} ({string.Join(", ", shape)}) {SampleType.NumpyName()}";
 

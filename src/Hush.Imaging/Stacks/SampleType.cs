@@ -41,8 +41,10 @@ public static class SampleTypeInfo
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
+    /// <summary>Whether samples of <paramref name="type"/> are integers (bool included).</summary>
     public static bool IsInteger(this SampleType type) => type is not (SampleType.Float32 or SampleType.Float64);
 
+    /// <summary>Whether samples of <paramref name="type"/> are floating point.</summary>
     public static bool IsFloat(this SampleType type) => !type.IsInteger();
 
     /// <summary>True where float32 cannot hold every value, so stacks also keep <see cref="ImageStack.ExactData"/>.</summary>

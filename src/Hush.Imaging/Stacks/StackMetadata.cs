@@ -3,8 +3,11 @@ namespace Hush.Imaging;
 /// <summary>Byte order of the samples in the source file.</summary>
 public enum SourceByteOrder
 {
+    /// <summary>No byte order to report (8-bit or text samples, or a stack built in memory).</summary>
     NotApplicable,
+    /// <summary>Least significant byte first.</summary>
     LittleEndian,
+    /// <summary>Most significant byte first.</summary>
     BigEndian,
 }
 
@@ -27,16 +30,19 @@ public enum Photometric
 /// </summary>
 public sealed record StackMetadata
 {
+    /// <summary>No metadata: a stack built in memory.</summary>
     public static StackMetadata None { get; } = new();
 
     /// <summary>"TIFF", "BigTIFF", "NPY 1.0", "PNG", ... or null when the stack was built in memory.</summary>
     public string? Format { get; init; }
 
+    /// <summary>Byte order of the samples in the source file.</summary>
     public SourceByteOrder ByteOrder { get; init; }
 
     /// <summary>Compression as a readable tag, e.g. "LZW (5), predictor 2"; null when not applicable.</summary>
     public string? Compression { get; init; }
 
+    /// <summary>How the source file says its samples are to be shown.</summary>
     public Photometric Photometric { get; init; }
 
     /// <summary>Where the axes came from: "ImageJ", "OME-XML", "tifffile", "pages", "NPY rule", "caller".</summary>

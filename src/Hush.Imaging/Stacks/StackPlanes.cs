@@ -90,8 +90,10 @@ public sealed class StackPlanes
     /// <summary>Colour channels per plane (denoised together).</summary>
     public int Channels => _colours;
 
+    /// <summary>Width of every plane.</summary>
     public int Width => _stack.Width;
 
+    /// <summary>Height of every plane.</summary>
     public int Height => _stack.Height;
 
     /// <summary>The output's sample type: the input's, except Bool, which becomes UInt8.</summary>

@@ -105,6 +105,7 @@ public sealed record Blind2GradOptions : MethodOptions
     /// Self2Self). Sec. 3.3's "called 40 times to get the final results" is read as 40 passes.</summary>
     public int Passes { get; init; } = 40;
 
+    /// <inheritdoc/>
     public override void Validate(int iterations)
     {
         Check(MaskRate > 0f && MaskRate < 1f, $"blind2grad mask rate must be in (0, 1), got {MaskRate}");

@@ -32,17 +32,20 @@ public sealed record Bm3dOptions : MethodOptions
     /// 0–255 scale; 0 (the default) estimates it from the image.</summary>
     public float Sigma { get; init; }
 
+    /// <summary>The noise model: Gaussian (the default), or Poisson–Gaussian, filtered after the generalized Anscombe transform.</summary>
     public Bm3dNoiseModel NoiseModel { get; init; } = Bm3dNoiseModel.Gaussian;
 
     /// <summary>The Poisson gain a of <see cref="Bm3dNoiseModel.PoissonGaussian"/> on the [0, 1] intensity scale (1/λ for
     /// Poisson noise of peak λ); 0 (the default) estimates it from the image.</summary>
     public float PoissonGain { get; init; }
 
+    /// <summary>The parameter set: by σ (the default: normal up to σ = 40, strong above), normal or strong.</summary>
     public Bm3dProfile Profile { get; init; } = Bm3dProfile.Auto;
 
     /// <summary>Run the second (Wiener) stage on the basic estimate; off returns the hard-thresholding estimate.</summary>
     public bool Wiener { get; init; } = true;
 
+    /// <inheritdoc/>
     public override void Validate(int iterations)
     {
         Check(FiniteAtLeast(Sigma, 0f), $"sigma must be a finite number ≥ 0 (0 = estimate), got {Sigma}");

@@ -19,6 +19,7 @@ public sealed record DipOptions : MethodOptions
     /// <summary>Channels of the fixed noise input, ≥ 1 (32).</summary>
     public int InputDepth { get; init; } = 32;
 
+    /// <inheritdoc/>
     public override void Validate(int iterations)
     {
         Check(FiniteAtLeast(RegNoiseStd, 0f), $"reg-noise-std must be a finite number ≥ 0, got {RegNoiseStd}");

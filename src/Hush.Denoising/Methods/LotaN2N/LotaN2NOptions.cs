@@ -37,6 +37,7 @@ public sealed record LotaN2NOptions : MethodOptions, IStepSchedule<LotaN2NOption
 
     LotaN2NOptions IStepSchedule<LotaN2NOptions>.WithGamma(float gamma) => this with { LearningRateGamma = gamma };
 
+    /// <inheritdoc/>
     public override void Validate(int iterations)
     {
         ZsN2NOptions.ValidateSchedule(LearningRateStep, LearningRateGamma);

@@ -17,6 +17,7 @@ public sealed record Noise2FastOptions : MethodOptions
     /// interior pixels more than half a grey level above the mean), as the official code does.</summary>
     public bool Fallback { get; init; } = true;
 
+    /// <inheritdoc/>
     public override void Validate(int iterations)
     {
         Check(Patience >= 0, $"patience must be ≥ 0, got {Patience}");

@@ -53,6 +53,7 @@ public sealed record Noise2SelfOptions : MethodOptions
     /// pass on the noisy image, as the notebook.</summary>
     public bool JInvariant { get; init; }
 
+    /// <inheritdoc/>
     public override void Validate(int iterations)
     {
         Check(GridWidth >= 2, $"grid width must be ≥ 2, got {GridWidth}");

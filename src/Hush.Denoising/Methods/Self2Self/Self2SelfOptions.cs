@@ -13,6 +13,7 @@ public sealed record Self2SelfOptions : MethodOptions
     /// <summary>Stochastic passes averaged for the prediction (each with a fresh flip, mask and dropout), ≥ 1.</summary>
     public int Passes { get; init; } = 100;
 
+    /// <inheritdoc/>
     public override void Validate(int iterations)
     {
         Check(MaskProbability > 0f && MaskProbability < 1f, $"mask probability must be in (0, 1), got {MaskProbability}");

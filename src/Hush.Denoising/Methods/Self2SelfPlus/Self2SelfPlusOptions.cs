@@ -26,6 +26,7 @@ public sealed record Self2SelfPlusOptions : MethodOptions
     /// <summary>The dropout rate in effect.</summary>
     public float EffectiveDropoutRate => DropoutRate ?? MaskProbability;
 
+    /// <inheritdoc/>
     public override void Validate(int iterations)
     {
         Check(MaskProbability > 0f && MaskProbability < 1f, $"mask probability must be in (0, 1), got {MaskProbability}");

@@ -14,6 +14,7 @@ public sealed record ZsN2NOptions : MethodOptions, IStepSchedule<ZsN2NOptions>
 
     ZsN2NOptions IStepSchedule<ZsN2NOptions>.WithGamma(float gamma) => this with { LearningRateGamma = gamma };
 
+    /// <inheritdoc/>
     public override void Validate(int iterations) => ValidateSchedule(LearningRateStep, LearningRateGamma);
 
     /// <summary>The checks of a step schedule (LoTA-N2N's stage 1 has the same one).</summary>

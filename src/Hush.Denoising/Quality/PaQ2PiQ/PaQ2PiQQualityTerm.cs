@@ -12,6 +12,7 @@ public sealed class PaQ2PiQQualityTerm : INoReferenceQualityTerm
     /// <summary>The paper's λ_IQA.</summary>
     public const float DefaultWeight = 2e-8f;
 
+    /// <summary>The term λ·(100 − score)² with <paramref name="model"/> as the scorer and <paramref name="weight"/> as λ.</summary>
     public PaQ2PiQQualityTerm(PaQ2PiQModel model, float weight = DefaultWeight)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -21,6 +22,7 @@ public sealed class PaQ2PiQQualityTerm : INoReferenceQualityTerm
         Weight = weight;
     }
 
+    /// <summary>The PaQ-2-PiQ network that scores the output.</summary>
     public PaQ2PiQModel Model { get; }
 
     /// <summary>λ.</summary>
@@ -38,6 +40,7 @@ public sealed class PaQ2PiQQualityTerm : INoReferenceQualityTerm
         return Model.Score(output.Shape[1] == 3 ? output : Ops.ConcatChannels(output, output, output));
     }
 
+    /// <inheritdoc/>
     public Tensor Loss(Tensor output)
     {
         var gap = Ops.AddScalar(Ops.Scale(Score(output), -1f), 100f); // 100 − s

@@ -3,9 +3,9 @@ using Hush.Engine.Kernels.Winograd;
 
 namespace Hush.Engine.Fused;
 
-// ZS-N2N's whole noise predictor as one op (kernels: WinogradConv.Stem*.cs beside this file). Replaces
-// Conv2dLeakyReluStemComposed / Conv2dLeakyReluStemHeadComposed below, which it falls back to; tests/Hush.Engine.Tests/
-// Fused/ConvStemTests.cs checks it against them.
+/// <summary>Fused operations: several ops computed as one. This part: ZS-N2N's whole noise predictor as one op (kernels:
+/// WinogradConv.Stem*.cs beside this file). It replaces Conv2dLeakyReluStemComposed / Conv2dLeakyReluStemHeadComposed
+/// below, which it falls back to; tests/Hush.Engine.Tests/Fused/ConvStemTests.cs checks it against them.</summary>
 public static partial class FusedOps
 {
     /// <summary>

@@ -4,7 +4,7 @@ namespace Hush.Engine.Kernels.Winograd;
 
 /// <summary>
 /// Mirrored borders (reflect, symmetric) on the Winograd path, for 'same' 3×3 convolutions that would otherwise pad
-/// their input with <see cref="Ops.Pad2d"/> and convolve it unpadded: forward, the one-pixel ring of the padded
+/// their input with <see cref="Ops.Pad2d(Tensor, int, int, int, int, PadMode)"/> and convolve it unpadded: forward, the one-pixel ring of the padded
 /// channels-last copy P holds mirrored samples instead of zeros (<see cref="FillBorder"/>); backward, the gradient
 /// that reaches that ring, dP on the ring, is folded back onto the samples it mirrors (<see cref="FoldBorder"/>),
 /// which is Pad2d's backward rule. The weight gradient needs nothing extra: it reads the same P.

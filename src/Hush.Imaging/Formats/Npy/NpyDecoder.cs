@@ -11,12 +11,14 @@ namespace Hush.Imaging;
 /// </summary>
 public static class NpyDecoder
 {
+    /// <summary>Reads an NPY file from <paramref name="stream"/>; <paramref name="axes"/> names its axes (else the NPY axis rule).</summary>
     public static ImageStack Decode(Stream stream, DecoderLimits? limits = null, string? axes = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         return Decode(StreamBytes.ReadAll(stream, "NPY"), limits, axes);
     }
 
+    /// <summary>Reads an NPY file held in <paramref name="bytes"/>; <paramref name="axes"/> names its axes (else the NPY axis rule).</summary>
     public static ImageStack Decode(ReadOnlySpan<byte> bytes, DecoderLimits? limits = null, string? axes = null) =>
         new NpyDecoderCore(limits ?? DecoderLimits.Default).Decode(bytes, axes);
 

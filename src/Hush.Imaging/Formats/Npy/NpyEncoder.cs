@@ -11,6 +11,7 @@ namespace Hush.Imaging;
 /// </summary>
 public static class NpyEncoder
 {
+    /// <summary>Writes <paramref name="stack"/> as NPY (version 1.0, or 2.0 when the header needs it; C order; its own sample type).</summary>
     public static void Encode(ImageStack stack, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stack);

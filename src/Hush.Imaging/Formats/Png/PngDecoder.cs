@@ -9,12 +9,14 @@ namespace Hush.Imaging;
 /// </summary>
 public static class PngDecoder
 {
+    /// <summary>Reads a PNG image from <paramref name="stream"/> within <paramref name="limits"/>.</summary>
     public static Image Decode(Stream stream, DecoderLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         return Decode(StreamBytes.ReadAll(stream, "PNG"), limits);
     }
 
+    /// <summary>Reads a PNG image held in <paramref name="bytes"/> within <paramref name="limits"/>.</summary>
     public static Image Decode(ReadOnlySpan<byte> bytes, DecoderLimits? limits = null) =>
         new PngDecoderCore(limits ?? DecoderLimits.Default).Decode(bytes);
 }

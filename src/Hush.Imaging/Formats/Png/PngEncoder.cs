@@ -14,6 +14,7 @@ public static class PngEncoder
     // Big IDAT payloads are split so no single chunk gets unwieldy for other readers.
     private const int MaxIdatLength = 1 << 20;
 
+    /// <summary>Writes <paramref name="image"/> as PNG with 8 or 16 bits per sample.</summary>
     public static void Encode(Image image, Stream stream, int bitDepth = 8)
     {
         ArgumentNullException.ThrowIfNull(image);

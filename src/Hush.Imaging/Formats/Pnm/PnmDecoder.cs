@@ -9,6 +9,7 @@ namespace Hush.Imaging;
 /// </summary>
 public static class PnmDecoder
 {
+    /// <summary>Reads a PGM or PPM image (P2, P3, P5, P6) from <paramref name="stream"/> within <paramref name="limits"/>.</summary>
     public static Image Decode(Stream stream, DecoderLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -9,6 +9,7 @@ namespace Hush.Imaging;
 /// </summary>
 public static class PnmEncoder
 {
+    /// <summary>Writes <paramref name="image"/> as binary PGM (grey) or PPM (RGB) with 8 or 16 bits per sample.</summary>
     public static void Encode(Image image, Stream stream, int bitDepth = 8)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -11,12 +11,14 @@ namespace Hush.Imaging;
 /// </summary>
 public static class TiffDecoder
 {
+    /// <summary>Reads a TIFF or BigTIFF file from <paramref name="stream"/> within <paramref name="limits"/>.</summary>
     public static ImageStack Decode(Stream stream, DecoderLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         return Decode(StreamBytes.ReadAll(stream, "TIFF"), limits);
     }
 
+    /// <summary>Reads a TIFF or BigTIFF file held in <paramref name="bytes"/> within <paramref name="limits"/>.</summary>
     public static ImageStack Decode(ReadOnlySpan<byte> bytes, DecoderLimits? limits = null) => Decode(bytes.ToArray(), limits);
 
     /// <summary>True when the bytes start with a TIFF or BigTIFF header ("II*\0", "MM\0*", or version 43).</summary>

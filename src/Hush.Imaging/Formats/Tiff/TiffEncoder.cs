@@ -9,6 +9,7 @@ namespace Hush.Imaging;
 /// </summary>
 public static class TiffEncoder
 {
+    /// <summary>Writes <paramref name="stack"/> as TIFF, with its axes in the description.</summary>
     public static void Encode(ImageStack stack, Stream stream, TiffEncoderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stack);

@@ -3,6 +3,7 @@ namespace Hush.Imaging;
 /// <summary>Compression the TIFF encoder can write.</summary>
 public enum TiffCompression
 {
+    /// <summary>Samples stored as they are.</summary>
     None,
 
     /// <summary>zlib (Adobe Deflate, code 8), readable by libtiff, tifffile and ImageJ.</summary>
@@ -12,8 +13,10 @@ public enum TiffCompression
 /// <summary>Choices for <see cref="TiffEncoder"/>; the defaults write plain uncompressed strips.</summary>
 public sealed record TiffEncoderOptions
 {
+    /// <summary>The options used when none are given.</summary>
     public static TiffEncoderOptions Default { get; } = new();
 
+    /// <summary>How the samples are compressed.</summary>
     public TiffCompression Compression { get; init; } = TiffCompression.None;
 
     /// <summary>
