@@ -73,7 +73,7 @@ internal static class DenoiseCommand
 
     /// <summary>The help's sections, in this order; the method flags follow, one section per set of methods that own
     /// them (<see cref="MethodFlags.SectionOf"/>), and an option in none of these is listed under "Other options".</summary>
-    private static readonly string[] SectionOrder = ["Options", "Training", "Output", "Stacks, batches and memory"];
+    private static readonly string[] SectionOrder = ["Options", "Real noise", "Training", "Output", "Stacks, batches and memory"];
 
     /// <summary>Which help section each option of <c>denoise</c> is listed in (by name).</summary>
     private static readonly Dictionary<string, string> HelpSections = new()
@@ -85,6 +85,7 @@ internal static class DenoiseCommand
         ["--axes"] = "Stacks, batches and memory", ["--train-planes"] = "Stacks, batches and memory",
         ["--memory-budget"] = "Stacks, batches and memory", ["--patch-size"] = "Stacks, batches and memory",
         ["--shard"] = "Stacks, batches and memory",
+        ["--decorrelate"] = "Real noise", ["--stabilize"] = "Real noise",
     };
 
     private static Denoiser CreateDenoiser(DenoiseOptions options)
