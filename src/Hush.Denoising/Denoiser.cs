@@ -55,17 +55,11 @@ public sealed partial class Denoiser
             {
                 Checkpoint = CheckpointSink((step, data) => new DenoiseCheckpoint(step, Options.Iterations, 0, noisy.WithData(data), null)),
             };
-            var report = new Lazy<NoiseLevelReport?>(() => ReportOf(noisy));
-            var stabilizer = StabilizerFor(noisy, report);
-            var input = stabilizer?.Forward(noisy) ?? noisy;
-            int stride = StrideFor(input, report);
-            float finalLoss;
-            float[] data = stride > 1 ? DenoiseDecorrelated(input, stride, context, out finalLoss) : DenoiseAlone(input, context, out finalLoss);
-            if (stabilizer is not null) data = stabilizer.Inverse(data);
+            float[] data = DenoisePlane(noisy, context, out float finalLoss, out int stride, out string? noiseUsed);
             return new DenoiseResult(noisy.WithData(data), Options.Method, Options.Iterations, seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss)
             {
-                NoiseUsed = stabilizer is null ? context.NoiseUsed : StabilizedNoise(stabilizer, context.NoiseUsed),
+                NoiseUsed = noiseUsed,
                 DecorrelationStride = stride,
             };
         });

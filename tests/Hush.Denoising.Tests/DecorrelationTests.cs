@@ -131,6 +131,21 @@ public class StabilizationTests
     }
 
     [Fact]
+    public void StackPlanesGoThroughTheSameSteps()
+    {
+        // TIFF inputs come in as stacks: a one-plane stack must be stabilized like the image itself, and BM3D must take
+        // the stabilized σ rather than estimate it.
+        var clean = ImageFile.Read(Testing.SharedData.PathOf("data", "Set12", "01.png")).Crop(64, 64, 128, 128);
+        var poisson = Noise.NoiseSynthesis.AddPoisson(clean, 30, seed: 2);
+        var options = new DenoiseOptions { Method = "bm3d", VarianceStabilization = VarianceStabilization.Anscombe, Threads = 1 };
+        var single = new Denoiser(options).Denoise(poisson);
+        var stack = new Denoiser(options).DenoiseStack(ImageStack.FromImage(poisson, SampleType.Float32));
+        Assert.Contains("of the stabilized data", single.NoiseUsed);
+        Assert.Equal(single.NoiseUsed, stack.NoiseUsed);
+        Assert.Equal(single.Output.Data, new StackPlanes(stack.Output).Read(0).Data);
+    }
+
+    [Fact]
     public void Bm3dsOwnPoissonModelAndStabilizationAreNotCombined() =>
         Assert.Throws<ArgumentException>(() => new Denoiser(new DenoiseOptions
         {

@@ -58,8 +58,8 @@ public sealed partial class Denoiser
                     return new DenoiseCheckpoint(step, Options.Iterations, index, interim, planes.ToStack());
                 }),
             };
-            planes.Write(p, plane.WithData(DenoiseAlone(plane, context, out finalLoss)));
-            noise = context.NoiseUsed is null ? null : planes.Count == 1 ? context.NoiseUsed : $"{context.NoiseUsed} (last plane)";
+            planes.Write(p, plane.WithData(DenoisePlane(plane, context, out finalLoss, out _, out string? used)));
+            noise = used is null ? null : planes.Count == 1 ? used : $"{used} (last plane)";
         }
         return finalLoss;
     }

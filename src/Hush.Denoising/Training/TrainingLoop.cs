@@ -63,6 +63,10 @@ internal sealed record TrainingContext(
         return Arena;
     }
 
+    /// <summary>σ of the noise in the image's [0,1] units when the run knows it, as after variance stabilization (unit
+    /// variance by construction); methods that take σ use it instead of estimating. Null = unknown.</summary>
+    public double? KnownSigma { get; init; }
+
     /// <summary>Receives (step, interim result [c][y][x]) every <see cref="DenoiseOptions.CheckpointEvery"/> steps; null = no
     /// checkpoints.</summary>
     public Action<int, float[]>? Checkpoint { get; init; }

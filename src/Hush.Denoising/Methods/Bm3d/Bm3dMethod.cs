@@ -21,8 +21,11 @@ internal sealed class Bm3dMethod : IDenoisingMethod
 
     private static float[] Gaussian(Image noisy, Bm3dOptions o, TrainingContext context)
     {
-        double sigma = o.Sigma > 0 ? o.Sigma : 255 * NoiseEstimation.GaussianSigma(noisy);
-        context.NoiseUsed = FormattableString.Invariant($"Gaussian σ {sigma:0.##}/255, {(o.Sigma > 0 ? "given" : "estimated")}");
+        // A σ the run knows (the stabilized noise's) beats an estimate: on micrographs whose background is clipped at 0,
+        // the stabilized background is flat and the estimate reads the noise far too low.
+        double sigma = o.Sigma > 0 ? o.Sigma : context.KnownSigma is double known ? 255 * known : 255 * NoiseEstimation.GaussianSigma(noisy);
+        string source = o.Sigma > 0 ? "given" : context.KnownSigma is null ? "estimated" : "of the stabilized data";
+        context.NoiseUsed = FormattableString.Invariant($"Gaussian σ {sigma:0.##}/255, {source}");
         if (sigma < 1e-3) return (float[])noisy.Data.Clone(); // no noise to remove
         var data = new float[noisy.Data.Length];
         for (int i = 0; i < data.Length; i++) data[i] = 255f * noisy.Data[i];
