@@ -25,7 +25,7 @@ internal static class MetricsCommand
             var clean = ImageFile.Read(refPath);
             if (test.Width != clean.Width || test.Height != clean.Height || test.Channels != clean.Channels)
                 throw new ImageFormatException(
-                    $"{testPath}: is {test.Width}x{test.Height}x{test.Channels} but the reference {refPath} is {clean.Width}x{clean.Height}x{clean.Channels}",
+                    $"is {test.Width}x{test.Height}x{test.Channels} but the reference {refPath} is {clean.Width}x{clean.Height}x{clean.Channels}",
                     testPath);
             double psnr = Psnr.Compute(test, clean);
             double ssim = Ssim.Compute(test, clean);
