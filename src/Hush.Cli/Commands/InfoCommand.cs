@@ -12,9 +12,10 @@ namespace Hush.Cli.Commands;
 /// <c>--noise</c> (which decodes the file, range included) how noisy its first plane is.</summary>
 internal static class InfoCommand
 {
-    /// <summary>Files of up to this many samples (64 MiB as floats, a fraction of a second to decode) are decoded for
-    /// their value range; larger ones are described from the header alone unless --noise asks for the samples.</summary>
-    public const long RangeSamples = 16L << 20;
+    /// <summary>Files of up to this many samples (16 MiB as floats; info of a 2048x2048 grey PNG measures 0.8 s and
+    /// 86 MB max RSS, a 1182x1182 RGB one 1.1 s and 82 MB) are decoded for their value range, so that no file under 1 MB costs info more than 2 s and 256 MB;
+    /// larger ones are described from the header alone unless --noise asks for the samples.</summary>
+    public const long RangeSamples = 4L << 20;
 
     public static Command Create()
     {

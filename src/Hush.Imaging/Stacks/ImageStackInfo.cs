@@ -6,8 +6,10 @@ namespace Hush.Imaging;
 /// </summary>
 public sealed record ImageStackInfo(string Axes, IReadOnlyList<int> Shape, SampleType SampleType, StackMetadata Metadata)
 {
+    /// <summary>Size of the X axis.</summary>
     public int Width => Shape[Axes.IndexOf('X')];
 
+    /// <summary>Size of the Y axis.</summary>
     public int Height => Shape[Axes.IndexOf('Y')];
 
     /// <summary>Samples in the whole file.</summary>

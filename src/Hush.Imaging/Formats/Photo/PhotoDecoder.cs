@@ -14,12 +14,14 @@ public static class PhotoDecoder
     /// <summary>True when the bytes start like a JPEG, BMP, GIF or WebP file.</summary>
     public static bool IsPhoto(ReadOnlySpan<byte> bytes) => PhotoFormats.Detect(bytes) != PhotoFormat.None;
 
+    /// <summary>Reads the whole stream and decodes it (see the class remarks).</summary>
     public static Image Decode(Stream stream, DecoderLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         return Decode(StreamBytes.ReadAll(stream, "photo"), limits);
     }
 
+    /// <summary>Decodes a whole file held in memory (see the class remarks).</summary>
     public static Image Decode(byte[] bytes, DecoderLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
