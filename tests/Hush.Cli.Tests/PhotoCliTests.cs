@@ -98,6 +98,18 @@ public class PhotoCliTests
     }
 
     [Fact]
+    public void NoiseWritesJpegAtEightBitsAndRefusesSixteen()
+    {
+        using var dir = new TempFolder();
+        string clean = TestImages.Png(dir.File("c.png"));
+        Assert.Equal(0, Run("noise", clean, "-o", dir.File("n.jpg"), "--gaussian", "5", "--seed", "1", "-q").ExitCode);
+        Assert.Equal((14, 12, 1), (ImageFile.Read(dir.File("n.jpg")).Width, ImageFile.Read(dir.File("n.jpg")).Height, ImageFile.Read(dir.File("n.jpg")).Channels));
+        var r = Run("noise", clean, "-o", dir.File("m.jpg"), "--gaussian", "5", "--bit-depth", "16");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("8 bits a sample only", r.Error);
+    }
+
+    [Fact]
     public void MetricsSizeMismatchNamesEachFileOnce()
     {
         using var dir = new TempFolder();

@@ -31,7 +31,8 @@ internal static class InfoCommand
         {
             string path = parse.GetValue(input)!;
             string? axisNames = parse.GetValue(axes)?.ToUpperInvariant();
-            var info = ImageFile.Identify(path, InputLimits.For(0), axisNames);
+            // Describing costs nothing of the image's size, so only the decode below is held to the memory budget.
+            var info = ImageFile.Identify(path, DecoderLimits.Default with { MaxDecodedBytes = long.MaxValue }, axisNames);
             var report = Describe(path, info);
             if (parse.GetValue(noise) || info.SampleCount <= RangeSamples)
             {
