@@ -11,13 +11,16 @@ public static partial class ImageFile
 {
     /// <summary>
     /// The axes, shape, sample type and metadata <see cref="ReadStack"/> would give, read from the header alone:
-    /// TIFF IFDs, the NPY header, PNG chunks (nothing inflated), the PNM header, a photo's header (through
-    /// ImageSharp's Identify). Costs a read of the file and no decoding, however large the image.
+    /// TIFF IFDs (through a memory map: only the pages holding them are read, whatever the file's size), the NPY
+    /// header, PNG chunks (nothing inflated), the PNM header, a photo's header (through ImageSharp's Identify).
+    /// Other formats cost a read of the file; none is decoded, however large the image.
     /// </summary>
     public static ImageStackInfo Identify(string path, DecoderLimits? limits = null, string? axes = null)
     {
-        byte[] bytes = ReadBytes(path);
         limits ??= DecoderLimits.Default;
+        if (StartsLikeTiff(path, out long length))
+            return WithPath(path, () => Renamed(TiffMappedIdentify.Identify(path, length, limits), axes));
+        byte[] bytes = ReadBytes(path);
         return WithPath(path, () =>
         {
             if (IsStackFormat(bytes, path))
@@ -29,6 +32,23 @@ public static partial class ImageFile
             }
             return Renamed(IdentifyPlain(bytes, limits), axes);
         });
+    }
+
+    /// <summary>True for an existing file of at least 16 bytes that starts with a TIFF header.</summary>
+    private static bool StartsLikeTiff(string path, out long length)
+    {
+        length = 0;
+        try
+        {
+            using var stream = new FileStream(path ?? throw new ArgumentNullException(nameof(path)), FileMode.Open, FileAccess.Read, FileShare.Read);
+            length = stream.Length;
+            Span<byte> start = stackalloc byte[4];
+            return length >= 16 && stream.ReadAtLeast(start, 4, throwOnEndOfStream: false) == 4 && TiffDecoder.IsTiff(start);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // ReadBytes reports it with the file's name
+        }
     }
 
     private static ImageStackInfo IdentifyPlain(byte[] bytes, DecoderLimits limits)

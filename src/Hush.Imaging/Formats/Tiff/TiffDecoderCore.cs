@@ -14,6 +14,15 @@ internal sealed class TiffDecoderCore(DecoderLimits limits)
         return new ImageStackInfo(series.Axes, series.Shape, series.Pages[0].SampleType, MetadataOf(header, series));
     }
 
+    /// <summary>As <see cref="Identify(byte[])"/>, for a file read through <paramref name="reader"/> (e.g. mapped)
+    /// whose first bytes are <paramref name="start"/>.</summary>
+    public ImageStackInfo Identify(byte[] start, TiffByteReader reader)
+    {
+        var header = TiffHeader.Read(start);
+        var series = TiffSeriesBuilder.Build(ReadPages(reader, header));
+        return new ImageStackInfo(series.Axes, series.Shape, series.Pages[0].SampleType, MetadataOf(header, series));
+    }
+
     public ImageStack Decode(byte[] file)
     {
         var (header, reader, series) = ReadSeries(file);
