@@ -98,7 +98,8 @@ public static partial class ImageFile
     /// Writes a stack: TIFF (any shape, <paramref name="options"/> apply) and NPY keep the sample type, shape and
     /// values exactly. PNG and PNM take a single plane set (<see cref="ImageStack.PlaneCount"/> 1), converted by
     /// <see cref="ImageStack.ToImage"/>: Bool and UInt8 are written with 8 bits, every other type with 16
-    /// (floats clamped to [0,1], so only TIFF and NPY keep them).
+    /// (floats clamped to [0,1], so only TIFF and NPY keep them). JPEG, BMP and WebP take the same single plane at
+    /// 8 bits whatever the type; <paramref name="quality"/> applies to JPEG.
     /// </summary>
     public static void WriteStack(ImageStack stack, string path, TiffEncoderOptions? options = null, int? quality = null)
     {
