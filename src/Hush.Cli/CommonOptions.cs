@@ -25,6 +25,13 @@ internal static class CommonOptions
         Validators = { r => { if (r.GetValueOrDefault<int?>() is int b && b != 8 && b != 16) r.AddError("--bit-depth must be 8 or 16"); } },
     };
 
+    /// <summary>JPEG output quality; the other formats ignore it.</summary>
+    public static Option<int?> Quality() => new("--quality")
+    {
+        Description = $"JPEG output quality, 1..100 (default {Hush.Imaging.PhotoEncoder.DefaultJpegQuality}); only .jpg/.jpeg outputs use it",
+        Validators = { r => { if (r.GetValueOrDefault<int?>() is int q && q is < 1 or > 100) r.AddError($"--quality must be 1..100, got {q}"); } },
+    };
+
     public static Option<string?> Axes() => new("--axes")
     {
         Description = "Axis letters of the input, one per axis, e.g. ZYX, YXC, TZCYX (NPY stores none; for TIFF this renames the decoded axes)",

@@ -11,8 +11,8 @@ internal static class OutputPaths
     /// can really be created there by creating and deleting a probe file, so a read-only or full location fails now.</summary>
     public static void Check(string output, bool overwrite, params string[] inputs)
     {
-        if (!ImageFile.IsSupportedExtension(output))
-            throw new UsageException($"{output}: unknown output format (use .png, .pgm, .ppm, .pnm, .tif, .tiff or .npy)");
+        if (!ImageFile.IsWritableExtension(output))
+            throw new UsageException($"{output}: unknown output format (use {WritableList})");
         string full = Path.GetFullPath(output);
         foreach (var input in inputs)
             if (string.Equals(full, Path.GetFullPath(input), StringComparison.Ordinal))
@@ -50,12 +50,17 @@ internal static class OutputPaths
         }
     }
 
-    /// <summary>Writes atomically (the codec writes a temporary file and renames it), translating I/O
-    /// failures into one-line errors.</summary>
-    public static void Write(Image image, string output, int? bitDepth) => Writing(output, () => ImageFile.Write(image, output, bitDepth));
+    /// <summary>The output formats, for messages.</summary>
+    public const string WritableList = ".png, .pgm, .ppm, .pnm, .tif, .tiff, .npy, .jpg, .jpeg, .bmp or .webp";
 
-    /// <summary>Writes a stack atomically, keeping its sample type (TIFF, NPY) or as one image (PNG, PNM).</summary>
-    public static void Write(ImageStack stack, string output) => Writing(output, () => ImageFile.WriteStack(stack, output));
+    /// <summary>Writes atomically (the codec writes a temporary file and renames it), translating I/O
+    /// failures into one-line errors. <paramref name="quality"/> applies to JPEG.</summary>
+    public static void Write(Image image, string output, int? bitDepth, int? quality = null) =>
+        Writing(output, () => ImageFile.Write(image, output, bitDepth, quality));
+
+    /// <summary>Writes a stack atomically, keeping its sample type (TIFF, NPY) or as one image (PNG, PNM, photo formats).</summary>
+    public static void Write(ImageStack stack, string output, int? quality = null) =>
+        Writing(output, () => ImageFile.WriteStack(stack, output, quality: quality));
 
     private static void Writing(string output, Action write)
     {

@@ -45,6 +45,23 @@ public sealed class Image
     /// <summary>Bits per sample of the source file (1, 2, 4, 8, 16); 8 for new images.</summary>
     public int BitDepth { get; }
 
+    /// <summary>
+    /// Largest sample value the source file declared (a PNM maxval such as 1023 or 4095 for 10/12-bit camera data);
+    /// 2^BitDepth - 1 unless a reader set it. <see cref="Data"/> is still scaled to [0,1] by it; PNM writers keep it.
+    /// </summary>
+    public int MaxValue
+    {
+        get => maxValue ?? (1 << BitDepth) - 1;
+        init
+        {
+            if (value is < 1 or > 65535)
+                throw new ArgumentOutOfRangeException(nameof(MaxValue), value, "MaxValue must be 1..65535.");
+            maxValue = value;
+        }
+    }
+
+    private readonly int? maxValue;
+
     /// <summary>Planar [c][y][x], length Channels*Height*Width, values in [0,1].</summary>
     public float[] Data { get; }
 
@@ -67,7 +84,7 @@ public sealed class Image
     public Image WithData(float[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new Image(Width, Height, Channels, data, BitDepth, Alpha);
+        return new Image(Width, Height, Channels, data, BitDepth, Alpha) { MaxValue = MaxValue };
     }
 
     /// <summary>Copies the rectangle (x, y, width, height) of colour and alpha into a new image.</summary>
@@ -88,12 +105,12 @@ public sealed class Image
             CopyRect(Alpha, alpha, x, y, width, height);
         }
 
-        return new Image(width, height, Channels, data, BitDepth, alpha);
+        return new Image(width, height, Channels, data, BitDepth, alpha) { MaxValue = MaxValue };
     }
 
     /// <summary>A deep copy.</summary>
     public Image Clone() =>
-        new(Width, Height, Channels, (float[])Data.Clone(), BitDepth, (float[]?)Alpha?.Clone());
+        new(Width, Height, Channels, (float[])Data.Clone(), BitDepth, (float[]?)Alpha?.Clone()) { MaxValue = MaxValue };
 
     private void CopyRect(ReadOnlySpan<float> source, Span<float> destination, int x, int y, int width, int height)
     {

@@ -3,16 +3,22 @@ using Hush.Imaging.Formats.Png;
 namespace Hush.Imaging;
 
 /// <summary>
-/// File-level entry point: reads PNG, PNM, TIFF or NPY by content (not extension) and writes by extension,
-/// atomically, so a crash or error never leaves a half-written output file.
+/// File-level entry point: reads PNG, PNM, TIFF, NPY, JPEG, BMP, GIF or WebP by content (not extension) and writes
+/// by extension, atomically, so a crash or error never leaves a half-written output file. JPEG, a lossy format, is
+/// written only when the output's extension asks for it (.jpg, .jpeg).
 /// </summary>
-public static class ImageFile
+public static partial class ImageFile
 {
-    private static readonly string[] SupportedExtensions = [".png", ".pgm", ".ppm", ".pnm", ".tif", ".tiff", ".npy"];
+    private static readonly string[] WritableExtensions = [".png", ".pgm", ".ppm", ".pnm", ".tif", ".tiff", ".npy", ".jpg", ".jpeg", ".bmp", ".webp"];
+    private static readonly string[] ReadableExtensions = [.. WritableExtensions, ".gif"];
 
-    /// <summary>Whether <paramref name="path"/>'s extension is a format Hush can write.</summary>
+    /// <summary>True when files named like <paramref name="path"/> can be read (what folder listings pick up).</summary>
     public static bool IsSupportedExtension(string path) =>
-        SupportedExtensions.Contains(Path.GetExtension(path ?? string.Empty).ToLowerInvariant());
+        ReadableExtensions.Contains(Path.GetExtension(path ?? string.Empty).ToLowerInvariant());
+
+    /// <summary>True when <see cref="Write"/> and <see cref="WriteStack"/> can write a file named like <paramref name="path"/>.</summary>
+    public static bool IsWritableExtension(string path) =>
+        WritableExtensions.Contains(Path.GetExtension(path ?? string.Empty).ToLowerInvariant());
 
     /// <summary>
     /// Reads one 2-D image (with its colour channels and alpha). TIFF and NPY files are read as a stack and
@@ -47,14 +53,18 @@ public static class ImageFile
                 return DecodeStack(bytes, path, limits, axes);
             var image = Decode(bytes, limits);
             var stack = ImageStack.FromImage(image);
-            var metadata = stack.Metadata with { Format = PngSignature.Matches(bytes) ? "PNG" : "PNM", AxesSource = "pages" };
+            var metadata = stack.Metadata with { Format = PlainFormatName(bytes), AxesSource = null };
             stack = new ImageStack(stack.Axes, stack.Shape, stack.SampleType, stack.Data, stack.ExactData, metadata);
             return axes is null ? stack : Rename(stack, axes);
         });
     }
 
-    /// <summary>Writes <paramref name="image"/> atomically in the format its extension names; <paramref name="bitDepth"/> 8 or 16, else the image's own.</summary>
-    public static void Write(Image image, string path, int? bitDepth = null)
+    /// <summary>
+    /// Writes one image by the path's extension, with <paramref name="bitDepth"/> bits a sample (default: 16 when the
+    /// image has more than 8, else 8; JPEG, BMP and WebP take 8 only). <paramref name="quality"/> (1..100, default
+    /// <see cref="PhotoEncoder.DefaultJpegQuality"/>) applies to JPEG.
+    /// </summary>
+    public static void Write(Image image, string path, int? bitDepth = null, int? quality = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(path);
@@ -64,6 +74,11 @@ public static class ImageFile
         {
             switch (extension)
             {
+                case ".jpg" or ".jpeg" or ".bmp" or ".webp":
+                    if (bitDepth is not (null or 8))
+                        throw new ArgumentOutOfRangeException(nameof(bitDepth), bitDepth, $"{extension} holds 8 bits a sample only.");
+                    EncodePhoto(image, extension, stream, quality);
+                    break;
                 case ".png":
                     PngEncoder.Encode(image, stream, depth);
                     break;
@@ -83,22 +98,26 @@ public static class ImageFile
     /// Writes a stack: TIFF (any shape, <paramref name="options"/> apply) and NPY keep the sample type, shape and
     /// values exactly. PNG and PNM take a single plane set (<see cref="ImageStack.PlaneCount"/> 1), converted by
     /// <see cref="ImageStack.ToImage"/>: Bool and UInt8 are written with 8 bits, every other type with 16
-    /// (floats clamped to [0,1], so only TIFF and NPY keep them).
+    /// (floats clamped to [0,1], so only TIFF and NPY keep them). JPEG, BMP and WebP take the same single plane at
+    /// 8 bits whatever the type; <paramref name="quality"/> applies to JPEG.
     /// </summary>
-    public static void WriteStack(ImageStack stack, string path, TiffEncoderOptions? options = null)
+    public static void WriteStack(ImageStack stack, string path, TiffEncoderOptions? options = null, int? quality = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(path);
         string extension = CheckExtension(path);
-        if (extension is ".png" or ".pgm" or ".ppm" or ".pnm" && stack.PlaneCount != 1)
+        if (extension is not (".tif" or ".tiff" or ".npy") && stack.PlaneCount != 1)
             throw new ImageFormatException($"cannot write a stack of {stack.PlaneCount} planes ({stack}) as {extension}; use .tif or .npy", path);
-        WriteAtomically(path, stream => EncodeStack(stack, extension, stream, options));
+        WriteAtomically(path, stream => EncodeStack(stack, extension, stream, options, quality));
     }
 
-    private static void EncodeStack(ImageStack stack, string extension, Stream stream, TiffEncoderOptions? options)
+    private static void EncodeStack(ImageStack stack, string extension, Stream stream, TiffEncoderOptions? options, int? quality = null)
     {
         switch (extension)
         {
+            case ".jpg" or ".jpeg" or ".bmp" or ".webp":
+                EncodePhoto(stack.ToImage(), extension, stream, quality);
+                break;
             case ".tif" or ".tiff":
                 TiffEncoder.Encode(stack, stream, options);
                 break;
@@ -117,18 +136,6 @@ public static class ImageFile
     }
 
     private static void SampleQuantizerCheck(int bitDepth) => Formats.SampleQuantizer.CheckBitDepth(bitDepth);
-
-    /// <summary>
-    /// TIFF or NPY by content; or, when the content is no known format, by a .tif/.tiff/.npy name, so that a
-    /// damaged file gets the TIFF or NPY reader's specific message rather than "unknown format".
-    /// </summary>
-    private static bool IsStackFormat(byte[] bytes, string path)
-    {
-        if (TiffDecoder.IsTiff(bytes) || NpyDecoder.IsNpy(bytes))
-            return true;
-        bool knownContent = PngSignature.Matches(bytes) || (bytes.Length >= 2 && bytes[0] == (byte)'P' && bytes[1] is >= (byte)'1' and <= (byte)'7');
-        return !knownContent && Path.GetExtension(path).ToLowerInvariant() is ".tif" or ".tiff" or ".npy";
-    }
 
     private static ImageStack DecodeStack(byte[] bytes, string path, DecoderLimits? limits, string? axes)
     {
@@ -177,25 +184,6 @@ public static class ImageFile
             // Decoders do not know the file name; attach it here so every message names the file.
             throw new ImageFormatException(e.Reason, path, e);
         }
-    }
-
-    private static Image Decode(byte[] bytes, DecoderLimits? limits)
-    {
-        if (PngSignature.Matches(bytes))
-            return PngDecoder.Decode(bytes, limits);
-        if (bytes.Length >= 2 && bytes[0] == (byte)'P' && bytes[1] is >= (byte)'1' and <= (byte)'7')
-            return PnmDecoder.Decode(bytes, limits); // rejects P1/P4/P7 with a specific message
-        throw new ImageFormatException(bytes.Length == 0
-            ? "file is empty"
-            : "unsupported image format (expected PNG, PNM P2/P3/P5/P6, TIFF or NPY)");
-    }
-
-    private static string CheckExtension(string path)
-    {
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        if (!SupportedExtensions.Contains(extension))
-            throw new ImageFormatException($"cannot write extension '{extension}' (supported: {string.Join(", ", SupportedExtensions)})", path);
-        return extension;
     }
 
     /// <summary>Writes into a temp file in the target folder and moves it over the target only when complete.</summary>

@@ -27,5 +27,21 @@ internal static class ThrowHelper
             ThrowFormat($"{format} image {width}x{height} has {pixels} pixels, over the limit of {limits.MaxPixels}");
         if (pixels * samplesPerPixel > Array.MaxLength)
             ThrowFormat($"{format} image {width}x{height} is too large to hold in memory");
+        long floatBytes = pixels * samplesPerPixel * sizeof(float);
+        if (floatBytes > limits.MaxDecodedBytes)
+            ThrowFormat($"{format} image {width}x{height}x{samplesPerPixel} needs {floatBytes} bytes decoded, over the limit of {limits.MaxDecodedBytes}");
+    }
+
+    /// <summary>
+    /// Refuses data that would inflate from <paramref name="compressedBytes"/> to <paramref name="decodedBytes"/> at a
+    /// ratio no real image has (see <see cref="DecoderLimits.MaxInflationRatio"/>), before it is inflated.
+    /// </summary>
+    public static void CheckInflation(string format, long decodedBytes, long compressedBytes, DecoderLimits limits)
+    {
+        if (decodedBytes <= limits.InflationFreeBytes)
+            return;
+        double ratio = decodedBytes / (double)Math.Max(1, compressedBytes);
+        if (ratio > limits.MaxInflationRatio)
+            ThrowFormat($"{format} data would inflate {compressedBytes} bytes to {decodedBytes} ({ratio:0}:1, over the limit of {limits.MaxInflationRatio:0}:1): refusing a likely decompression bomb");
     }
 }

@@ -149,9 +149,9 @@ public class CliTests
     public void UnknownOutputExtensionIsBadUsage()
     {
         using var dir = new TempFolder();
-        var r = Run("noise", Clean64(dir), "-o", dir.File("out.jpg"), "--gaussian", "5");
+        var r = Run("noise", Clean64(dir), "-o", dir.File("out.gif"), "--gaussian", "5");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("out.jpg", r.Error);
+        Assert.Contains("out.gif", r.Error);
     }
 
     [Fact]

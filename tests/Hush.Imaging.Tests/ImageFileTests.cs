@@ -83,7 +83,7 @@ public sealed class ImageFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData("out.jpg")]
+    [InlineData("out.tga")]
     [InlineData("out")]
     [InlineData("out.gif")]
     public void Unknown_extension_is_rejected(string name)
@@ -91,7 +91,7 @@ public sealed class ImageFileTests : IDisposable
         string path = Path.Combine(dir, name);
         var e = Assert.Throws<ImageFormatException>(() => ImageFile.Write(new Image(1, 1, 1), path));
         Assert.Equal(path, e.Path);
-        Assert.False(ImageFile.IsSupportedExtension(path));
+        Assert.False(ImageFile.IsWritableExtension(path));
         Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
 
@@ -100,7 +100,10 @@ public sealed class ImageFileTests : IDisposable
     [InlineData("dir.x/B.PGM", true)]
     [InlineData("a.ppm", true)]
     [InlineData("a.pnm", true)]
-    [InlineData("a.bmp", false)]
+    [InlineData("a.bmp", true)]
+    [InlineData("a.JPG", true)]
+    [InlineData("a.gif", true)]
+    [InlineData("a.tga", false)]
     [InlineData("png", false)]
     public void Supported_extensions(string path, bool expected) => Assert.Equal(expected, ImageFile.IsSupportedExtension(path));
 
@@ -115,7 +118,8 @@ public sealed class ImageFileTests : IDisposable
 
     [Theory]
     [InlineData(new byte[0], "empty")]
-    [InlineData(new byte[] { 0x47, 0x49, 0x46, 0x38, 0x39, 0x61 }, "unsupported image format")]
+    [InlineData(new byte[] { 0x47, 0x49, 0x46, 0x38, 0x39, 0x61 }, "GIF data cannot be decoded")]
+    [InlineData(new byte[] { 0x00, 0x00, 0x01, 0x00, 0x01, 0x00 }, "unsupported image format")]
     [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, "truncated")]
     [InlineData(new byte[] { (byte)'P', (byte)'4', (byte)' ' }, "P4 is not supported")]
     public void Unsupported_or_truncated_content_is_rejected_with_path(byte[] content, string reason)

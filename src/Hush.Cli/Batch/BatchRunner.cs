@@ -74,8 +74,8 @@ internal sealed class BatchRunner(string outputFolder, Shard shard, bool overwri
         string? problem;
         try
         {
-            if (!ImageFile.IsSupportedExtension(outPath))
-                throw new InvalidInputException($"{item.Input}: unsupported file type (use .png, .pgm, .ppm, .pnm, .tif, .tiff or .npy)");
+            if (!ImageFile.IsWritableExtension(outPath))
+                throw new InvalidInputException($"{item.Input}: cannot write this file type (outputs: {OutputPaths.WritableList})");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
             var report = process(item, outPath);
             if (json)

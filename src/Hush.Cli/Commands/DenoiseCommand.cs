@@ -13,16 +13,17 @@ internal static class DenoiseCommand
     {
         var inputs = new Argument<string[]>("INPUT")
         {
-            Description = "Noisy image or stack (PNG, PGM/PPM, TIFF, NPY); several files, folders or quoted patterns (\"data/*.tif\") make a batch",
+            Description = "Noisy image or stack (PNG, PGM/PPM, TIFF, NPY, JPEG, BMP, GIF, WebP); several files, folders or quoted patterns (\"data/*.tif\") make a batch",
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "Output file (.png, .pgm, .ppm, .pnm, .tif, .npy); for a batch, the output folder",
+            Description = "Output file (.png, .pgm, .ppm, .pnm, .tif, .npy, .jpg, .bmp, .webp); for a batch, the output folder",
             Required = true,
         };
         var flags = new DenoiseFlags();
         var bitDepth = CommonOptions.BitDepth("Output bits per sample for single images (default: the input's sample type)");
+        var quality = CommonOptions.Quality();
         var shard = new Option<string?>("--shard")
         {
             Description = "Batch share K/N (0-based K): files i with i mod N = K of the sorted list; default from SLURM_ARRAY_* or JOB_COMPLETION_INDEX + HUSH_SHARD_COUNT",
@@ -33,7 +34,7 @@ internal static class DenoiseCommand
 
         var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone") { inputs, output };
         flags.AddTo(command); // method, iterations, ... first in the help, then the method flags
-        foreach (Option o in new Option[] { bitDepth, shard, overwrite, json, quiet }) command.Options.Add(o);
+        foreach (Option o in new Option[] { bitDepth, quality, shard, overwrite, json, quiet }) command.Options.Add(o);
         SectionedHelp.Group(command, o => HelpSections.GetValueOrDefault(o.Name) ?? flags.MethodSectionOf(o), SectionOrder);
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
@@ -44,7 +45,7 @@ internal static class DenoiseCommand
             if (isBatch && options.CheckpointEvery > 0)
                 throw new UsageException("--checkpoint-every applies to a single input, not a batch");
             bool show = ProgressDisplay.ShouldShow(parse.GetValue(quiet));
-            var settings = new DenoiseSettings(options, flags.Stacks.Axes(parse), parse.GetValue(bitDepth), show);
+            var settings = new DenoiseSettings(options, flags.Stacks.Axes(parse), parse.GetValue(bitDepth), show) { Quality = parse.GetValue(quality) };
             var job = new DenoiseJob(CreateDenoiser(options), settings);
             bool asJson = parse.GetValue(json), beQuiet = parse.GetValue(quiet);
 
@@ -81,7 +82,7 @@ internal static class DenoiseCommand
         ["--output"] = "Options", ["--method"] = "Options", ["--iterations"] = "Options", ["--seed"] = "Options",
         ["--threads"] = "Options", ["--quiet"] = "Options", ["--help"] = "Options",
         ["--lr"] = "Training", ["--checkpoint-every"] = "Training", ["--checkpoint-passes"] = "Training",
-        ["--bit-depth"] = "Output", ["--overwrite"] = "Output", ["--json"] = "Output",
+        ["--bit-depth"] = "Output", ["--quality"] = "Output", ["--overwrite"] = "Output", ["--json"] = "Output",
         ["--axes"] = "Stacks, batches and memory", ["--train-planes"] = "Stacks, batches and memory",
         ["--memory-budget"] = "Stacks, batches and memory", ["--patch-size"] = "Stacks, batches and memory",
         ["--shard"] = "Stacks, batches and memory",

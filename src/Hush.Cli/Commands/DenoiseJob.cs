@@ -8,7 +8,11 @@ namespace Hush.Cli.Commands;
 /// <summary>Settings of <c>hush denoise</c> that apply to every file of a run; <paramref name="Observer"/> also sees
 /// every progress report (tests).</summary>
 internal sealed record DenoiseSettings(DenoiseOptions Options, string? Axes, int? BitDepth, bool ShowProgress,
-    IProgress<TrainingProgress>? Observer = null);
+    IProgress<TrainingProgress>? Observer = null)
+{
+    /// <summary>JPEG quality of the output (--quality); null for the default.</summary>
+    public int? Quality { get; init; }
+}
 
 /// <summary>One input file to one output file: read it (any format, any stack), check that the output format can
 /// hold the result before training, denoise every plane, write atomically. Used by single runs and batches.</summary>
@@ -16,7 +20,7 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
 {
     public DenoiseReport Run(string inPath, string outPath, CancellationToken cancel)
     {
-        var stack = ImageFile.ReadStack(inPath, axes: settings.Axes);
+        var stack = ImageFile.ReadStack(inPath, InputLimits.For(settings.Options.MemoryBudget), settings.Axes);
         CheckOutputCanHold(stack, outPath);
         var run = denoiser;
         string checkpoint = CheckpointPath(outPath);
@@ -50,13 +54,15 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
         string extension = OutputFormats.ExtensionOf(outPath);
         if (settings.BitDepth is not null)
         {
+            if (settings.BitDepth != 8 && OutputFormats.IsEightBitOnly(extension))
+                throw new UsageException($"{outPath}: {extension} holds 8 bits a sample only (pass --bit-depth 8)");
             if (stack.PlaneCount != 1)
                 throw new UsageException($"{outPath}: --bit-depth applies to single images; a stack of {stack.PlaneCount} planes keeps its sample type");
             return;
         }
         string? problem = OutputFormats.Impossible(stack, extension) ?? OutputFormats.Loss(stack, extension);
         if (problem != null)
-            throw new UsageException($"{outPath}: {problem}{(OutputFormats.IsPlain(extension) ? " (or pass --bit-depth 8|16)" : "")}");
+            throw new UsageException($"{outPath}: {problem}{(OutputFormats.IsPlain(extension) ? $" (or pass --bit-depth {(OutputFormats.IsEightBitOnly(extension) ? "8" : "8|16")})" : "")}");
     }
 
     private int TotalIterations(ImageStack stack) =>
@@ -85,8 +91,8 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
     private void Write(ImageStack output, string outPath)
     {
         if (settings.BitDepth is int depth)
-            OutputPaths.Write(output.ToImage(), outPath, depth);
+            OutputPaths.Write(output.ToImage(), outPath, depth, settings.Quality);
         else
-            OutputPaths.Write(output, outPath);
+            OutputPaths.Write(output, outPath, settings.Quality);
     }
 }

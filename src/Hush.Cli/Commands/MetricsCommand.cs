@@ -21,11 +21,11 @@ internal static class MetricsCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string testPath = parse.GetValue(image)!, refPath = parse.GetValue(reference)!;
-            var test = ImageFile.Read(testPath);
-            var clean = ImageFile.Read(refPath);
+            var test = ImageFile.Read(testPath, InputLimits.For(0));
+            var clean = ImageFile.Read(refPath, InputLimits.For(0));
             if (test.Width != clean.Width || test.Height != clean.Height || test.Channels != clean.Channels)
                 throw new ImageFormatException(
-                    $"{testPath}: is {test.Width}x{test.Height}x{test.Channels} but the reference {refPath} is {clean.Width}x{clean.Height}x{clean.Channels}",
+                    $"is {test.Width}x{test.Height}x{test.Channels} but the reference {refPath} is {clean.Width}x{clean.Height}x{clean.Channels}",
                     testPath);
             double psnr = Psnr.Compute(test, clean);
             double ssim = Ssim.Compute(test, clean);

@@ -35,13 +35,16 @@ internal static class NoiseCommand
         {
             string inPath = parse.GetValue(input)!, outPath = parse.GetValue(output)!;
             OutputPaths.Check(outPath, parse.GetValue(overwrite), inPath);
-            var clean = ImageFile.Read(inPath);
+            var clean = ImageFile.Read(inPath, InputLimits.For(0));
             ulong s = parse.GetValue(seed) ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
             double? sigma = parse.GetValue(gaussian);
             var noisy = sigma is double sg
                 ? NoiseSynthesis.AddGaussian(clean, sg, s)
                 : NoiseSynthesis.AddPoisson(clean, parse.GetValue(poisson)!.Value, s);
-            int depth = parse.GetValue(bitDepth) ?? 16;
+            bool eightBitOnly = Formats.OutputFormats.IsEightBitOnly(Formats.OutputFormats.ExtensionOf(outPath));
+            if (eightBitOnly && parse.GetValue(bitDepth) is 16)
+                throw new UsageException($"{outPath}: {Path.GetExtension(outPath)} holds 8 bits a sample only (pass --bit-depth 8 or write .png/.tif)");
+            int depth = parse.GetValue(bitDepth) ?? (eightBitOnly ? 8 : 16);
             OutputPaths.Write(noisy, outPath, depth);
             string kind = sigma is not null ? "gaussian" : "poisson";
             double level = sigma ?? parse.GetValue(poisson)!.Value;

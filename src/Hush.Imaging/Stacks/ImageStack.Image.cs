@@ -69,7 +69,8 @@ public sealed partial class ImageStack
             SampleType.UInt8 => 8,
             _ => 16,
         };
-        return new Image(width, height, colours, data, bitDepth, alpha);
+        int maxValue = Metadata.MaxValue is int declared && SampleType.IsInteger() ? declared : (1 << bitDepth) - 1;
+        return new Image(width, height, colours, data, bitDepth, alpha) { MaxValue = maxValue };
     }
 
     /// <summary>
@@ -105,7 +106,11 @@ public sealed partial class ImageStack
             }
         }
 
-        var metadata = new StackMetadata { Photometric = image.Channels >= 3 ? Photometric.Rgb : Photometric.MinIsBlack };
+        var metadata = new StackMetadata
+        {
+            Photometric = image.Channels >= 3 ? Photometric.Rgb : Photometric.MinIsBlack,
+            MaxValue = image.MaxValue != (1 << image.BitDepth) - 1 && type.IsInteger() ? image.MaxValue : null,
+        };
         return samples == 1
             ? new ImageStack("YX", [image.Height, image.Width], type, data, exact, metadata)
             : new ImageStack("YXS", [image.Height, image.Width, samples], type, data, exact, metadata);

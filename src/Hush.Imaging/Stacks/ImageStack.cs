@@ -113,7 +113,7 @@ public sealed partial class ImageStack
     public override string ToString() =>
         $"{Axes} ({string.Join(", ", shape)}) {SampleType.NumpyName()}";
 
-    private static void CheckAxes(string axes, IReadOnlyList<int> shape)
+    internal static void CheckAxes(string axes, IReadOnlyList<int> shape)
     {
         if (axes.Length != shape.Count)
             throw new ArgumentException($"Axes '{axes}' name {axes.Length} axes but the shape has {shape.Count}.", nameof(axes));

@@ -48,6 +48,12 @@ public sealed record StackMetadata
     /// <summary>Where the axes came from: "ImageJ", "OME-XML", "tifffile", "pages", "NPY rule", "caller".</summary>
     public string? AxesSource { get; init; }
 
+    /// <summary>
+    /// The source's declared largest sample value when it is not the sample type's full range (a PNM maxval of
+    /// 1023 read into a uint16 stack, whose samples are scaled to 0..65535); null otherwise. PNM writers keep it.
+    /// </summary>
+    public int? MaxValue { get; init; }
+
     /// <summary>The ImageDescription of the first TIFF page (ImageJ text, OME-XML, tifffile JSON), if any.</summary>
     public string? ImageDescription { get; init; }
 }

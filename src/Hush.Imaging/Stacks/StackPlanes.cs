@@ -33,7 +33,7 @@ public sealed class StackPlanes
     {
         ArgumentNullException.ThrowIfNull(stack);
         _stack = stack;
-        (_joint, _samples, _colours) = Layout(stack);
+        (_joint, _samples, _colours) = Layout(stack.Axes, stack.Shape);
         if (_joint == 'S' && _samples > 4)
             throw new ImageFormatException($"{stack} has {_samples} samples per pixel; at most 4 (grey, grey + alpha, RGB, RGBA) are supported");
         _outerAxes = [.. Enumerable.Range(0, stack.Rank).Where(i => stack.Axes[i] is not ('Y' or 'X') && stack.Axes[i] != _joint)];
@@ -60,30 +60,49 @@ public sealed class StackPlanes
     public static long CountOf(ImageStack stack)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        char? joint = JointAxis(stack);
-        long count = 1;
-        for (int i = 0; i < stack.Rank; i++)
-            if (stack.Axes[i] is not ('Y' or 'X') && stack.Axes[i] != joint)
-                count *= stack.Shape[i];
-        return count;
+        return CountOf(stack.Axes, stack.Shape);
+    }
+
+    /// <summary>How many 2-D images a file described by <paramref name="info"/> splits into.</summary>
+    public static long CountOf(ImageStackInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return CountOf(info.Axes, info.Shape);
     }
 
     /// <summary>Colour channels per plane (denoised together; alpha not counted) of <paramref name="stack"/>.</summary>
     public static int ChannelsOf(ImageStack stack)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        return Layout(stack).Colours;
+        return Layout(stack.Axes, stack.Shape).Colours;
+    }
+
+    /// <summary>Colour channels per plane of a file described by <paramref name="info"/>.</summary>
+    public static int ChannelsOf(ImageStackInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return Layout(info.Axes, info.Shape).Colours;
+    }
+
+    private static long CountOf(string axes, IReadOnlyList<int> shape)
+    {
+        char? joint = JointAxis(axes, shape);
+        long count = 1;
+        for (int i = 0; i < axes.Length; i++)
+            if (axes[i] is not ('Y' or 'X') && axes[i] != joint)
+                count *= shape[i];
+        return count;
     }
 
     /// <summary>The axis whose entries are denoised together: S, else C with at most 4 channels, else none.</summary>
-    private static char? JointAxis(ImageStack stack) =>
-        stack.Axes.Contains('S') ? 'S' : stack.Axes.Contains('C') && stack.SizeOf('C') <= 4 ? 'C' : null;
+    private static char? JointAxis(string axes, IReadOnlyList<int> shape) =>
+        axes.Contains('S') ? 'S' : axes.Contains('C') && shape[axes.IndexOf('C')] <= 4 ? 'C' : null;
 
     /// <summary>The joint axis, its size, and how many of its entries are colour (S of 2 or 4 ends in alpha).</summary>
-    private static (char? Joint, int Samples, int Colours) Layout(ImageStack stack)
+    private static (char? Joint, int Samples, int Colours) Layout(string axes, IReadOnlyList<int> shape)
     {
-        char? joint = JointAxis(stack);
-        int samples = joint is char j ? stack.SizeOf(j) : 1;
+        char? joint = JointAxis(axes, shape);
+        int samples = joint is char j ? shape[axes.IndexOf(j)] : 1;
         return (joint, samples, joint == 'S' && samples is 2 or 4 ? samples - 1 : samples);
     }
 

@@ -12,7 +12,29 @@ internal sealed class NpyDecoderCore(DecoderLimits limits)
     // 0x93 then "NUMPY"; a u8 string literal would encode U+0093 as two UTF-8 bytes.
     internal static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>Axes, shape, sample type and metadata from the header alone.</summary>
+    public ImageStackInfo Identify(ReadOnlySpan<byte> file, string? axes)
+    {
+        var (header, axisNames, shape, _, metadata) = ReadHeader(file, axes);
+        return new ImageStackInfo(axisNames, shape, header.SampleType, metadata);
+    }
+
     public ImageStack Decode(ReadOnlySpan<byte> file, string? axes)
+    {
+        var (header, axisNames, shape, dataStart, metadata) = ReadHeader(file, axes);
+        var storedShape = header.FortranOrder ? shape.Reverse().ToArray() : shape;
+        string storedAxes = header.FortranOrder ? new string(axisNames.Reverse().ToArray()) : axisNames;
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        var data = new float[count];
+        double[]? exact = header.SampleType.NeedsExactData() ? new double[count] : null;
+        ReadSamples(file[(int)dataStart..], header, data, exact);
+
+        // A Fortran-order array is the C-order array of the reversed shape; transposing restores the axes.
+        var stored = new ImageStack(storedAxes, storedShape, header.SampleType, data, exact, metadata);
+        return header.FortranOrder ? stored.Transpose(axisNames) : stored;
+    }
+
+    private (NpyHeader Header, string Axes, int[] Shape, long DataStart, StackMetadata Metadata) ReadHeader(ReadOnlySpan<byte> file, string? axes)
     {
         if (file.Length == 0)
             ThrowHelper.ThrowFormat("NPY file is empty");
@@ -41,14 +63,6 @@ internal sealed class NpyDecoderCore(DecoderLimits limits)
 
         string axisNames = axes is null ? NpyAxes.Infer(header.Shape) : NpyAxes.Validate(axes, header.Shape);
         int[] shape = CheckShape(header, axisNames, file.Length - dataStart);
-
-        var storedShape = header.FortranOrder ? shape.Reverse().ToArray() : shape;
-        string storedAxes = header.FortranOrder ? new string(axisNames.Reverse().ToArray()) : axisNames;
-        long count = shape.Aggregate(1L, (a, b) => a * b);
-        var data = new float[count];
-        double[]? exact = header.SampleType.NeedsExactData() ? new double[count] : null;
-        ReadSamples(file[(int)dataStart..], header, data, exact);
-
         var metadata = new StackMetadata
         {
             Format = $"NPY {major}.0",
@@ -56,9 +70,7 @@ internal sealed class NpyDecoderCore(DecoderLimits limits)
                 : header.BigEndian ? SourceByteOrder.BigEndian : SourceByteOrder.LittleEndian,
             AxesSource = axes is null ? "NPY rule" : "caller",
         };
-        // A Fortran-order array is the C-order array of the reversed shape; transposing restores the axes.
-        var stored = new ImageStack(storedAxes, storedShape, header.SampleType, data, exact, metadata);
-        return header.FortranOrder ? stored.Transpose(axisNames) : stored;
+        return (header, axisNames, shape, dataStart, metadata);
     }
 
     private int[] CheckShape(NpyHeader header, string axes, long dataBytes)

@@ -24,6 +24,25 @@ internal sealed class PngDecoderCore(DecoderLimits limits)
 
     public Image Decode(ReadOnlySpan<byte> file)
     {
+        ReadChunks(file);
+        long expected = ExpectedScanlineBytes();
+        ThrowHelper.CheckInflation("PNG", expected, compressed.Length, limits);
+        byte[] scanlines = Inflate(expected);
+        return BuildImage(scanlines);
+    }
+
+    /// <summary>Size, colour channels (alpha apart) and bit depth as <see cref="Decode"/> would give them, from the
+    /// chunks alone: nothing is inflated.</summary>
+    public (int Width, int Height, int Channels, bool HasAlpha, int BitDepth) Identify(ReadOnlySpan<byte> file)
+    {
+        ReadChunks(file);
+        var writer = new PngPixelWriter(header, palette, paletteAlpha, transparent, allocate: false);
+        return (header.Width, header.Height, writer.Channels, writer.HasAlpha, writer.OutputBitDepth);
+    }
+
+    /// <summary>Checks the chunk sequence and collects the header, palette, transparency and compressed data.</summary>
+    private void ReadChunks(ReadOnlySpan<byte> file)
+    {
         if (!PngSignature.Matches(file))
             ThrowHelper.ThrowFormat("not a PNG file: the 8-byte PNG signature is missing or corrupted");
 
@@ -45,9 +64,6 @@ internal sealed class PngDecoderCore(DecoderLimits limits)
 
         if (!idatStarted)
             ThrowHelper.ThrowFormat("PNG file has no IDAT chunk (no image data)");
-
-        byte[] scanlines = Inflate(ExpectedScanlineBytes());
-        return BuildImage(scanlines);
     }
 
     private void ReadChunk(PngChunk chunk)

@@ -13,7 +13,8 @@ internal sealed class PngPixelWriter
     private readonly int planeLength;
     private readonly float maxValue;         // 2^bitDepth - 1: sample v maps to v / maxValue
 
-    public PngPixelWriter(PngHeader header, byte[]? palette, byte[]? paletteAlpha, ushort[]? transparent)
+    /// <param name="allocate">False to learn <see cref="Channels"/>, <see cref="HasAlpha"/> and the bit depth only.</param>
+    public PngPixelWriter(PngHeader header, byte[]? palette, byte[]? paletteAlpha, ushort[]? transparent, bool allocate = true)
     {
         this.header = header;
         this.palette = palette;
@@ -23,11 +24,13 @@ internal sealed class PngPixelWriter
         maxValue = (1 << header.BitDepth) - 1;
 
         Channels = header.ColorType is PngColorType.Grey or PngColorType.GreyAlpha ? 1 : 3;
-        Data = new float[Channels * planeLength];
-        bool hasAlpha = header.ColorType is PngColorType.GreyAlpha or PngColorType.RgbAlpha
+        HasAlpha = header.ColorType is PngColorType.GreyAlpha or PngColorType.RgbAlpha
             || paletteAlpha != null || transparent != null;
-        Alpha = hasAlpha ? new float[planeLength] : null;
+        Data = allocate ? new float[Channels * planeLength] : [];
+        Alpha = HasAlpha && allocate ? new float[planeLength] : null;
     }
+
+    public bool HasAlpha { get; }
 
     public int Channels { get; }
 

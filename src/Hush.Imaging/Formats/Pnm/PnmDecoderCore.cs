@@ -9,7 +9,38 @@ internal ref struct PnmDecoderCore(ReadOnlySpan<byte> data, DecoderLimits limits
     private readonly ReadOnlySpan<byte> data = data;
     private int position;
 
+    /// <summary>Width, height, channels and maxval from the header alone.</summary>
+    public (int Width, int Height, int Channels, int MaxValue) Identify()
+    {
+        var (width, height, maxValue, kind) = ReadHeader();
+        return (width, height, kind is '3' or '6' ? 3 : 1, maxValue);
+    }
+
     public Image Decode()
+    {
+        var (width, height, maxValue, kind) = ReadHeader();
+        int channels = kind is '3' or '6' ? 3 : 1;
+        long sampleCount = (long)width * height * channels;
+        bool binary = kind is '5' or '6';
+        CheckRasterLength(sampleCount, binary, maxValue);
+
+        var samples = new float[sampleCount];
+        int planeLength = width * height;
+        float scale = maxValue;
+        for (int i = 0; i < sampleCount; i++)
+        {
+            int value = binary ? ReadBinarySample(maxValue) : ReadNumber("sample", allowComments: true);
+            if (value > maxValue)
+                ThrowHelper.ThrowFormat($"PNM sample {value} exceeds maxval {maxValue}");
+            // File order is interleaved per pixel; Image is planar.
+            int pixel = i / channels, channel = i % channels;
+            samples[channel * planeLength + pixel] = value / scale;
+        }
+
+        return new Image(width, height, channels, samples, maxValue > 255 ? 16 : 8) { MaxValue = maxValue };
+    }
+
+    private (int Width, int Height, int MaxValue, char Kind) ReadHeader()
     {
         if (data.Length < 2 || data[0] != (byte)'P')
             ThrowHelper.ThrowFormat("not a PNM file: missing the 'P' magic number");
@@ -25,12 +56,13 @@ internal ref struct PnmDecoderCore(ReadOnlySpan<byte> data, DecoderLimits limits
         int maxValue = ReadHeaderNumber("maxval");
         if (maxValue is < 1 or > 65535)
             ThrowHelper.ThrowFormat($"PNM maxval {maxValue} is out of range (1..65535)");
+        ThrowHelper.CheckDimensions("PNM", width, height, kind is '3' or '6' ? 3 : 1, limits);
+        return (width, height, maxValue, kind);
+    }
 
-        int channels = kind is '3' or '6' ? 3 : 1;
-        ThrowHelper.CheckDimensions("PNM", width, height, channels, limits);
-        long sampleCount = (long)width * height * channels;
-        bool binary = kind is '5' or '6';
-
+    /// <summary>Refuses a raster shorter than the header promises, before allocating for it.</summary>
+    private void CheckRasterLength(long sampleCount, bool binary, int maxValue)
+    {
         if (binary)
         {
             // Exactly one whitespace byte separates maxval from the raster.
@@ -46,21 +78,6 @@ internal ref struct PnmDecoderCore(ReadOnlySpan<byte> data, DecoderLimits limits
             // Every plain sample needs a digit and a separator; refuse before allocating for a short file.
             ThrowHelper.ThrowFormat($"PNM file is truncated: too few bytes for {sampleCount} plain-text samples");
         }
-
-        var samples = new float[sampleCount];
-        int planeLength = width * height;
-        float scale = maxValue;
-        for (int i = 0; i < sampleCount; i++)
-        {
-            int value = binary ? ReadBinarySample(maxValue) : ReadNumber("sample", allowComments: true);
-            if (value > maxValue)
-                ThrowHelper.ThrowFormat($"PNM sample {value} exceeds maxval {maxValue}");
-            // File order is interleaved per pixel; Image is planar.
-            int pixel = i / channels, channel = i % channels;
-            samples[channel * planeLength + pixel] = value / scale;
-        }
-
-        return new Image(width, height, channels, samples, maxValue > 255 ? 16 : 8);
     }
 
     private int ReadBinarySample(int maxValue)

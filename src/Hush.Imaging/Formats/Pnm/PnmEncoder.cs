@@ -4,7 +4,8 @@ using Hush.Imaging.Formats;
 namespace Hush.Imaging;
 
 /// <summary>
-/// Writes binary Netpbm: P5 for grey, P6 for RGB, maxval 255 (8-bit) or 65535 (16-bit big-endian).
+/// Writes binary Netpbm: P5 for grey, P6 for RGB, maxval 255 (8-bit) or 65535 (16-bit big-endian), or the
+/// image's own <see cref="Image.MaxValue"/> when it fits the requested depth (a 10-bit file's 1023 stays 1023).
 /// PNM has no alpha channel, so alpha is dropped.
 /// </summary>
 public static class PnmEncoder
@@ -18,11 +19,11 @@ public static class PnmEncoder
         if (image.Channels is not (1 or 3))
             throw new ArgumentException($"PNM can store 1 (grey) or 3 (RGB) channels, not {image.Channels}.", nameof(image));
 
-        int maxValue = (1 << bitDepth) - 1;
+        int maxValue = MaxValueFor(image, bitDepth);
         string magic = image.Channels == 1 ? "P5" : "P6";
         stream.Write(Encoding.ASCII.GetBytes($"{magic}\n{image.Width} {image.Height}\n{maxValue}\n"));
 
-        int bytesPerSample = bitDepth / 8;
+        int bytesPerSample = maxValue > 255 ? 2 : 1;
         int planeLength = image.Width * image.Height;
         var row = new byte[image.Width * image.Channels * bytesPerSample];
         for (int y = 0; y < image.Height; y++)
@@ -40,5 +41,12 @@ public static class PnmEncoder
             }
             stream.Write(row);
         }
+    }
+
+    /// <summary>The image's maxval when it needs the same sample width as <paramref name="bitDepth"/>, else the full range.</summary>
+    private static int MaxValueFor(Image image, int bitDepth)
+    {
+        bool sameWidth = bitDepth == 16 ? image.MaxValue > 255 : image.MaxValue <= 255;
+        return sameWidth ? image.MaxValue : (1 << bitDepth) - 1;
     }
 }

@@ -7,12 +7,25 @@ namespace Hush.Imaging.Formats.Tiff;
 /// </summary>
 internal sealed class TiffDecoderCore(DecoderLimits limits)
 {
+    /// <summary>The stack's description (axes, shape, sample type, metadata) from the IFDs alone, without decoding.</summary>
+    public ImageStackInfo Identify(byte[] file)
+    {
+        var (header, _, series) = ReadSeries(file);
+        return new ImageStackInfo(series.Axes, series.Shape, series.Pages[0].SampleType, MetadataOf(header, series));
+    }
+
+    /// <summary>As <see cref="Identify(byte[])"/>, for a file read through <paramref name="reader"/> (e.g. mapped)
+    /// whose first bytes are <paramref name="start"/>.</summary>
+    public ImageStackInfo Identify(byte[] start, TiffByteReader reader)
+    {
+        var header = TiffHeader.Read(start);
+        var series = TiffSeriesBuilder.Build(ReadPages(reader, header));
+        return new ImageStackInfo(series.Axes, series.Shape, series.Pages[0].SampleType, MetadataOf(header, series));
+    }
+
     public ImageStack Decode(byte[] file)
     {
-        var header = TiffHeader.Read(file);
-        var reader = new TiffByteReader(file, header.BigEndian);
-        var pages = ReadPages(reader, header);
-        var series = TiffSeriesBuilder.Build(pages);
+        var (header, reader, series) = ReadSeries(file);
         var first = series.Pages[0];
 
         long samples = series.Shape.Aggregate(1L, (a, b) => a * b);
@@ -29,6 +42,9 @@ internal sealed class TiffDecoderCore(DecoderLimits limits)
                 ThrowHelper.ThrowFormat($"TIFF page {page.Index} is too large to decode ({page.DecodedBytes} bytes, blocks of {blockBytes})");
         }
 
+        var compressed = series.Pages.Where(p => p.Compression != 1).ToList();
+        ThrowHelper.CheckInflation("TIFF", compressed.Sum(p => p.DecodedBytes), compressed.Sum(p => p.BlockByteCounts.Sum()), limits);
+
         var data = new float[samples];
         double[]? exact = first.SampleType.NeedsExactData() ? new double[samples] : null;
         long start = 0;
@@ -38,7 +54,20 @@ internal sealed class TiffDecoderCore(DecoderLimits limits)
             start += page.SampleCount;
         }
 
-        var metadata = new StackMetadata
+        return new ImageStack(series.Axes, series.Shape, first.SampleType, data, exact, MetadataOf(header, series));
+    }
+
+    private (TiffHeader Header, TiffByteReader Reader, TiffSeries Series) ReadSeries(byte[] file)
+    {
+        var header = TiffHeader.Read(file);
+        var reader = new TiffByteReader(file, header.BigEndian);
+        return (header, reader, TiffSeriesBuilder.Build(ReadPages(reader, header)));
+    }
+
+    private static StackMetadata MetadataOf(TiffHeader header, TiffSeries series)
+    {
+        var first = series.Pages[0];
+        return new StackMetadata
         {
             Format = header.BigTiff ? "BigTIFF" : "TIFF",
             ByteOrder = header.BigEndian ? SourceByteOrder.BigEndian : SourceByteOrder.LittleEndian,
@@ -47,7 +76,6 @@ internal sealed class TiffDecoderCore(DecoderLimits limits)
             AxesSource = series.AxesSource,
             ImageDescription = first.Description,
         };
-        return new ImageStack(series.Axes, series.Shape, first.SampleType, data, exact, metadata);
     }
 
     private List<TiffPage> ReadPages(TiffByteReader reader, TiffHeader header)
