@@ -14,4 +14,11 @@ public sealed record DenoiseResult(
 {
     /// <summary>The noise level the method used, given or estimated (methods that need one, e.g. bm3d); else null.</summary>
     public string? NoiseUsed { get; init; }
+
+    /// <summary>The settings of the run (<see cref="Denoiser.Options"/>; for <see cref="Denoiser.Apply"/>, the model's).</summary>
+    public DenoiseOptions? Options { get; init; }
+
+    /// <summary>The trained network, for methods with <see cref="Methods.MethodCapabilities.ReusableModel"/>: save it
+    /// (<see cref="DenoiseModel.Save(string)"/>) or apply it to further images (<see cref="Denoiser.Apply"/>); else null.</summary>
+    public DenoiseModel? Model { get; init; }
 }

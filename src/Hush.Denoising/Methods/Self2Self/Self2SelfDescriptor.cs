@@ -13,6 +13,7 @@ internal static class Self2SelfDescriptor
         Paper = "Quan, Chen, Pang & Ji, CVPR 2020",
         DefaultIterations = 3000,
         DefaultLearningRate = 1e-4f,
+        Capabilities = MethodCapabilities.Resumable,
         DefaultOptions = new Self2SelfOptions(),
         Parameters =
         [
