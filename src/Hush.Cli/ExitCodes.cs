@@ -8,6 +8,7 @@ public static class ExitCodes
     public const int BadUsage = 2;     // wrong options, output would overwrite input, unknown format
     public const int InvalidInput = 3; // unreadable, corrupt, truncated or unsupported input file
     public const int PartialFailure = 4; // a batch finished, but some of its files failed
+    public const int InvalidModel = 5; // a model or checkpoint file that is corrupt, of another version, or does not fit
 }
 
 /// <summary>A user mistake on the command line; reported as one line, exit code 2.</summary>
@@ -19,3 +20,7 @@ public sealed class InvalidInputException(string message) : Exception(message);
 
 /// <summary>A failure that is nobody's input mistake (a write failed, training diverged); exit code 1.</summary>
 public sealed class CommandFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A model file (<c>hush apply</c>) or resumable checkpoint that cannot be used: not a model, another format
+/// version, another method, or shapes/channels/run that do not fit; exit code 5.</summary>
+public sealed class InvalidModelException(string message) : Exception(message);

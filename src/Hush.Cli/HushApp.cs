@@ -10,6 +10,7 @@ public static class HushApp
         new("hush: zero-shot self-supervised image denoising; trains on your one noisy image, nothing else")
         {
             DenoiseCommand.Create(),
+            ApplyCommand.Create(),
             InfoCommand.Create(),
             ConvertCommand.Create(),
             NoiseCommand.Create(),
