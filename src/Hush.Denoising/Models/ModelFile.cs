@@ -91,8 +91,9 @@ internal static class ModelFile
             int[] shape = Field(t, "shape", JsonValueKind.Array, name).EnumerateArray().Select(d => d.TryGetInt32(out int v) && v > 0 ? v
                 : throw new InvalidDataException($"{name}: tensor {tensor} has a bad dimension {d}")).ToArray();
             long count = shape.Aggregate(1L, (a, d) => a * d);
-            if (shape.Length > 8 || count * 4 > remaining || count > Array.MaxLength)
-                throw new InvalidDataException($"{name}: tensor {tensor} [{string.Join(",", shape)}] is larger than the file");
+            if (shape.Length > 8 || count > Array.MaxLength)
+                throw new InvalidDataException($"{name}: tensor {tensor} has a bad shape [{string.Join(",", shape)}]");
+            if (count * 4 > remaining) throw new InvalidDataException($"{name}: truncated in tensor {tensor}");
             var data = new float[count];
             var bytes = MemoryMarshal.AsBytes(data.AsSpan());
             if (ReadFully(stream, bytes) < bytes.Length) throw new InvalidDataException($"{name}: truncated in tensor {tensor}");
