@@ -80,9 +80,7 @@ internal static class DenoiseCommand
     {
         var d = Hush.Denoising.Methods.MethodRegistry.TryFind(options.Method);
         if (d is not null && !d.Can(Hush.Denoising.Methods.MethodCapabilities.ReusableModel))
-            throw new UsageException($"--save-model: method {options.Method} leaves no reusable network (" +
-                                     (d.Can(Hush.Denoising.Methods.MethodCapabilities.Classical) ? "it trains nothing" : "its output is made during training, not by one pass of a trained network") +
-                                     "); methods with one: " + string.Join(", ", Hush.Denoising.Methods.MethodRegistry.All
+            throw new UsageException($"--save-model: method {options.Method} leaves no reusable network ({d.NoReusableModel}); methods with one: " + string.Join(", ", Hush.Denoising.Methods.MethodRegistry.All
                                          .Where(m => m.Can(Hush.Denoising.Methods.MethodCapabilities.ReusableModel)).Select(m => m.Name)));
         if (isBatch) throw new UsageException("--save-model applies to a single input, not a batch");
         string full = Path.GetFullPath(path);

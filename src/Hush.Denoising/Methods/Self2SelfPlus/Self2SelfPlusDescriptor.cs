@@ -17,6 +17,7 @@ internal static class Self2SelfPlusDescriptor
         DefaultIterations = 4000,
         DefaultLearningRate = 4e-4f,
         Capabilities = MethodCapabilities.Resumable,
+        NoReusableModel = "its output averages stochastic masked passes inside the run; saving that network is not implemented",
         DefaultOptions = new Self2SelfPlusOptions(),
         Parameters =
         [
