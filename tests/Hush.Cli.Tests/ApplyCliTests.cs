@@ -28,6 +28,23 @@ public class ApplyCliTests
         Assert.Equal(2, Run(Denoise(input, dir.File("again.png"), "--save-model", model)).ExitCode); // the model exists
     }
 
+    [Fact]
+    public void ApplyingAStacksSharedModelToItsPlanesWritesTheSharedModelRunsOutput()
+    {
+        using var dir = new TempFolder();
+        string stack = TestImages.Stack(dir.File("stack.tif"), "ZYX", [4, 16, 16], Hush.Imaging.SampleType.UInt16);
+        string model = dir.File("shared.hushmodel");
+        Assert.Equal(0, Run(Denoise(stack, dir.File("trained.tif"), "--train-planes", "2", "--save-model", model)).ExitCode);
+        Assert.Equal(0, Run("apply", model, stack, "-o", dir.File("applied.tif"), "-t", "1", "-q").ExitCode);
+        Assert.Equal(File.ReadAllBytes(dir.File("trained.tif")), File.ReadAllBytes(dir.File("applied.tif")));
+
+        // One model per plane is not one model to save: refused before training.
+        var r = Run(Denoise(stack, dir.File("each.tif"), "--save-model", dir.File("each.hushmodel")));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--save-model needs one model", r.Error);
+        Assert.False(File.Exists(dir.File("each.tif")));
+    }
+
     [Theory]
     [InlineData("dip", "its output is the running average of what the network draws from a fixed random input during training; no network maps an image to its denoised version")]
     [InlineData("self2self", "its output averages stochastic masked passes inside the run; saving that network is not implemented")]
