@@ -90,6 +90,7 @@ public sealed partial class Denoiser
         context.Interim = () => TiledInference.Run(context.Model!, noisy, plan.InferenceTile,
             plan.InferenceTile == int.MaxValue ? context.Arena : interimArena ??= new TensorArena());
         var source = new TrainingSource([noisy], plan.TrainingPatch, context.Seed);
+        context.Resume?.UsePlan(source.UsesPatches && !source.SameInputEveryStep ? plan.TrainingPatch : null);
         context.Resume?.Track(source.Stream);
         var model = trainable.Train(source, context, out finalLoss);
         saved = SavedModel(model, noisy.Channels, context.Seed);

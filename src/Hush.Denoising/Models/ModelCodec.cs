@@ -39,6 +39,7 @@ internal static class ModelCodec
                 w.WriteEndArray();
                 w.WriteString("input", state.InputDigest);
                 w.WriteNumber("threads", state.Threads);
+                w.WriteNumber("patch", state.Patch);
                 w.WriteEndObject();
             }
         }, tensors);
@@ -93,6 +94,6 @@ internal static class ModelCodec
         var m = tensors.Where(x => x.Name.StartsWith("adam.m.", StringComparison.Ordinal)).Select(x => x.Data).ToArray();
         var v = tensors.Where(x => x.Name.StartsWith("adam.v.", StringComparison.Ordinal)).Select(x => x.Data).ToArray();
         string input = ModelFile.Field(t, "input", JsonValueKind.String, name).GetString()!;
-        return new TrainingState(Int("step"), new AdamState(Int("optimiserSteps"), m, v), streams, input, Int("threads"));
+        return new TrainingState(Int("step"), new AdamState(Int("optimiserSteps"), m, v), streams, input, Int("threads"), Int("patch"));
     }
 }

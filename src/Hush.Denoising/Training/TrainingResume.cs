@@ -56,6 +56,21 @@ internal sealed class TrainingResume
         return new TrainingResume(path, options, digest, threads, noisy.Channels, found);
     }
 
+    /// <summary>The side of the random training patches this run's memory plan chose (0: whole-image steps).</summary>
+    private int _patch;
+
+    /// <summary>Records the run's training plan, refusing a checkpoint made under another one.</summary>
+    /// <exception cref="InvalidDataException">The stopped run trained on whole images and this one would on patches, or the reverse.</exception>
+    public void UsePlan(int? patch)
+    {
+        _patch = patch ?? 0;
+        if (_found?.Training is { } state && state.Patch != _patch)
+            throw new InvalidDataException($"{_path}: checkpoint of another run (trained on {Plan(state.Patch)}, this run on {Plan(_patch)}: " +
+                                           "give the memory budget and patch size it had)");
+    }
+
+    private static string Plan(int patch) => patch == 0 ? "whole images" : $"{patch}-pixel patches";
+
     /// <summary>Registers a random stream whose state the checkpoint carries (call in the same order every run).</summary>
     public void Track(Rng rng) => _streams.Add(rng);
 
@@ -87,7 +102,7 @@ internal sealed class TrainingResume
     /// <summary>Writes the state after step <paramref name="step"/> atomically over the previous checkpoint.</summary>
     public void Save(int step, Tensor[] parameters, Adam adam, ulong seed)
     {
-        var state = new TrainingState(step, adam.SaveState(), _streams.Select(s => s.GetState()).ToArray(), _digest, _threads);
+        var state = new TrainingState(step, adam.SaveState(), _streams.Select(s => s.GetState()).ToArray(), _digest, _threads, _patch);
         DenoiseModel.Of(_options, seed, _channels, parameters, state).Save(_path);
     }
 
