@@ -20,9 +20,6 @@ public sealed class StepLR
         _gamma = gamma;
     }
 
-    /// <summary>Calls of <see cref="Step"/> so far.</summary>
-    public int Epoch => _epoch;
-
     public void Step()
     {
         _epoch++;
