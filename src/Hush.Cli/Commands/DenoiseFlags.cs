@@ -57,6 +57,7 @@ internal sealed class DenoiseFlags
     /// <summary>--save-model FILE: where the trained network goes (methods with a reusable model; single inputs).</summary>
     public Option<string?> SaveModel { get; } = new("--save-model")
     {
+        HelpName = "FILE",
         Description = "Also write the trained network to FILE (a versioned Hush model file; apply it to other images with " +
                       "'hush apply'). Methods with a reusable network only (" +
                       string.Join(", ", MethodRegistry.All.Where(d => d.Can(MethodCapabilities.ReusableModel)).Select(d => d.Name)) +
