@@ -23,6 +23,11 @@ internal static class CommandRunner
             error.WriteLine($"hush: {e.Message}");
             return ExitCodes.InvalidInput;
         }
+        catch (InvalidModelException e)
+        {
+            error.WriteLine($"hush: {e.Message}");
+            return ExitCodes.InvalidModel;
+        }
         catch (UsageException e)
         {
             error.WriteLine($"hush: {e.Message}");

@@ -13,6 +13,8 @@ public static class ExitCodes
     public const int InvalidInput = 3;
     /// <summary>A batch finished, but some of its files failed (each named on stderr).</summary>
     public const int PartialFailure = 4;
+    /// <summary>A model or checkpoint file that is corrupt, of another version, or does not fit the input.</summary>
+    public const int InvalidModel = 5;
 }
 
 /// <summary>A user mistake on the command line; reported as one line, exit code 2.</summary>
@@ -24,3 +26,7 @@ public sealed class InvalidInputException(string message) : Exception(message);
 
 /// <summary>A failure that is nobody's input mistake (a write failed, training diverged); exit code 1.</summary>
 public sealed class CommandFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A model file (<c>hush apply</c>) or resumable checkpoint that cannot be used: not a model, another format
+/// version, another method, or shapes/channels/run that do not fit; exit code 5.</summary>
+public sealed class InvalidModelException(string message) : Exception(message);

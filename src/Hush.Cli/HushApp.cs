@@ -12,6 +12,7 @@ public static class HushApp
         var root = new RootCommand("hush: zero-shot self-supervised image denoising; trains on your one noisy image, nothing else")
         {
             DenoiseCommand.Create(),
+            ApplyCommand.Create(),
             InfoCommand.Create(),
             ConvertCommand.Create(),
             NoiseCommand.Create(),

@@ -29,7 +29,10 @@ public sealed record DenoiseOptions
     private readonly int? _iterations;
 
     /// <summary>The method's Adam learning rate at the first step; null = the method's
-    /// <see cref="MethodDescriptor.DefaultLearningRate"/>.</summary>
+    /// <see cref="MethodDescriptor.DefaultLearningRate"/>. Every trained method uses it: zs-n2n (halved every
+    /// lr-step steps), lota-n2n (stage 1; stage 2 has its own fine-tune-lr), self2self, self2self-plus, blind2grad,
+    /// noise2self, noise2fast and dip (constant). Classical methods (bm3d) have none and refuse it
+    /// (<see cref="ArgumentException"/>).</summary>
     public float? LearningRate { get; init; }
 
     /// <summary>The Adam learning rate the method uses at its first step.</summary>
@@ -87,6 +90,14 @@ public sealed record DenoiseOptions
     /// method's own pass count). Each costs about one training step's forward pass.</summary>
     public int CheckpointPasses { get; init; } = 10;
 
+    /// <summary>With <see cref="CheckpointEvery"/>: at every checkpoint, write the run's whole training state (weights,
+    /// optimiser, random streams, step; a model file with a training section) atomically to this path. A run that
+    /// finds a checkpoint of the same run there (method, settings, seed, input, threads) resumes from it and gives the
+    /// same bits as a run never stopped; one of another run is refused (<see cref="InvalidDataException"/>). Deleted
+    /// when the run finishes. Only methods with <see cref="MethodCapabilities.Resumable"/>, single images or stacks
+    /// of one plane; null (the default) = none.</summary>
+    public string? CheckpointFile { get; init; }
+
     /// <summary>Receives the interim results (<see cref="CheckpointEvery"/>), on the training thread. A callback, not a
     /// setting: it takes no part in comparisons of settings.</summary>
     public Action<DenoiseCheckpoint>? OnCheckpoint { get; init; }
@@ -112,6 +123,16 @@ public sealed record DenoiseOptions
         if (TrainPlanes > 0 && !descriptor.Can(MethodCapabilities.SharedModel))
             throw new ArgumentException($"method {Method} trains one model per image; a model shared by several planes (train-planes) needs " +
                                         string.Join(" or ", MethodRegistry.All.Where(d => d.Can(MethodCapabilities.SharedModel)).Select(d => d.Name)));
+        if (LearningRate is not null && descriptor.Can(MethodCapabilities.Classical))
+            throw new ArgumentException($"method {Method} trains nothing, so it takes no learning rate");
+        if (CheckpointFile is not null)
+        {
+            if (!descriptor.Can(MethodCapabilities.Resumable))
+                throw new ArgumentException($"method {Method} cannot resume a stopped run exactly; resumable: " +
+                                            string.Join(", ", MethodRegistry.All.Where(d => d.Can(MethodCapabilities.Resumable)).Select(d => d.Name)));
+            if (CheckpointEvery <= 0) throw new ArgumentException("a checkpoint file needs checkpoint-every ≥ 1");
+            if (TrainPlanes > 0) throw new ArgumentException("a shared-model stack run (train-planes) makes no checkpoints to resume from");
+        }
         (MethodOptions ?? descriptor.DefaultOptions).Validate(Iterations);
     }
 }

@@ -18,4 +18,10 @@ public sealed record DenoiseResult(
     /// <summary>The pixel-shuffle stride the image was denoised at (<see cref="DenoiseOptions.DecorrelationStride"/>);
     /// 1 when it was denoised whole.</summary>
     public int DecorrelationStride { get; init; } = 1;
+    /// <summary>The settings of the run (<see cref="Denoiser.Options"/>; for <see cref="Denoiser.Apply"/>, the model's).</summary>
+    public DenoiseOptions? Options { get; init; }
+
+    /// <summary>The trained network, for methods with <see cref="Methods.MethodCapabilities.ReusableModel"/>: save it
+    /// (<see cref="DenoiseModel.Save(string)"/>) or apply it to further images (<see cref="Denoiser.Apply"/>); else null.</summary>
+    public DenoiseModel? Model { get; init; }
 }

@@ -9,8 +9,10 @@ public sealed partial class Denoiser
     /// <summary>One image or plane through the real-noise steps the options ask for: variance stabilization
     /// (<see cref="DenoiseOptions.VarianceStabilization"/>), then the method on the whole image or on its pixel-shuffled
     /// sub-images (<see cref="DenoiseOptions.DecorrelationStride"/>), then the inverse transform. Interim results handed
-    /// to checkpoints are mapped back the same way.</summary>
-    private float[] DenoisePlane(Image noisy, TrainingContext context, out float finalLoss, out int stride, out string? noiseUsed)
+    /// to checkpoints are mapped back the same way. <paramref name="model"/> is the trained network when the image was
+    /// denoised as it is (a model trained on transformed or shuffled data does not apply to raw images); else null.</summary>
+    private float[] DenoisePlane(Image noisy, TrainingContext context, out float finalLoss, out int stride, out string? noiseUsed,
+        out DenoiseModel? model)
     {
         var report = new Lazy<NoiseLevelReport?>(() => ReportOf(noisy));
         var stabilizer = StabilizerFor(noisy, report);
@@ -25,7 +27,10 @@ public sealed partial class Denoiser
             };
         }
         stride = StrideFor(input, report);
-        float[] data = stride > 1 ? DenoiseDecorrelated(input, stride, context, out finalLoss) : DenoiseAlone(input, context, out finalLoss);
+        model = null;
+        float[] data = stride > 1 ? DenoiseDecorrelated(input, stride, context, out finalLoss)
+            : DenoiseAlone(input, context, out finalLoss, out model);
+        if (stabilizer is not null) model = null;
         noiseUsed = stabilizer is null ? context.NoiseUsed : StabilizedNoise(stabilizer, context.NoiseUsed);
         return stabilizer is null ? data : stabilizer.Inverse(data);
     }

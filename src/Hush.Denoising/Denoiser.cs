@@ -48,45 +48,60 @@ public sealed partial class Denoiser
     {
         ArgumentNullException.ThrowIfNull(noisy);
         RequireFinite(noisy);
-        return WithThreads((seed, threads) =>
+        var resume = TrainingResume.Open(Options, noisy, ThreadCount);
+        var result = WithThreads((seed, threads) =>
         {
             var clock = Stopwatch.StartNew();
             var context = new TrainingContext(Options, seed, progress, cancel)
             {
                 Checkpoint = CheckpointSink((step, data) => new DenoiseCheckpoint(step, Options.Iterations, 0, noisy.WithData(data), null)),
+                Resume = resume,
             };
-            float[] data = DenoisePlane(noisy, context, out float finalLoss, out int stride, out string? noiseUsed);
+            float[] data = DenoisePlane(noisy, context, out float finalLoss, out int stride, out string? noiseUsed, out var model);
             return new DenoiseResult(noisy.WithData(data), Options.Method, Options.Iterations, seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss)
             {
                 NoiseUsed = noiseUsed,
                 DecorrelationStride = stride,
+                Options = Options,
+                Model = model,
             };
-        });
+        }, resume?.Seed);
+        resume?.Finish();
+        return result;
     }
 
     /// <summary>Runs <paramref name="run"/> with the seed (given or drawn) and the thread count applied.</summary>
-    private T WithThreads<T>(Func<ulong, int, T> run)
+    /// <param name="resumedSeed">The seed of a stopped run this one resumes, when no seed is set.</param>
+    private T WithThreads<T>(Func<ulong, int, T> run, ulong? resumedSeed = null)
     {
-        ulong seed = Options.Seed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
-        int threads = Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount;
+        ulong seed = Options.Seed ?? resumedSeed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        int threads = ThreadCount;
         // A context of its own for the call, so concurrent calls neither change each other's thread split nor share
         // workers or scratch buffers; idle contexts are reused, so a later call does not start threads anew.
         using var context = EngineContext.Borrow(threads);
         return run(seed, threads);
     }
 
+    private int ThreadCount => Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount;
+
     /// <summary>One image, its own model: whole-image steps and one inference pass when they fit the memory budget,
     /// else random-patch steps and tiled inference (methods that can separate training from inference).</summary>
-    private float[] DenoiseAlone(Image noisy, TrainingContext context, out float finalLoss)
+    /// <param name="saved">The trained network as a model, for methods with a reusable one; else null.</param>
+    private float[] DenoiseAlone(Image noisy, TrainingContext context, out float finalLoss, out DenoiseModel? saved)
     {
+        saved = null;
         if (Method is not ITrainableMethod trainable)
             return Method.Denoise(noisy, context, out finalLoss);
         var plan = Plan(noisy, trainable);
         TensorArena? interimArena = null; // tiles: buffers of their own, kept for the next checkpoint
         context.Interim = () => TiledInference.Run(context.Model!, noisy, plan.InferenceTile,
             plan.InferenceTile == int.MaxValue ? context.Arena : interimArena ??= new TensorArena());
-        var model = trainable.Train(new TrainingSource([noisy], plan.TrainingPatch, context.Seed), context, out finalLoss);
+        var source = new TrainingSource([noisy], plan.TrainingPatch, context.Seed);
+        context.Resume?.UsePlan(source.UsesPatches && !source.SameInputEveryStep ? plan.TrainingPatch : null);
+        context.Resume?.Track(source.Stream);
+        var model = trainable.Train(source, context, out finalLoss);
+        saved = SavedModel(model, noisy.Channels, context.Seed);
         return TiledInference.Run(model, noisy, plan.InferenceTile, InferenceArena(plan, context));
     }
 
@@ -103,9 +118,15 @@ public sealed partial class Denoiser
     private static TensorArena InferenceArena(MemoryPlan plan, TrainingContext context) =>
         plan.InferenceTile == int.MaxValue ? context.Arena : context.ReleaseTrainingBuffers();
 
-    private MemoryPlan Plan(Image image, ITrainableMethod method) =>
+    private MemoryPlan Plan(Image image, ITrainableMethod method) => Plan(image, method.ReceptiveRadius);
+
+    private MemoryPlan Plan(Image image, int radius) =>
         MemoryPlan.For(image.Width, image.Height, image.Channels,
-            Options.MemoryBudget > 0 ? Options.MemoryBudget : MemoryPlan.DefaultBudget(), Options.PatchSize, method.ReceptiveRadius);
+            Options.MemoryBudget > 0 ? Options.MemoryBudget : MemoryPlan.DefaultBudget(), Options.PatchSize, radius);
+
+    /// <summary>A copy of the trained weights as a <see cref="DenoiseModel"/>, for methods whose network is reusable.</summary>
+    private DenoiseModel? SavedModel(ITrainedModel model, int channels, ulong seed) =>
+        Options.Descriptor.Can(MethodCapabilities.ReusableModel) ? DenoiseModel.Of(Options, seed, channels, model.Parameters) : null;
 
     private static void RequireFinite(Image image)
     {

@@ -16,6 +16,18 @@ public sealed class Rng
         _s3 = SplitMix64(ref x);
     }
 
+    /// <summary>The generator's whole state (four words), so a saved run can carry on with the very same draws.</summary>
+    public ulong[] GetState() => [_s0, _s1, _s2, _s3];
+
+    /// <summary>Puts the generator back in a state <see cref="GetState"/> returned.</summary>
+    /// <exception cref="ArgumentException">Not four words, or all zero (not a state xoshiro256** can be in).</exception>
+    public void SetState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != 4 || (state[0] | state[1] | state[2] | state[3]) == 0)
+            throw new ArgumentException("a generator state is four words, not all zero", nameof(state));
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+    }
+
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {

@@ -99,6 +99,7 @@ public class TilingTests(Xunit.Abstractions.ITestOutputHelper log)
     private sealed class NarrowHalo(ITrainedModel inner) : ITrainedModel
     {
         public int ReceptiveRadius => 1;
+        public IReadOnlyList<Tensor> Parameters => inner.Parameters;
         public Tensor Apply(Tensor x) => inner.Apply(x);
     }
 }

@@ -45,7 +45,12 @@ internal static class DenoiseCommand
             if (isBatch && options.CheckpointEvery > 0)
                 throw new UsageException("--checkpoint-every applies to a single input, not a batch");
             bool show = ProgressDisplay.ShouldShow(parse.GetValue(quiet));
-            var settings = new DenoiseSettings(options, flags.Stacks.Axes(parse), parse.GetValue(bitDepth), show) { Quality = parse.GetValue(quality) };
+            string? saveModel = parse.GetValue(flags.SaveModel);
+            if (saveModel is not null) CheckSaveModel(saveModel, options, isBatch, parse.GetValue(overwrite), inPaths);
+            var settings = new DenoiseSettings(options, flags.Stacks.Axes(parse), parse.GetValue(bitDepth), show, SaveModel: saveModel)
+            {
+                Quality = parse.GetValue(quality),
+            };
             var job = new DenoiseJob(CreateDenoiser(options), settings);
             bool asJson = parse.GetValue(json), beQuiet = parse.GetValue(quiet);
 
@@ -60,8 +65,10 @@ internal static class DenoiseCommand
             if (parse.GetValue(shard) != null)
                 throw new UsageException("--shard splits a batch; give several inputs, a folder or a pattern");
             OutputPaths.Check(outPath, parse.GetValue(overwrite), inPaths[0]);
+            // A run that stopped left its training state: the same command resumes it, and rewrites its interim image.
+            bool resuming = options.CheckpointEvery > 0 && File.Exists(DenoiseJob.StatePath(outPath));
             if (options.CheckpointEvery > 0)
-                OutputPaths.Check(DenoiseJob.CheckpointPath(outPath), parse.GetValue(overwrite), inPaths[0]);
+                OutputPaths.Check(DenoiseJob.CheckpointPath(outPath), parse.GetValue(overwrite) || resuming, inPaths[0]);
             var report = job.Run(inPaths[0], outPath, cancel);
             if (asJson)
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Default.DenoiseReport));
@@ -88,6 +95,26 @@ internal static class DenoiseCommand
         ["--shard"] = "Stacks, batches and memory",
         ["--decorrelate"] = "Real noise", ["--stabilize"] = "Real noise",
     };
+
+    /// <summary>--save-model is refused before any training unless the method's network is reusable and one file is
+    /// denoised; the path follows the output's rules (no overwrite without --overwrite, never over an input).</summary>
+    private static void CheckSaveModel(string path, DenoiseOptions options, bool isBatch, bool overwrite, string[] inputs)
+    {
+        var d = Hush.Denoising.Methods.MethodRegistry.TryFind(options.Method);
+        if (d is not null && !d.Can(Hush.Denoising.Methods.MethodCapabilities.ReusableModel))
+            throw new UsageException($"--save-model: method {options.Method} leaves no reusable network ({d.NoReusableModel}); methods with one: " + string.Join(", ", Hush.Denoising.Methods.MethodRegistry.All
+                                         .Where(m => m.Can(Hush.Denoising.Methods.MethodCapabilities.ReusableModel)).Select(m => m.Name)));
+        if (isBatch) throw new UsageException("--save-model applies to a single input, not a batch");
+        if (options.DecorrelationStride != 1 || options.VarianceStabilization != VarianceStabilization.Off)
+            throw new UsageException("--save-model: a network trained on shuffled or stabilized data does not apply to other images as they are; leave --decorrelate and --stabilize off");
+        string full = Path.GetFullPath(path);
+        if (inputs.Any(i => string.Equals(full, Path.GetFullPath(i), StringComparison.Ordinal)))
+            throw new UsageException($"{path}: refusing to write the model over the input");
+        if (Directory.Exists(full)) throw new UsageException($"{path}: is a folder, not a file");
+        if (Path.GetDirectoryName(full) is string dir && !Directory.Exists(dir))
+            throw new CommandFailedException($"{path}: cannot write: folder {dir} does not exist");
+        if (File.Exists(full) && !overwrite) throw new UsageException($"{path}: already exists (pass --overwrite to replace it)");
+    }
 
     private static Denoiser CreateDenoiser(DenoiseOptions options)
     {

@@ -78,6 +78,16 @@ internal sealed class DenoiseFlags
 
     private readonly MethodFlags _methodFlags = new();
 
+    /// <summary>--save-model FILE: where the trained network goes (methods with a reusable model; single inputs).</summary>
+    public Option<string?> SaveModel { get; } = new("--save-model")
+    {
+        HelpName = "FILE",
+        Description = "Also write the trained network to FILE (a versioned Hush model file; apply it to other images with " +
+                      "'hush apply'). Methods with a reusable network only (" +
+                      string.Join(", ", MethodRegistry.All.Where(d => d.Can(MethodCapabilities.ReusableModel)).Select(d => d.Name)) +
+                      "); single inputs; same --overwrite rule as the output",
+    };
+
     public DenoiseFlags()
     {
         _method.AcceptOnlyFromAmong([.. MethodRegistry.Names]);
@@ -91,7 +101,7 @@ internal sealed class DenoiseFlags
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses, _decorrelate, _stabilize })
+        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses, _decorrelate, _stabilize, SaveModel })
             command.Options.Add(o);
         _methodFlags.AddTo(command);
         Stacks.AddTo(command);

@@ -7,8 +7,10 @@ namespace Hush.Cli.Commands;
 
 /// <summary>Settings of <c>hush denoise</c> that apply to every file of a run; <paramref name="Observer"/> also sees
 /// every progress report (tests).</summary>
+/// <paramref name="SaveModel"/> is where <c>--save-model</c> writes the trained network; with <paramref name="Model"/>
+/// the job applies that saved model instead of training (<c>hush apply</c>).
 internal sealed record DenoiseSettings(DenoiseOptions Options, string? Axes, int? BitDepth, bool ShowProgress,
-    IProgress<TrainingProgress>? Observer = null)
+    IProgress<TrainingProgress>? Observer = null, string? SaveModel = null, DenoiseModel? Model = null)
 {
     /// <summary>JPEG quality of the output (--quality); null for the default.</summary>
     public int? Quality { get; init; }
@@ -22,13 +24,20 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
     {
         var stack = ImageFile.ReadStack(inPath, InputLimits.For(settings.Options.MemoryBudget), settings.Axes);
         CheckOutputCanHold(stack, outPath);
+        if (settings.SaveModel is not null && settings.Options.TrainPlanes == 0 && StackPlanes.CountOf(stack) != 1)
+            throw new UsageException($"{inPath}: --save-model needs one model, but a stack of {StackPlanes.CountOf(stack)} planes trains one per plane (add --train-planes K)");
         var run = denoiser;
         string checkpoint = CheckpointPath(outPath);
         if (denoiser.Options.CheckpointEvery > 0) // the checkpoint has the output's format: CheckOutputCanHold covers it
-            run = new Denoiser(denoiser.Options with { OnCheckpoint = c => Write(c.Stack!, checkpoint) });
+            run = new Denoiser(denoiser.Options with
+            {
+                OnCheckpoint = c => Write(c.Stack!, checkpoint),
+                CheckpointFile = Resumable(stack) ? StatePath(outPath) : null,
+            });
         var result = ProgressDisplay.Run(settings.ShowProgress, Path.GetFileName(inPath), TotalIterations(stack),
             progress => Denoise(run, stack, inPath, Both(progress, settings.Observer), cancel));
         Write(result.Output, outPath);
+        if (settings.SaveModel is string modelPath) SaveModel(result.Model!, modelPath);
         if (denoiser.Options.CheckpointEvery > 0) File.Delete(checkpoint); // the final result supersedes it
         return DenoiseReport.From(inPath, outPath, result);
     }
@@ -36,6 +45,27 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
     /// <summary>Where <c>--checkpoint-every</c> writes interim results: OUT.ckpt.EXT beside the output (same format).</summary>
     public static string CheckpointPath(string outPath) =>
         Path.Combine(Path.GetDirectoryName(outPath) ?? "", Path.GetFileNameWithoutExtension(outPath) + ".ckpt" + Path.GetExtension(outPath));
+
+    /// <summary>Where a resumable run keeps its training state: OUT.ckpt.hush beside the output.</summary>
+    public static string StatePath(string outPath) =>
+        Path.Combine(Path.GetDirectoryName(outPath) ?? "", Path.GetFileNameWithoutExtension(outPath) + ".ckpt.hush");
+
+    /// <summary>True when a checkpointed run of this stack can resume (method with the capability, one plane).</summary>
+    private bool Resumable(ImageStack stack) =>
+        settings.Model is null && settings.Options.Descriptor.Can(Hush.Denoising.Methods.MethodCapabilities.Resumable) &&
+        settings.Options.TrainPlanes == 0 && StackPlanes.CountOf(stack) == 1;
+
+    private static void SaveModel(DenoiseModel model, string path)
+    {
+        try
+        {
+            model.Save(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"{path}: cannot write the model: {e.Message}", e);
+        }
+    }
 
     private static IProgress<TrainingProgress>? Both(IProgress<TrainingProgress>? a, IProgress<TrainingProgress>? b) =>
         a is null ? b : b is null ? a : new Tee(a, b);
@@ -65,14 +95,21 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
             throw new UsageException($"{outPath}: {problem}{(OutputFormats.IsPlain(extension) ? $" (or pass --bit-depth {(OutputFormats.IsEightBitOnly(extension) ? "8" : "8|16")})" : "")}");
     }
 
-    private int TotalIterations(ImageStack stack) =>
+    private int TotalIterations(ImageStack stack) => settings.Model is not null ? (int)Math.Min(StackPlanes.CountOf(stack), int.MaxValue) :
         settings.Options.Iterations * (settings.Options.TrainPlanes > 0 ? 1 : (int)Math.Min(StackPlanes.CountOf(stack), int.MaxValue / settings.Options.Iterations));
 
-    private static StackDenoiseResult Denoise(Denoiser denoiser, ImageStack stack, string inPath, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    private StackDenoiseResult Denoise(Denoiser denoiser, ImageStack stack, string inPath, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         try
         {
-            return denoiser.DenoiseStack(stack, progress, cancel, overwriteInput: true); // the stack was read for this run only
+            // The stack was read for this run only, so the output may take over its samples.
+            return settings.Model is { } model
+                ? denoiser.ApplyStack(model, stack, progress, cancel, overwriteInput: true)
+                : denoiser.DenoiseStack(stack, progress, cancel, overwriteInput: true);
+        }
+        catch (InvalidDataException e) when (denoiser.Options.CheckpointFile is not null)
+        {
+            throw new InvalidModelException(e.Message); // a checkpoint of another run, or a corrupt one
         }
         catch (ImageFormatException e) when (e.Path is null)
         {
@@ -81,6 +118,10 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
         catch (InvalidOperationException e)
         {
             throw new CommandFailedException($"{inPath}: {e.Message}", e); // training diverged
+        }
+        catch (ArgumentException e) when (settings.Model is not null)
+        {
+            throw new InvalidModelException($"{inPath}: {e.Message}"); // the model does not fit the image
         }
         catch (ArgumentException e)
         {

@@ -12,7 +12,7 @@ internal static class TiledInference
 {
     /// <summary>Denoised colour data, planar [c][y][x]; tiles of at most <paramref name="tile"/>×<paramref name="tile"/>
     /// output pixels (int.MaxValue: one pass over the whole image).</summary>
-    public static float[] Run(ITrainedModel model, Image image, int tile, TensorArena arena)
+    public static float[] Run(ITrainedModel model, Image image, int tile, TensorArena arena, CancellationToken cancel = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tile, 1);
         int width = image.Width, height = image.Height, radius = model.ReceptiveRadius;
@@ -24,6 +24,7 @@ internal static class TiledInference
             int h = Math.Min(tile, height - y0);
             for (int x0 = 0; x0 < width; x0 += tile)
             {
+                cancel.ThrowIfCancellationRequested();
                 int w = Math.Min(tile, width - x0);
                 var (hx, hy) = (Math.Max(0, x0 - radius), Math.Max(0, y0 - radius));
                 int hw = Math.Min(width, x0 + w + radius) - hx, hh = Math.Min(height, y0 + h + radius) - hy;

@@ -16,6 +16,10 @@ internal interface ITrainableMethod : IDenoisingMethod
 
     ITrainedModel Train(TrainingSource source, TrainingContext context, out float finalLoss);
 
+    /// <summary>An untrained network for <paramref name="channels"/> colour channels, whose parameters a saved model
+    /// fills in (<see cref="DenoiseModel"/>): same shapes, same order as a trained one's.</summary>
+    ITrainedModel CreateModel(int channels);
+
     /// <summary>One image on its own: train on all of it, then one whole-image pass in the training arena.</summary>
     float[] IDenoisingMethod.Denoise(Image noisy, TrainingContext context, out float finalLoss)
     {
@@ -36,6 +40,9 @@ internal interface ITrainableMethod : IDenoisingMethod
 internal interface ITrainedModel
 {
     int ReceptiveRadius { get; }
+
+    /// <summary>The network's parameters, in a fixed order (what a saved model holds).</summary>
+    IReadOnlyList<Tensor> Parameters { get; }
 
     /// <summary>x [1,C,H,W] → denoised [1,C,H,W], clamped to [0,1]. Called without gradients, inside an arena.</summary>
     Tensor Apply(Tensor x);

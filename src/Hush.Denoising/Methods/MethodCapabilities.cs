@@ -21,4 +21,14 @@ public enum MethodCapabilities
     /// <summary>Nothing is trained: the output depends on neither the seed nor the iteration count, there are no
     /// checkpoints, and progress counts the method's own units of work (Training phase).</summary>
     Classical = 8,
+
+    /// <summary>Training ends in a network that denoises other images on its own (its output is that network's one
+    /// pass, not something produced during training): it can be saved (<see cref="DenoiseModel"/>) and applied to
+    /// further images without training (<see cref="Denoiser.Apply"/>).</summary>
+    ReusableModel = 16,
+
+    /// <summary>A run with <see cref="DenoiseOptions.CheckpointFile"/> saves its whole training state (weights,
+    /// optimiser, random streams, step) at every checkpoint, and a stopped run resumes from it to the same bits as a run
+    /// never stopped (same seed and threads).</summary>
+    Resumable = 32,
 }

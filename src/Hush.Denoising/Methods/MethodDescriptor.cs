@@ -30,6 +30,10 @@ public sealed record MethodDescriptor
     /// <summary>What the method can do (see <see cref="MethodCapabilities"/>).</summary>
     public MethodCapabilities Capabilities { get; init; }
 
+    /// <summary>Why the method makes no reusable model (one clause, for the refusal of <c>--save-model</c>); null for
+    /// methods with <see cref="MethodCapabilities.ReusableModel"/>.</summary>
+    public string? NoReusableModel { get; init; }
+
     /// <summary>The method's settings when <see cref="DenoiseOptions.MethodOptions"/> is null.</summary>
     public required MethodOptions DefaultOptions { get; init; }
 

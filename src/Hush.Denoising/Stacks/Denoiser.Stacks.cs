@@ -20,17 +20,26 @@ public sealed partial class Denoiser
     {
         ArgumentNullException.ThrowIfNull(noisy);
         var planes = new StackPlanes(noisy, overwriteInput);
-        return WithThreads((seed, threads) =>
+        if (Options.CheckpointFile is not null && planes.Count != 1)
+            throw new ArgumentException($"a checkpoint file resumes single images; this stack has {planes.Count} planes");
+        var resume = Options.CheckpointFile is null ? null : TrainingResume.Open(Options, planes.Read(0), ThreadCount);
+        var result = WithThreads((seed, threads) =>
         {
             var clock = Stopwatch.StartNew();
             int models = Options.TrainPlanes > 0 ? 1 : planes.Count;
             string? noise = null;
+            DenoiseModel? model;
             float finalLoss = Options.TrainPlanes > 0
-                ? DenoiseShared(planes, (ITrainableMethod)Method, NewContext(seed, progress, 0, models, cancel))
-                : DenoiseEach(planes, seed, progress, cancel, out noise);
+                ? DenoiseShared(planes, (ITrainableMethod)Method, NewContext(seed, progress, 0, models, cancel), out model)
+                : DenoiseEach(planes, seed, progress, cancel, resume, out noise, out model);
             return new StackDenoiseResult(planes.ToStack(), Options.Method, Options.Iterations, seed, threads,
-                clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels) { NoiseUsed = noise };
-        });
+                clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels)
+            {
+                NoiseUsed = noise, Options = Options, Model = model,
+            };
+        }, resume?.Seed);
+        resume?.Finish();
+        return result;
     }
 
     /// <summary>The planes the shared model trains on: <paramref name="k"/> evenly spaced, first and last included.</summary>
@@ -41,10 +50,13 @@ public sealed partial class Denoiser
     }
 
     // noise: what the last plane's method reports it used (each plane estimates its own).
-    private float DenoiseEach(StackPlanes planes, ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel, out string? noise)
+    // model: the plane's model when there is one plane (several planes train several models: none is the run's).
+    private float DenoiseEach(StackPlanes planes, ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel,
+        TrainingResume? resume, out string? noise, out DenoiseModel? model)
     {
         float finalLoss = float.NaN;
         noise = null;
+        model = null;
         for (int p = 0; p < planes.Count; p++)
         {
             var plane = planes.Read(p);
@@ -57,18 +69,21 @@ public sealed partial class Denoiser
                     planes.Write(index, interim); // overwritten by the final result
                     return new DenoiseCheckpoint(step, Options.Iterations, index, interim, planes.ToStack());
                 }),
+                Resume = resume,
             };
-            planes.Write(p, plane.WithData(DenoisePlane(plane, context, out finalLoss, out _, out string? used)));
+            planes.Write(p, plane.WithData(DenoisePlane(plane, context, out finalLoss, out _, out string? used, out var planeModel)));
+            if (planes.Count == 1) model = planeModel;
             noise = used is null ? null : planes.Count == 1 ? used : $"{used} (last plane)";
         }
         return finalLoss;
     }
 
-    private float DenoiseShared(StackPlanes planes, ITrainableMethod method, TrainingContext context)
+    private float DenoiseShared(StackPlanes planes, ITrainableMethod method, TrainingContext context, out DenoiseModel? saved)
     {
         var training = TrainingPlanes(planes.Count, Options.TrainPlanes).Select(planes.Read).ToArray();
         var plan = Plan(training[0], method);
         var model = method.Train(new TrainingSource(training, plan.TrainingPatch, context.Seed), context, out float finalLoss);
+        saved = SavedModel(model, planes.Channels, context.Seed);
         var arena = InferenceArena(plan, context);
         for (int p = 0; p < planes.Count; p++)
         {
@@ -108,4 +123,11 @@ public sealed record StackDenoiseResult(
 {
     /// <summary>The noise level the method used, given or estimated (methods that need one); else null.</summary>
     public string? NoiseUsed { get; init; }
+
+    /// <summary>The settings of the run (for <see cref="Denoiser.ApplyStack"/>, the model's).</summary>
+    public DenoiseOptions? Options { get; init; }
+
+    /// <summary>The trained network (methods with <see cref="MethodCapabilities.ReusableModel"/>) when the run trained
+    /// one model: a shared model (<see cref="DenoiseOptions.TrainPlanes"/>) or a stack of one plane; else null.</summary>
+    public DenoiseModel? Model { get; init; }
 }

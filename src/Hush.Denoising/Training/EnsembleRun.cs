@@ -21,7 +21,9 @@ internal static class EnsembleRun
     public static float[] TrainAndPredict(MaskedImage image, IEnumerable<Tensor> parameters, Func<Tensor> loss,
         Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, float learningRate, int passes, TrainingContext context, out float finalLoss)
     {
-        int iterations = context.Options.Iterations, step = 0;
+        int iterations = context.Options.Iterations;
+        int step = context.Resume is { } resume ? resume.StartStep / context.Options.CheckpointEvery : 0; // checkpoints so far
+        context.Resume?.Track(rng);
         context.Interim = () => Predict(image, pass, new Rng(context.Seed).Fork(CheckpointStream + (ulong)++step),
             context.Options.CheckpointPasses, context, report: false);
         finalLoss = TrainingLoop.Run(parameters, loss, iterations, context, learningRate, int.MaxValue, 1f, 0, iterations);

@@ -14,11 +14,14 @@ internal static class TrainingLoop
     public static float Run(IEnumerable<Tensor> parameters, Func<Tensor> loss, int iterations, TrainingContext context,
         float learningRate, int step, float gamma, int done, int total)
     {
-        var adam = new Adam(parameters, learningRate);
+        var tensors = parameters.ToArray();
+        var adam = new Adam(tensors, learningRate);
         var schedule = new StepLR(adam, step, gamma);
         var arena = context.Arena; // one step's activations and gradients, reused by the next step (and by inference)
         float last = float.NaN;
-        for (int i = 1; i <= iterations; i++)
+        // A stopped run's state, if any: resumable methods train in one stage, so its steps are this stage's.
+        int start = context.Resume?.Restore(tensors, adam, schedule) ?? 0;
+        for (int i = start + 1; i <= iterations; i++)
         {
             context.Cancel.ThrowIfCancellationRequested();
             adam.ZeroGrad();
@@ -36,6 +39,7 @@ internal static class TrainingLoop
             schedule.Step();
             OpProfile.Mark("Adam.Step");
             context.Progress?.Report(new TrainingProgress(done + i, total, last, context.Clock.Elapsed));
+            if (context.Resume?.Due(done + i, total) == true) context.Resume.Save(done + i, tensors, adam, context.Seed);
             if (context.CheckpointDue(done + i, total)) context.Checkpoint!(done + i, context.Interim!());
         }
         return last;
@@ -74,6 +78,9 @@ internal sealed record TrainingContext(
     /// <summary>Makes the interim result from the model as it is now (set by whoever can: the Self2Self methods, or the
     /// denoiser from <see cref="Model"/>). Without it, no checkpoints are made.</summary>
     public Func<float[]>? Interim { get; set; }
+
+    /// <summary>The resumable checkpoint (<see cref="DenoiseOptions.CheckpointFile"/>); null = none.</summary>
+    public TrainingResume? Resume { get; init; }
 
     /// <summary>The model being trained, for trainable methods that publish it before training (interim results).</summary>
     public Methods.ITrainedModel? Model { get; set; }

@@ -30,6 +30,9 @@ internal sealed class TrainingSource
 
     public TrainingSource(Image image) : this([image], null, 0) { }
 
+    /// <summary>The stream the patch positions come from (a resumable checkpoint carries its state).</summary>
+    public Rng Stream => _rng;
+
     public int Channels => _images[0].Channels;
 
     /// <summary>The smallest width and height among the training images.</summary>

@@ -43,6 +43,28 @@ public sealed class Adam
     /// <summary>Steps taken so far (for the bias correction).</summary>
     public int StepCount { get; private set; }
 
+    /// <summary>A copy of the optimiser's state (step count, first and second moments per parameter), so a saved
+    /// run can go on with the very same updates.</summary>
+    public AdamState SaveState() =>
+        new(StepCount, _m.Select(a => (float[])a.Clone()).ToArray(), _v.Select(a => (float[])a.Clone()).ToArray());
+
+    /// <summary>Puts back a state <see cref="SaveState"/> returned for the same parameters.</summary>
+    /// <exception cref="ArgumentException">The state's moments do not match the parameters' count and sizes.</exception>
+    public void LoadState(AdamState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.StepCount < 0 || state.FirstMoments.Count != _m.Length || state.SecondMoments.Count != _v.Length)
+            throw new ArgumentException("the optimiser state is for other parameters", nameof(state));
+        for (int k = 0; k < _m.Length; k++)
+        {
+            if (state.FirstMoments[k].Length != _m[k].Length || state.SecondMoments[k].Length != _v[k].Length)
+                throw new ArgumentException($"the optimiser state of parameter {k} has another size", nameof(state));
+            state.FirstMoments[k].CopyTo(_m[k], 0);
+            state.SecondMoments[k].CopyTo(_v[k], 0);
+        }
+        StepCount = state.StepCount;
+    }
+
     /// <summary>Updates every parameter from its gradient.</summary>
     public void Step()
     {
@@ -84,3 +106,7 @@ public sealed class Adam
         foreach (Tensor p in _params) p.ZeroGrad();
     }
 }
+
+/// <summary>What <see cref="Adam"/> carries from step to step: the step count and, per parameter, the first
+/// (<see cref="FirstMoments"/>) and second (<see cref="SecondMoments"/>) moment estimates.</summary>
+public sealed record AdamState(int StepCount, IReadOnlyList<float[]> FirstMoments, IReadOnlyList<float[]> SecondMoments);

@@ -14,6 +14,7 @@ internal static class Bm3dDescriptor
         DefaultIterations = 1,
         DefaultLearningRate = 1f,
         Capabilities = MethodCapabilities.NeedsNoiseLevel | MethodCapabilities.Classical,
+        NoReusableModel = "it trains nothing",
         DefaultOptions = new Bm3dOptions(),
         Parameters =
         [

@@ -46,6 +46,8 @@ internal sealed class LotaN2NMethod : ITrainableMethod
         return model;
     }
 
+    public ITrainedModel CreateModel(int channels) => new ZsN2NModel(new ZsN2NNetwork(channels, new Rng(0)), ReceptiveRadius);
+
     /// <summary>The frozen stage-1 model's clean sub-image estimates x̂1 = f(y1), x̂2 = f(y2), detached. One whole image:
     /// computed once. Patches or several planes: the stage-1 weights are copied once and the estimates computed
     /// for each step's input.</summary>

@@ -18,17 +18,21 @@ internal sealed class ZsN2NMethod : ITrainableMethod
         var model = context.Model = new ZsN2NModel(net, ReceptiveRadius); // published early for interim results
 
         var o = context.Options.OptionsOf<ZsN2NOptions>();
-        int step = 0, iterations = context.Options.Iterations;
+        int step = context.Resume?.StartStep ?? 0, iterations = context.Options.Iterations;
         finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, source.Next(step++)), iterations, context,
             context.Options.EffectiveLearningRate, o.LearningRateStep, o.LearningRateGamma, 0, iterations);
         return model;
     }
+
+    public ITrainedModel CreateModel(int channels) => new ZsN2NModel(new ZsN2NNetwork(channels, new Rng(0)), ReceptiveRadius);
 }
 
 /// <summary>A trained ZS-N2N network as a model: clamp(z − g(z), 0, 1). LoTA-N2N's result is one too.</summary>
 internal sealed class ZsN2NModel(ZsN2NNetwork net, int radius) : ITrainedModel
 {
     public int ReceptiveRadius => radius;
+
+    public IReadOnlyList<Tensor> Parameters { get; } = net.Parameters().ToArray();
 
     public Tensor Apply(Tensor x) => Ops.Clamp(net.Denoise(x), 0f, 1f);
 }

@@ -1,0 +1,123 @@
+using Hush.Cli.Commands;
+using Hush.Denoising;
+using Hush.Denoising.Training;
+using static Hush.Cli.Tests.CliHarness;
+
+namespace Hush.Cli.Tests;
+
+/// <summary><c>hush denoise --save-model</c>, <c>hush apply</c> and resuming a checkpointed run with the same command.</summary>
+public class ApplyCliTests
+{
+    private static string[] Denoise(string input, string output, params string[] more) =>
+        ["denoise", input, "-o", output, "-n", "6", "--seed", "3", "-t", "1", "-q", .. more];
+
+    [Fact]
+    public void ASavedModelAppliedToItsInputWritesTheDenoiseOutput()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png")), model = dir.File("zs.hushmodel");
+        Assert.Equal(0, Run(Denoise(input, dir.File("denoised.png"), "--save-model", model)).ExitCode);
+        var r = Run("apply", model, input, "-o", dir.File("applied.png"), "-t", "1");
+        Assert.Equal((0, ""), (r.ExitCode, r.Error));
+        Assert.StartsWith("wrote ", r.Out);
+        Assert.Equal(File.ReadAllBytes(dir.File("denoised.png")), File.ReadAllBytes(dir.File("applied.png")));
+
+        // The output rules of denoise: no overwrite without --overwrite, never over an input (the model included).
+        Assert.Equal(2, Run("apply", model, input, "-o", dir.File("applied.png")).ExitCode);
+        Assert.Equal(0, Run("apply", model, input, "-o", dir.File("applied.png"), "--overwrite", "-q").ExitCode);
+        Assert.Equal(2, Run(Denoise(input, dir.File("again.png"), "--save-model", model)).ExitCode); // the model exists
+    }
+
+    [Fact]
+    public void ApplyingAStacksSharedModelToItsPlanesWritesTheSharedModelRunsOutput()
+    {
+        using var dir = new TempFolder();
+        string stack = TestImages.Stack(dir.File("stack.tif"), "ZYX", [4, 16, 16], Hush.Imaging.SampleType.UInt16);
+        string model = dir.File("shared.hushmodel");
+        Assert.Equal(0, Run(Denoise(stack, dir.File("trained.tif"), "--train-planes", "2", "--save-model", model)).ExitCode);
+        Assert.Equal(0, Run("apply", model, stack, "-o", dir.File("applied.tif"), "-t", "1", "-q").ExitCode);
+        Assert.Equal(File.ReadAllBytes(dir.File("trained.tif")), File.ReadAllBytes(dir.File("applied.tif")));
+
+        // One model per plane is not one model to save: refused before training.
+        var r = Run(Denoise(stack, dir.File("each.tif"), "--save-model", dir.File("each.hushmodel")));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--save-model needs one model", r.Error);
+        Assert.False(File.Exists(dir.File("each.tif")));
+    }
+
+    [Theory]
+    [InlineData("dip", "its output is the running average of what the network draws from a fixed random input during training; no network maps an image to its denoised version")]
+    [InlineData("self2self", "its output averages stochastic masked passes inside the run; saving that network is not implemented")]
+    [InlineData("bm3d", "it trains nothing")]
+    public void MethodsWithoutAReusableNetworkRefuseSaveModelBeforeTraining(string method, string why)
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png"));
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "-m", method, "--save-model", dir.File("m.hushmodel"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"hush: --save-model: method {method} leaves no reusable network ({why}); methods with one: zs-n2n, lota-n2n", r.Error.TrimEnd());
+        Assert.Equal(new[] { "in.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void AnUnusableModelFileExitsWithCode5InOneLine()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png")), model = dir.File("bad.hushmodel");
+        File.WriteAllText(model, "not a model");
+        var r = Run("apply", model, input, "-o", dir.File("out.png"));
+        Assert.Equal((5, $"hush: {model}: not a Hush model file (no HUSHMODL magic)"), (r.ExitCode, r.Error.TrimEnd()));
+
+        // A colour model on a grey image: the channel count is checked before anything is written.
+        string colour = dir.File("colour.png");
+        Hush.Imaging.ImageFile.Write(new Hush.Imaging.Image(8, 8, 3, new float[192]), colour);
+        Assert.Equal(0, Run(Denoise(colour, dir.File("c.png"), "--save-model", dir.File("rgb.hushmodel"))).ExitCode);
+        r = Run("apply", dir.File("rgb.hushmodel"), input, "-o", dir.File("out.png"));
+        Assert.Equal((5, $"hush: {input}: the model (zs-n2n) takes 3 colour channels, the image has 1"), (r.ExitCode, r.Error.TrimEnd()));
+        Assert.False(File.Exists(dir.File("out.png")));
+    }
+
+    /// <summary>Ctrl+C after a checkpoint, then the same command again: it resumes, gives the bits of a run never stopped,
+    /// and removes the checkpoint and its interim image.</summary>
+    [Fact]
+    public void TheSameCommandResumesAStoppedRunToTheSameBits()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png"), width: 32, height: 32), output = dir.File("out.png");
+        string[] args = ["denoise", input, "-o", output, "-n", "12", "--seed", "3", "-t", "1", "-q", "--checkpoint-every", "4"];
+        Assert.Equal(0, Run(["denoise", input, "-o", dir.File("whole.png"), "-n", "12", "--seed", "3", "-t", "1", "-q"]).ExitCode);
+
+        var options = new DenoiseOptions { Iterations = 12, Seed = 3, Threads = 1, CheckpointEvery = 4 };
+        using var cancel = new CancellationTokenSource();
+        var observer = new Observer(p => { if (p.Iteration == 6) cancel.Cancel(); });
+        var job = new DenoiseJob(new Denoiser(options), new DenoiseSettings(options, null, null, false, observer));
+        Assert.ThrowsAny<OperationCanceledException>(() => job.Run(input, output, cancel.Token));
+        Assert.True(File.Exists(dir.File("out.ckpt.hush")) && File.Exists(dir.File("out.ckpt.png")));
+
+        var r = Run(args);
+        Assert.Equal((0, ""), (r.ExitCode, r.Error));
+        Assert.Equal(File.ReadAllBytes(dir.File("whole.png")), File.ReadAllBytes(output));
+        Assert.Equal(new[] { "in.png", "out.png", "whole.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherRunIsRefusedWithCode5()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png"), width: 32, height: 32), output = dir.File("out.png");
+        var options = new DenoiseOptions { Iterations = 12, Seed = 3, Threads = 1, CheckpointEvery = 4 };
+        using var cancel = new CancellationTokenSource();
+        var job = new DenoiseJob(new Denoiser(options), new DenoiseSettings(options, null, null, false, new Observer(p => { if (p.Iteration == 5) cancel.Cancel(); })));
+        Assert.ThrowsAny<OperationCanceledException>(() => job.Run(input, output, cancel.Token));
+
+        var r = Run("denoise", input, "-o", output, "-n", "12", "--seed", "4", "-t", "1", "-q", "--checkpoint-every", "4");
+        Assert.Equal((5, $"hush: {dir.File("out.ckpt.hush")}: checkpoint of another run (seed 3, this run 4); delete it to start afresh"),
+            (r.ExitCode, r.Error.TrimEnd()));
+        Assert.False(File.Exists(output));
+    }
+
+    private sealed class Observer(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
