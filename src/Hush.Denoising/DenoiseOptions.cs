@@ -132,6 +132,8 @@ public sealed record DenoiseOptions
                                             string.Join(", ", MethodRegistry.All.Where(d => d.Can(MethodCapabilities.Resumable)).Select(d => d.Name)));
             if (CheckpointEvery <= 0) throw new ArgumentException("a checkpoint file needs checkpoint-every ≥ 1");
             if (TrainPlanes > 0) throw new ArgumentException("a shared-model stack run (train-planes) makes no checkpoints to resume from");
+            if (DecorrelationStride != 1 || VarianceStabilization != VarianceStabilization.Off)
+                throw new ArgumentException("resumable checkpoints are made for images denoised as they are, without decorrelation or stabilization");
         }
         (MethodOptions ?? descriptor.DefaultOptions).Validate(Iterations);
     }

@@ -139,6 +139,7 @@ internal static class DenoiseCommand
         {
             string planes = r.Planes > 1 ? $", {r.Planes} planes, {r.Models} model{(r.Models == 1 ? "" : "s")}" : "";
             string how = r.Iterations is int n ? $"{n} iterations, seed {r.Seed}" : r.Noise ?? "no training";
+            if (r.DecorrelationStride > 1) how += $", pixel-shuffled at stride {r.DecorrelationStride}";
             Console.Out.WriteLine(
                 $"wrote {r.Output} ({r.Method}, {how}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}{planes}) in {r.Seconds:0.0} s");
         }
@@ -152,11 +153,14 @@ internal sealed record DenoiseReport(string Input, string Output, string Method,
     int Threads, double Seconds, float? FinalLoss, int Width, int Height, int Channels, int Planes, int Models,
     string Axes, string SampleType, string? Noise)
 {
+    /// <summary>The pixel-shuffle stride used (--decorrelate); 1 when the image was denoised whole.</summary>
+    public int DecorrelationStride { get; init; } = 1;
+
     public static DenoiseReport From(string input, string output, StackDenoiseResult r)
     {
         bool trains = !Hush.Denoising.Methods.MethodRegistry.Find(r.Method).Can(Hush.Denoising.Methods.MethodCapabilities.Classical);
         return new(input, output, r.Method, trains ? r.Iterations : null, r.Seed.ToString(), r.Threads, Math.Round(r.Seconds, 3),
             float.IsFinite(r.FinalLoss) ? r.FinalLoss : null, r.Output.Width, r.Output.Height, r.Channels, r.Planes, r.Models,
-            r.Output.Axes, Hush.Imaging.SampleTypeInfo.NumpyName(r.Output.SampleType), r.NoiseUsed);
+            r.Output.Axes, Hush.Imaging.SampleTypeInfo.NumpyName(r.Output.SampleType), r.NoiseUsed) { DecorrelationStride = r.DecorrelationStride };
     }
 }

@@ -53,7 +53,8 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
     /// <summary>True when a checkpointed run of this stack can resume (method with the capability, one plane).</summary>
     private bool Resumable(ImageStack stack) =>
         settings.Model is null && settings.Options.Descriptor.Can(Hush.Denoising.Methods.MethodCapabilities.Resumable) &&
-        settings.Options.TrainPlanes == 0 && StackPlanes.CountOf(stack) == 1;
+        settings.Options.TrainPlanes == 0 && StackPlanes.CountOf(stack) == 1 &&
+        settings.Options.DecorrelationStride == 1 && settings.Options.VarianceStabilization == VarianceStabilization.Off;
 
     private static void SaveModel(DenoiseModel model, string path)
     {

@@ -28,14 +28,15 @@ public sealed partial class Denoiser
             var clock = Stopwatch.StartNew();
             int models = Options.TrainPlanes > 0 ? 1 : planes.Count;
             string? noise = null;
+            int stride = 1;
             DenoiseModel? model;
             float finalLoss = Options.TrainPlanes > 0
                 ? DenoiseShared(planes, (ITrainableMethod)Method, NewContext(seed, progress, 0, models, cancel), out model)
-                : DenoiseEach(planes, seed, progress, cancel, resume, out noise, out model);
+                : DenoiseEach(planes, seed, progress, cancel, resume, out noise, out model, out stride);
             return new StackDenoiseResult(planes.ToStack(), Options.Method, Options.Iterations, seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels)
             {
-                NoiseUsed = noise, Options = Options, Model = model,
+                NoiseUsed = noise, Options = Options, Model = model, DecorrelationStride = stride,
             };
         }, resume?.Seed);
         resume?.Finish();
@@ -52,8 +53,9 @@ public sealed partial class Denoiser
     // noise: what the last plane's method reports it used (each plane estimates its own).
     // model: the plane's model when there is one plane (several planes train several models: none is the run's).
     private float DenoiseEach(StackPlanes planes, ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel,
-        TrainingResume? resume, out string? noise, out DenoiseModel? model)
+        TrainingResume? resume, out string? noise, out DenoiseModel? model, out int stride)
     {
+        stride = 1;
         float finalLoss = float.NaN;
         noise = null;
         model = null;
@@ -71,7 +73,7 @@ public sealed partial class Denoiser
                 }),
                 Resume = resume,
             };
-            planes.Write(p, plane.WithData(DenoisePlane(plane, context, out finalLoss, out _, out string? used, out var planeModel)));
+            planes.Write(p, plane.WithData(DenoisePlane(plane, context, out finalLoss, out stride, out string? used, out var planeModel)));
             if (planes.Count == 1) model = planeModel;
             noise = used is null ? null : planes.Count == 1 ? used : $"{used} (last plane)";
         }
@@ -123,6 +125,10 @@ public sealed record StackDenoiseResult(
 {
     /// <summary>The noise level the method used, given or estimated (methods that need one); else null.</summary>
     public string? NoiseUsed { get; init; }
+
+    /// <summary>The pixel-shuffle stride the planes were denoised at (<see cref="DenoiseOptions.DecorrelationStride"/>;
+    /// the last plane's when each plane measured its own); 1 when they were denoised whole.</summary>
+    public int DecorrelationStride { get; init; } = 1;
 
     /// <summary>The settings of the run (for <see cref="Denoiser.ApplyStack"/>, the model's).</summary>
     public DenoiseOptions? Options { get; init; }
