@@ -65,7 +65,8 @@ internal static class Bombs
         return file;
     }
 
-    private static void Chunk(Stream s, string type, byte[] data)
+    /// <summary>Writes one PNG chunk (length, type, data, CRC).</summary>
+    internal static void Chunk(Stream s, string type, byte[] data)
     {
         var buffer = new byte[12 + data.Length];
         BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)data.Length);

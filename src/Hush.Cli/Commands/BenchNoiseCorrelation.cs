@@ -68,17 +68,7 @@ internal static class BenchNoiseCorrelation
         return null;
     }
 
-    private static (double[] H, double[] V) Estimated(Image image)
-    {
-        var h = new double[NoiseCorrelation.MaxLag];
-        var v = new double[NoiseCorrelation.MaxLag];
-        for (int c = 0; c < image.Channels; c++)
-        {
-            var (ch, cv) = NoiseCorrelation.Measure(image.Plane(c), image.Width, image.Height);
-            for (int d = 0; d < h.Length; d++) { h[d] += ch[d] / image.Channels; v[d] += cv[d] / image.Channels; }
-        }
-        return (h, v);
-    }
+    private static (double[] H, double[] V) Estimated(Image image) => NoiseCorrelation.MeasureImage(image);
 
     /// <summary>Autocorrelation of noisy − clean over the whole image, per channel about its own mean.</summary>
     private static (double[] H, double[] V) Residual(Image noisy, Image clean)

@@ -62,6 +62,21 @@ public static class NoiseCorrelation
         return (horizontal, vertical);
     }
 
+    /// <summary><see cref="Measure"/> averaged over the colour channels of <paramref name="image"/> (alpha left out).</summary>
+    /// <exception cref="ArgumentException">The image is smaller than one block.</exception>
+    public static (double[] Horizontal, double[] Vertical) MeasureImage(Hush.Imaging.Image image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var h = new double[MaxLag];
+        var v = new double[MaxLag];
+        for (int c = 0; c < image.Channels; c++)
+        {
+            var (ch, cv) = Measure(image.Plane(c), image.Width, image.Height);
+            for (int d = 0; d < MaxLag; d++) { h[d] += ch[d] / image.Channels; v[d] += cv[d] / image.Channels; }
+        }
+        return (h, v);
+    }
+
     /// <summary>The noise's autocovariance c(δ) at every lag of <see cref="Lags"/>, de-biased for the plane fits.</summary>
     internal static double[] Autocovariance(ReadOnlySpan<float> plane, int width, int height)
     {

@@ -92,16 +92,6 @@ public sealed record NoiseLevelReport(double[] SigmaPerChannel, double Sigma, do
         };
     }
 
-    private static (double[], double[]) Correlation(Image image)
-    {
-        if (image.Width < NoiseCorrelation.Block || image.Height < NoiseCorrelation.Block) return ([], []);
-        var h = new double[NoiseCorrelation.MaxLag];
-        var v = new double[NoiseCorrelation.MaxLag];
-        for (int c = 0; c < image.Channels; c++)
-        {
-            var (ch, cv) = NoiseCorrelation.Measure(image.Plane(c), image.Width, image.Height);
-            for (int d = 0; d < h.Length; d++) { h[d] += ch[d] / image.Channels; v[d] += cv[d] / image.Channels; }
-        }
-        return (h, v);
-    }
+    private static (double[], double[]) Correlation(Image image) =>
+        image.Width < NoiseCorrelation.Block || image.Height < NoiseCorrelation.Block ? ([], []) : NoiseCorrelation.MeasureImage(image);
 }
