@@ -34,6 +34,14 @@ public class Self2SelfPlusRealNoiseTests
     }
 
     [Fact]
+    public void TheLibraryFactoryMatchesTheSetting()
+    {
+        var viaSetting = Setting("preset").Apply(new DenoiseOptions { Method = "self2self-plus" }, "polyu");
+        Assert.Equal(viaSetting.MethodOptions, Self2SelfPlusOptions.For(Self2SelfPlusPreset.PolyU));
+        Assert.Equal(5000, new DenoiseOptions { Method = "self2self-plus", MethodOptions = Self2SelfPlusOptions.For(Self2SelfPlusPreset.PolyU) }.Iterations);
+    }
+
+    [Fact]
     public void ExplicitIterationsAndALaterMaskProbabilityOverrideThePreset()
     {
         var o = Setting("preset").Apply(new DenoiseOptions { Method = "self2self-plus", Iterations = 7 }, "sidd");

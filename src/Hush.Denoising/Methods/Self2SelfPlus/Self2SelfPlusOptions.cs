@@ -23,9 +23,9 @@ public sealed record Self2SelfPlusOptions : MethodOptions
     /// <summary>λ of the quality term (default 2e-8, as published); meaningful only with <see cref="IqaWeights"/>.</summary>
     public float IqaWeight { get; init; } = PaQ2PiQQualityTerm.DefaultWeight;
 
-    /// <summary>The official script this run follows (<see cref="Self2SelfPlusPreset"/>): it chose
-    /// <see cref="MaskProbability"/> when it was set (the CLI's --preset) and gives the iteration count
-    /// (<see cref="PresetIterations"/>) unless the run sets one.</summary>
+    /// <summary>The official script this run follows (<see cref="Self2SelfPlusPreset"/>): it gives the iteration count
+    /// (<see cref="PresetIterations"/>) unless the run sets one. Setting it alone leaves <see cref="MaskProbability"/>
+    /// as it is: <see cref="For"/> (and the CLI's --preset) sets both.</summary>
     public Self2SelfPlusPreset Preset { get; init; } = Self2SelfPlusPreset.Awgn;
 
     /// <summary>Output as a running average of the training steps' outputs, avg ← w·avg + (1 − w)·out after every step,
@@ -37,6 +37,11 @@ public sealed record Self2SelfPlusOptions : MethodOptions
     /// pass (training and prediction); null (the default) = off. Self2Self's official real-noise code uses λ = 25 (the
     /// Self2Self+ code does not).</summary>
     public float? PoissonRecorruption { get; init; }
+
+    /// <summary>The settings of an official script: its <see cref="Preset"/> and mask probability p, e.g.
+    /// <c>Self2SelfPlusOptions.For(Self2SelfPlusPreset.Sidd)</c> (p = 0.9, 1000 iterations).</summary>
+    public static Self2SelfPlusOptions For(Self2SelfPlusPreset preset) =>
+        new() { Preset = preset, MaskProbability = Self2SelfPlusPresets.MaskProbability(preset) };
 
     /// <inheritdoc/>
     public override int? PresetIterations => Self2SelfPlusPresets.Iterations(Preset);
