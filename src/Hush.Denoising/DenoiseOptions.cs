@@ -19,10 +19,11 @@ public sealed record DenoiseOptions
     public MethodDescriptor Descriptor => MethodRegistry.Find(Method);
 
     /// <summary>Training iterations (gradient steps) on the one input image. Unset, it is the method's
-    /// <see cref="MethodDescriptor.DefaultIterations"/>.</summary>
+    /// <see cref="MethodDescriptor.DefaultIterations"/>, or the count of the method settings' preset
+    /// (<see cref="Methods.MethodOptions.PresetIterations"/>).</summary>
     public int Iterations
     {
-        get => _iterations ?? Descriptor.DefaultIterations;
+        get => _iterations ?? MethodOptions?.PresetIterations ?? Descriptor.DefaultIterations;
         init => _iterations = value;
     }
 
@@ -35,8 +36,9 @@ public sealed record DenoiseOptions
     /// (<see cref="ArgumentException"/>).</summary>
     public float? LearningRate { get; init; }
 
-    /// <summary>The Adam learning rate the method uses at its first step.</summary>
-    public float EffectiveLearningRate => LearningRate ?? Descriptor.DefaultLearningRate;
+    /// <summary>The Adam learning rate the method uses at its first step: <see cref="LearningRate"/>, else the method
+    /// settings' preset rate (<see cref="Methods.MethodOptions.PresetLearningRate"/>), else the method's default.</summary>
+    public float EffectiveLearningRate => LearningRate ?? MethodOptions?.PresetLearningRate ?? Descriptor.DefaultLearningRate;
 
     /// <summary>The method's own settings; null = its <see cref="MethodDescriptor.DefaultOptions"/>. Must be the
     /// method's options type.</summary>

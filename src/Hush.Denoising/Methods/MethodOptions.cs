@@ -10,6 +10,15 @@ public abstract record MethodOptions
     /// need the run's total training <paramref name="iterations"/> (LoTA-N2N's stage 2 is a share of them).</summary>
     public abstract void Validate(int iterations);
 
+    /// <summary>The training iterations a preset of these settings stands for (a named recipe of the paper or its code);
+    /// null = the method's <see cref="MethodDescriptor.DefaultIterations"/>. An explicit
+    /// <see cref="DenoiseOptions.Iterations"/> always wins.</summary>
+    public virtual int? PresetIterations => null;
+
+    /// <summary>The learning rate a preset of these settings stands for; null = the method's
+    /// <see cref="MethodDescriptor.DefaultLearningRate"/>. An explicit <see cref="DenoiseOptions.LearningRate"/> always wins.</summary>
+    public virtual float? PresetLearningRate => null;
+
     /// <summary>Throws with <paramref name="message"/> unless <paramref name="ok"/>.</summary>
     protected static void Check(bool ok, string message)
     {

@@ -31,6 +31,28 @@ internal static class EnsembleRun
         return Predict(image, pass, rng, passes, context, report: true);
     }
 
+    /// <summary>Trains with <paramref name="loss"/> and returns <paramref name="average"/> (a running average the loss
+    /// keeps of the padded outputs, variant 0) cropped and clamped to [0, 1]; checkpoints show the average so far.</summary>
+    public static float[] TrainAndAverage(MaskedImage image, IEnumerable<Tensor> parameters, Func<Tensor> loss,
+        Func<float[]> average, Rng rng, float learningRate, TrainingContext context, out float finalLoss)
+    {
+        int iterations = context.Options.Iterations;
+        context.Resume?.Track(rng);
+        context.Interim = () => Cropped(image, average());
+        finalLoss = TrainingLoop.Run(parameters, loss, iterations, context, learningRate, int.MaxValue, 1f, 0, iterations);
+        context.Interim = null;
+        return Cropped(image, average());
+    }
+
+    private static float[] Cropped(MaskedImage image, float[] padded)
+    {
+        var sum = new double[image.Channels * image.Height * image.Width];
+        image.AccumulateCropped(padded, 0, sum);
+        var result = new float[sum.Length];
+        for (int i = 0; i < sum.Length; i++) result[i] = (float)Math.Clamp(sum[i], 0.0, 1.0);
+        return result;
+    }
+
     private static float[] Predict(MaskedImage image, Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, int passes,
         TrainingContext context, bool report)
     {

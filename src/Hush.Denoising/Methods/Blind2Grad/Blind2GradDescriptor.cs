@@ -24,6 +24,12 @@ internal static class Blind2GradDescriptor
         DefaultOptions = D,
         Parameters =
         [
+            // Before --omega, --gamma and --dilation, so that those flags, when given, override the preset's values.
+            P.OnOff("real-noise", o => o.RealNoise, Blind2GradRealNoise.Apply,
+                "the paper's real-noise form: ω 0.5, γ 0.5, learning rate 1e-5 and --dilation 2 (each can be overridden)") with
+            {
+                SwitchValue = "on", Probe = "on",
+            },
             P.Float("mask-rate", o => o.MaskRate, (o, v) => o with { MaskRate = v },
                 $"fraction of pixels masked each step, in (0,1) (default {D.MaskRate})") with { Flag = "--mask-p", Aliases = ["mask-p"], Probe = "0.4", Invalid = "1" },
             P.Switch("dual-mask", "--no-dual-mask", o => o.DualMask, (o, v) => o with { DualMask = v },
@@ -58,6 +64,11 @@ internal static class Blind2GradDescriptor
                 "where the gradient layer sits (default HalfResolution)") with { Probe = "EveryStage" },
             P.Int("attention-reduction", o => o.AttentionReduction, (o, v) => o with { AttentionReduction = v },
                 $"reduction r of the channel attention's bottleneck (default {D.AttentionReduction})") with { Probe = "2", Invalid = "0" },
+            P.Int("dilation", o => o.Dilation, (o, v) => o with { Dilation = v },
+                $"dilation of the encoder's full-resolution convolution after the masked one, 1 to {Blind2GradRealNoise.MaxDilation} (default 1; --real-noise: 2)") with
+            {
+                Probe = "2", Invalid = "0",
+            },
             P.Int("passes", o => o.Passes, (o, v) => o with { Passes = v },
                 $"stochastic passes averaged for the output (default {D.Passes})") with { Probe = "3", Invalid = "0" },
             P.Text("ablation", "plain|dual-mask|gradient|full", Blind2GradAblation.Name, Blind2GradAblation.Apply,

@@ -9,7 +9,8 @@ namespace Hush.Denoising.Methods.Blind2Grad;
 /// <summary>
 /// Blind2Grad's encoder–decoder (Sec. 3.3, reconstructed; the choices are in <see cref="Blind2GradOptions"/>), width 48,
 /// LeakyReLU 0.1, 3×3 kernels, zero borders, He-normal initialisation:
-/// encoder: a masked (partial) convolution C → 48 at H×W, a convolution 48 → 48, then 5 × [max-pool → convolution]
+/// encoder: a masked (partial) convolution C → 48 at H×W, a convolution 48 → 48 (dilated by
+/// <see cref="Blind2GradOptions.Dilation"/>, 1 by default), then 5 × [max-pool → convolution]
 /// down to H/32; decoder: 5 <see cref="DecoderStage"/>s to H/16 … H (skips: the encoder's outputs at H/16 … H/2 and,
 /// at full resolution, the masked input as in Self2Self), widths (96, 96) and (64, 32) at full resolution, then
 /// conv 32 → C and a sigmoid (Self2Self's output; images live in [0, 1]). T-standout (or dropout) precedes the decoder
@@ -50,7 +51,7 @@ internal sealed class Blind2GradNetwork : Module
         var skips = new Tensor[5];
         skips[0] = masked;
         var h = Ops.LeakyRelu(_masked.Forward(masked, mask, out _), Slope);
-        h = _encoder[0].ForwardLeakyRelu(h, Slope);
+        h = FullResolutionConv(_encoder[0], h, _o.Dilation);
         for (int k = 1; k <= 5; k++)
         {
             h = _encoder[k].ForwardLeakyRelu(Ops.MaxPool2d(h), Slope);
@@ -66,6 +67,13 @@ internal sealed class Blind2GradNetwork : Module
         bool lastDrops = _o.StandoutPlacement == Blind2GradStandoutPlacement.EveryDecoderConv;
         return Ops.Sigmoid(_out.Forward(lastDrops ? Drop(h, rng) : h));
     }
+
+    /// <summary>LeakyReLU(conv(h)) with <paramref name="conv"/>'s weights dilated by <paramref name="dilation"/> (zero
+    /// padding = dilation, so the size is kept); dilation 1 is the layer's own (Winograd) path. The engine's convolution
+    /// does the dilation, so there is no kernel of its own.</summary>
+    internal static Tensor FullResolutionConv(PaddedConv2d conv, Tensor h, int dilation) => dilation == 1
+        ? conv.ForwardLeakyRelu(h, Slope)
+        : Ops.Conv2dLeakyRelu(h, conv.Weight, conv.Bias, Slope, padding: dilation, dilation: dilation);
 
     /// <summary>The multipliers of <see cref="Drop"/> (null: it would return x), applied by the next convolution to its
     /// input inside its own copy of it.</summary>

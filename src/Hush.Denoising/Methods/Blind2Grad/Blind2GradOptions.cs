@@ -99,6 +99,20 @@ public sealed record Blind2GradOptions : MethodOptions
     /// <summary>[choice; not stated] Reduction r of the channel attention's bottleneck (C → ⌈C/r⌉ → C, Eq. 3.12).</summary>
     public int AttentionReduction { get; init; } = 8;
 
+    /// <summary>[choice; the paper's real-noise network is in its supplementary, which we could not read] Dilation d of the
+    /// encoder's full-resolution 3×3 convolution after the masked one (zero padding d, so the size is kept): with d &gt; 1
+    /// it reads neighbours d pixels apart, past the one-pixel reach of the spatially correlated noise of camera (sRGB)
+    /// images. 1 (the default) = the plain convolution of the synthetic-noise network.</summary>
+    public int Dilation { get; init; } = 1;
+
+    /// <summary>The paper's real-noise form (Sec. 4, "real-world noise"): set by the real-noise preset
+    /// (<see cref="Blind2GradRealNoise"/>), which also sets ω = 0.5, γ = 0.5 and <see cref="Dilation"/> = 2; here it gives
+    /// the paper's real-noise learning rate 1e-5 (<see cref="PresetLearningRate"/>) unless the run sets one.</summary>
+    public bool RealNoise { get; init; }
+
+    /// <inheritdoc/>
+    public override float? PresetLearningRate => RealNoise ? Blind2GradRealNoise.LearningRate : null;
+
     // ---- training and prediction ----
 
     /// <summary>[choice] Stochastic passes averaged for the output, each with a fresh mask and fresh standout draws (as
@@ -122,6 +136,8 @@ public sealed record Blind2GradOptions : MethodOptions
         Check(DropoutRate >= 0f && DropoutRate < 1f, $"blind2grad dropout rate must be in [0, 1), got {DropoutRate}");
         Check(Enum.IsDefined(GradientLayer), $"unknown blind2grad gradient layer {GradientLayer}");
         Check(AttentionReduction >= 1, $"blind2grad attention reduction must be ≥ 1, got {AttentionReduction}");
+        Check(Dilation is >= 1 and <= Blind2GradRealNoise.MaxDilation,
+            $"blind2grad dilation must be 1 to {Blind2GradRealNoise.MaxDilation}, got {Dilation}");
         Check(Passes >= 1, $"blind2grad passes must be ≥ 1, got {Passes}");
     }
 }

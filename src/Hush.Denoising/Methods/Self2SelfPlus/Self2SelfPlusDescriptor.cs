@@ -21,6 +21,10 @@ internal static class Self2SelfPlusDescriptor
         DefaultOptions = new Self2SelfPlusOptions(),
         Parameters =
         [
+            // First, so that an explicit --mask-p (a later flag) overrides the preset's p.
+            P.Text("preset", "awgn|sidd|polyu", Self2SelfPlusPresets.Name, Self2SelfPlusPresets.Apply,
+                "an official script's p and iterations: awgn 0.4/4000 (default), sidd 0.9/1000, polyu 0.7/5000; " +
+                "--mask-p and --iterations override") with { Probe = "sidd" },
             P.Float("mask-p", o => o.MaskProbability, (o, v) => o with { MaskProbability = v },
                 "probability that an input sample is dropped, in (0,1) (default 0.4)") with { Probe = "0.6", Invalid = "1" },
             P.Text("dropout", "number", o => o.DropoutRate is float d ? Values.Text(d) : "mask-p", (o, v) => o with { DropoutRate = Values.Float(v) },
@@ -35,6 +39,14 @@ internal static class Self2SelfPlusDescriptor
             {
                 Probe = "0.001", Invalid = "-1", ProbeWith = new Dictionary<string, string> { ["iqa-weights"] = IqaWeightsProbe },
             },
+            P.Text("output-ema", "number", o => o.OutputEma is float w ? Values.Text(w) : "off",
+                (o, v) => o with { OutputEma = v == "off" ? null : Values.Float(v) },
+                "output = running average w·avg + (1−w)·out of the training outputs instead of --passes passes, w in [0,1) " +
+                "(Self2Self's real-noise code: 0.99). Default: off") with { Probe = "0.5", Invalid = "1" },
+            P.Text("recorrupt", "number", o => o.PoissonRecorruption is float l ? Values.Text(l) : "off",
+                (o, v) => o with { PoissonRecorruption = v == "off" ? null : Values.Float(v) },
+                $"re-corrupt the masked input with Poisson(λ·x)/λ, λ in (0,{Values.Text(Self2SelfPlusPresets.MaxPoissonLambda)}] " +
+                "(Self2Self's real-noise code: 25). Default: off") with { Probe = "25", Invalid = "0" },
         ],
         ShortRun = new Dictionary<string, string> { ["iterations"] = "300", ["passes"] = "50" }, // 300 steps and a tenth of the passes
         ProbeRun = new Dictionary<string, string> { ["iterations"] = "3", ["passes"] = "2" },

@@ -13,6 +13,8 @@ namespace Hush.Denoising.Methods.Self2SelfPlus;
 /// L1 error on the dropped samples, Σ|out − y|⊙(1 − M) / Σ(1 − M) (plus the optional IQA term on the output cropped
 /// to the image, off by default),
 /// with Adam at a constant 4e-4. Prediction: the mean of N passes (default 500), each with a fresh mask and dropout.
+/// Real-noise options from Self2Self's official code (off by default): the masked input re-corrupted with
+/// Poisson(λ·M⊙y)/λ, and the output taken as a running average of the training steps' outputs instead of the passes.
 /// Sides that are not multiples of 32 are reflect-padded and cropped back. Works for any channel count.
 /// </summary>
 internal sealed class Self2SelfPlusMethod : IDenoisingMethod
@@ -53,12 +55,24 @@ internal sealed class Self2SelfPlusMethod : IDenoisingMethod
         var rng = init.Fork(1); // masks and dropout
         var net = new Self2SelfPlusNetwork(2 * image.Channels, image.Channels, dropout, init);
         var quality = QualityTerm;
+        float[]? average = null; // the running average of the outputs (OutputEma), padded
 
         Tensor Input(Rng r)
         {
             image.DrawMask(r, p);
             var mask = Tensor.FromArray(image.Keep, image.Shape);
-            return Ops.ConcatChannels(mask, Ops.Mul(mask, image.Variant(0)));
+            var masked = Ops.Mul(mask, image.Variant(0));
+            if (s.PoissonRecorruption is float lambda)
+                masked = Tensor.FromArray(PoissonRecorruption.Apply(masked.Data, lambda, r), image.Shape);
+            return Ops.ConcatChannels(mask, masked);
+        }
+
+        // avg ← w·avg + (1 − w)·out, from the first output on (the official code starts from zeros: see the docs).
+        void Track(Tensor output, float w)
+        {
+            float[] o = output.Data;
+            if (average is null) { average = (float[])o.Clone(); return; }
+            for (int i = 0; i < o.Length; i++) average[i] = w * average[i] + (1 - w) * o[i];
         }
 
         Tensor Loss()
@@ -66,12 +80,16 @@ internal sealed class Self2SelfPlusMethod : IDenoisingMethod
             var input = Input(rng);
             int count = image.DrawnCount;
             var output = net.Forward(input, rng);
+            if (s.OutputEma is float w) Track(output, w);
             var loss = image.Loss(output, 0, count, l1: true);
             if (quality is null) return loss;
             bool padded = image.PaddedHeight != image.Height || image.PaddedWidth != image.Width;
             return Ops.Add(loss, quality.Loss(padded ? Ops.Crop2d(output, 0, 0, image.Height, image.Width) : output));
         }
 
+        if (s.OutputEma is not null)
+            return EnsembleRun.TrainAndAverage(image, net.Parameters(), Loss, () => average!, rng,
+                context.Options.EffectiveLearningRate, context, out finalLoss);
         return EnsembleRun.TrainAndPredict(image, net.Parameters(), Loss, r => (net.Forward(Input(r), r), 0), rng,
             context.Options.EffectiveLearningRate, s.Passes, context, out finalLoss);
     }
