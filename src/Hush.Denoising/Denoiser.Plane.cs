@@ -34,4 +34,17 @@ public sealed partial class Denoiser
         noiseUsed = stabilizer is null ? context.NoiseUsed : StabilizedNoise(stabilizer, context.NoiseUsed);
         return stabilizer is null ? data : stabilizer.Inverse(data);
     }
+
+    /// <summary>The noise report of <paramref name="noisy"/>, or null when it is too small to estimate.</summary>
+    private static NoiseLevelReport? ReportOf(Image noisy)
+    {
+        try
+        {
+            return NoiseLevelReport.Estimate(noisy);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 }

@@ -36,7 +36,7 @@ internal static class BenchNoiseCommand
                 .ToArray();
             if (correlated is not null)
             {
-                BenchNoiseCorrelation.PairTable(correlated.SelectMany(Expand).Where(f => BenchNoiseCorrelation.CleanFor(f) is not { } c || !SamePath(c, f)));
+                BenchNoiseCorrelation.PairTable(correlated.SelectMany(Expand));
                 if (files.Count > 0) BenchNoiseCorrelation.SyntheticTable(files, levels, parse.GetValue(seed));
                 return ExitCodes.Success;
             }
@@ -46,8 +46,6 @@ internal static class BenchNoiseCommand
         }, Console.Error));
         return command;
     }
-
-    private static bool SamePath(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);
 
     private static IEnumerable<string> Expand(string path) =>
         Directory.Exists(path) ? Directory.EnumerateFiles(path).Where(ImageFile.IsSupportedExtension).Order(StringComparer.Ordinal) : [path];

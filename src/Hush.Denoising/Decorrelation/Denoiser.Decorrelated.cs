@@ -19,19 +19,6 @@ public sealed partial class Denoiser
         return Math.Min(noisy.Width, noisy.Height) / Math.Max(1, stride) < MinSubImageSide ? 1 : stride;
     }
 
-    /// <summary>The noise report of <paramref name="noisy"/>, or null when it is too small to estimate.</summary>
-    private static NoiseLevelReport? ReportOf(Image noisy)
-    {
-        try
-        {
-            return NoiseLevelReport.Estimate(noisy);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Smallest side a sub-image may have; smaller images are denoised whole.</summary>
     internal const int MinSubImageSide = 32;
 
