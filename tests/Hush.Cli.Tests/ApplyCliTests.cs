@@ -47,7 +47,7 @@ public class ApplyCliTests
 
     [Theory]
     [InlineData("dip", "its output is the running average of what the network draws from a fixed random input during training; no network maps an image to its denoised version")]
-    [InlineData("self2self", "its output averages stochastic masked passes inside the run; saving that network is not implemented")]
+    [InlineData("noise2fast", "its output is the mean of predictions buffered during training, per channel, with min-max statistics of that image")]
     [InlineData("bm3d", "it trains nothing")]
     public void MethodsWithoutAReusableNetworkRefuseSaveModelBeforeTraining(string method, string why)
     {
@@ -55,7 +55,7 @@ public class ApplyCliTests
         string input = TestImages.Png(dir.File("in.png"));
         var r = Run("denoise", input, "-o", dir.File("out.png"), "-m", method, "--save-model", dir.File("m.hushmodel"));
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal($"hush: --save-model: method {method} leaves no reusable network ({why}); methods with one: zs-n2n, lota-n2n", r.Error.TrimEnd());
+        Assert.Equal($"hush: --save-model: method {method} leaves no reusable network ({why}); methods with one: zs-n2n, lota-n2n, self2self-plus, self2self", r.Error.TrimEnd());
         Assert.Equal(new[] { "in.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
     }
 

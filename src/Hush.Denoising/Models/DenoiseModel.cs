@@ -107,9 +107,12 @@ public sealed class DenoiseModel
     /// <summary>The method's network with this model's weights.</summary>
     internal ITrainedModel CreateNetwork()
     {
-        if (Options.Descriptor.Create() is not ITrainableMethod method)
-            throw new InvalidOperationException($"method {Method} has no separate network");
-        var network = method.CreateModel(Channels);
+        ITrainedModel network = Options.Descriptor.Create() switch
+        {
+            ITrainableMethod method => method.CreateModel(Channels),
+            IEnsembleMethod method => method.CreateModel(Channels, Options, Seed),
+            _ => throw new InvalidOperationException($"method {Method} has no separate network"),
+        };
         for (int i = 0; i < Math.Min(network.Parameters.Count, Tensors.Count); i++)
             if (network.Parameters[i].Length == Tensors[i].Data.Length) Tensors[i].Data.CopyTo(network.Parameters[i].Data, 0);
         return network;
