@@ -28,6 +28,27 @@ public class ApplyCliTests
         Assert.Equal(2, Run(Denoise(input, dir.File("again.png"), "--save-model", model)).ExitCode); // the model exists
     }
 
+    /// <summary>An ensemble method's model runs the same passes (the saved --passes, drawn from the saved seed).</summary>
+    [Theory]
+    [InlineData("self2self")]
+    [InlineData("self2self-plus")]
+    public void AnEnsembleMethodsSavedModelAppliedToItsInputWritesTheDenoiseOutput(string method)
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png")), model = dir.File("s2s.hushmodel");
+        var denoise = Run(["denoise", input, "-o", dir.File("denoised.png"), "-m", method, "-n", "2", "--passes", "2", "--seed", "3",
+            "-t", "1", "-q", "--save-model", model]);
+        Assert.Equal((0, ""), (denoise.ExitCode, denoise.Error));
+        Assert.Equal(0, Run("apply", model, input, "-o", dir.File("applied.png"), "-t", "1", "-q").ExitCode);
+        Assert.Equal(File.ReadAllBytes(dir.File("denoised.png")), File.ReadAllBytes(dir.File("applied.png")));
+        Assert.Equal("2", DenoiseModel.Load(model).Options.MethodOptions switch
+        {
+            Hush.Denoising.Methods.Self2Self.Self2SelfOptions o => o.Passes.ToString(),
+            Hush.Denoising.Methods.Self2SelfPlus.Self2SelfPlusOptions o => o.Passes.ToString(),
+            var other => $"{other}",
+        });
+    }
+
     [Fact]
     public void ApplyingAStacksSharedModelToItsPlanesWritesTheSharedModelRunsOutput()
     {
