@@ -60,6 +60,8 @@ public sealed partial class Denoiser
     private float[] Infer(Methods.ITrainedModel network, Image image, TensorArena arena, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
+        if (network is Training.EnsembleModel ensemble) // whole-image passes, as the denoise run made them
+            return ensemble.Predict(image, new Training.TrainingContext(Options, ensemble.Seed, null, cancel));
         var plan = Plan(image, network.ReceptiveRadius);
         return TiledInference.Run(network, image, plan.InferenceTile, arena, cancel);
     }

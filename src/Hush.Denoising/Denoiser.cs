@@ -91,6 +91,12 @@ public sealed partial class Denoiser
     private float[] DenoiseAlone(Image noisy, TrainingContext context, out float finalLoss, out DenoiseModel? saved)
     {
         saved = null;
+        if (Method is IEnsembleMethod ensemble && ensemble.PredictsByPasses(Options))
+        {
+            var trained = ensemble.Train(noisy, context, out finalLoss);
+            saved = SavedModel(trained, noisy.Channels, context.Seed);
+            return trained.Predict(noisy, context);
+        }
         if (Method is not ITrainableMethod trainable)
             return Method.Denoise(noisy, context, out finalLoss);
         var plan = Plan(noisy, trainable);

@@ -28,6 +28,27 @@ public class ApplyCliTests
         Assert.Equal(2, Run(Denoise(input, dir.File("again.png"), "--save-model", model)).ExitCode); // the model exists
     }
 
+    /// <summary>An ensemble method's model runs the same passes (the saved --passes, drawn from the saved seed).</summary>
+    [Theory]
+    [InlineData("self2self")]
+    [InlineData("self2self-plus")]
+    public void AnEnsembleMethodsSavedModelAppliedToItsInputWritesTheDenoiseOutput(string method)
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png")), model = dir.File("s2s.hushmodel");
+        var denoise = Run(["denoise", input, "-o", dir.File("denoised.png"), "-m", method, "-n", "2", "--passes", "2", "--seed", "3",
+            "-t", "1", "-q", "--save-model", model]);
+        Assert.Equal((0, ""), (denoise.ExitCode, denoise.Error));
+        Assert.Equal(0, Run("apply", model, input, "-o", dir.File("applied.png"), "-t", "1", "-q").ExitCode);
+        Assert.Equal(File.ReadAllBytes(dir.File("denoised.png")), File.ReadAllBytes(dir.File("applied.png")));
+        Assert.Equal("2", DenoiseModel.Load(model).Options.MethodOptions switch
+        {
+            Hush.Denoising.Methods.Self2Self.Self2SelfOptions o => o.Passes.ToString(),
+            Hush.Denoising.Methods.Self2SelfPlus.Self2SelfPlusOptions o => o.Passes.ToString(),
+            var other => $"{other}",
+        });
+    }
+
     [Fact]
     public void ApplyingAStacksSharedModelToItsPlanesWritesTheSharedModelRunsOutput()
     {
@@ -47,7 +68,7 @@ public class ApplyCliTests
 
     [Theory]
     [InlineData("dip", "its output is the running average of what the network draws from a fixed random input during training; no network maps an image to its denoised version")]
-    [InlineData("self2self", "its output averages stochastic masked passes inside the run; saving that network is not implemented")]
+    [InlineData("noise2fast", "its output is the mean of predictions buffered during training, per channel, with min-max statistics of that image")]
     [InlineData("bm3d", "it trains nothing")]
     public void MethodsWithoutAReusableNetworkRefuseSaveModelBeforeTraining(string method, string why)
     {
@@ -55,7 +76,19 @@ public class ApplyCliTests
         string input = TestImages.Png(dir.File("in.png"));
         var r = Run("denoise", input, "-o", dir.File("out.png"), "-m", method, "--save-model", dir.File("m.hushmodel"));
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal($"hush: --save-model: method {method} leaves no reusable network ({why}); methods with one: zs-n2n, lota-n2n", r.Error.TrimEnd());
+        Assert.Equal($"hush: --save-model: method {method} leaves no reusable network ({why}); methods with a reusable network: zs-n2n, lota-n2n, self2self-plus, self2self", r.Error.TrimEnd());
+        Assert.Equal(new[] { "in.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void SelfToSelfPlusWithTheOutputAverageRefusesSaveModelBeforeTraining()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png"));
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "-m", "self2self-plus", "--output-ema", "0.99",
+            "--save-model", dir.File("m.hushmodel"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("hush: --save-model: this self2self-plus setting outputs an average kept during training, not the network's passes;", r.Error);
         Assert.Equal(new[] { "in.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
     }
 

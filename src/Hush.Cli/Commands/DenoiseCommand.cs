@@ -100,13 +100,10 @@ internal static class DenoiseCommand
     /// denoised; the path follows the output's rules (no overwrite without --overwrite, never over an input).</summary>
     private static void CheckSaveModel(string path, DenoiseOptions options, bool isBatch, bool overwrite, string[] inputs)
     {
-        var d = Hush.Denoising.Methods.MethodRegistry.TryFind(options.Method);
-        if (d is not null && !d.Can(Hush.Denoising.Methods.MethodCapabilities.ReusableModel))
-            throw new UsageException($"--save-model: method {options.Method} leaves no reusable network ({d.NoReusableModel}); methods with one: " + string.Join(", ", Hush.Denoising.Methods.MethodRegistry.All
-                                         .Where(m => m.Can(Hush.Denoising.Methods.MethodCapabilities.ReusableModel)).Select(m => m.Name)));
         if (isBatch) throw new UsageException("--save-model applies to a single input, not a batch");
-        if (options.DecorrelationStride != 1 || options.VarianceStabilization != VarianceStabilization.Off)
-            throw new UsageException("--save-model: a network trained on shuffled or stabilized data does not apply to other images as they are; leave --decorrelate and --stabilize off");
+        if (DenoiseModel.WhyNone(options) is string why)
+            throw new UsageException($"--save-model: {why}; methods with a reusable network: " + string.Join(", ", Hush.Denoising.Methods.MethodRegistry.All
+                                         .Where(m => m.Can(Hush.Denoising.Methods.MethodCapabilities.ReusableModel)).Select(m => m.Name)));
         string full = Path.GetFullPath(path);
         if (inputs.Any(i => string.Equals(full, Path.GetFullPath(i), StringComparison.Ordinal)))
             throw new UsageException($"{path}: refusing to write the model over the input");

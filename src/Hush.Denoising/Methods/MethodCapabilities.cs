@@ -23,8 +23,9 @@ public enum MethodCapabilities
     Classical = 8,
 
     /// <summary>Training ends in a network that denoises other images on its own (its output is that network's one
-    /// pass, not something produced during training): it can be saved (<see cref="DenoiseModel"/>) and applied to
-    /// further images without training (<see cref="Denoiser.Apply"/>).</summary>
+    /// pass, or the mean of its stochastic passes drawn from the seed, not something produced during training): it can
+    /// be saved (<see cref="DenoiseModel"/>) and applied to further images without training
+    /// (<see cref="Denoiser.Apply"/>).</summary>
     ReusableModel = 16,
 
     /// <summary>A run with <see cref="DenoiseOptions.CheckpointFile"/> saves its whole training state (weights,

@@ -37,6 +37,20 @@ public sealed class DenoiseModel
         Training = training;
     }
 
+    /// <summary>Why a denoise run with <paramref name="options"/> leaves no <see cref="DenoiseResult.Model"/>, in a
+    /// few words; null when it leaves one (a single image of a method whose network is reusable, denoised as it is).</summary>
+    public static string? WhyNone(DenoiseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var d = options.Descriptor;
+        if (!d.Can(MethodCapabilities.ReusableModel)) return $"method {d.Name} leaves no reusable network ({d.NoReusableModel})";
+        if (options.DecorrelationStride != 1 || options.VarianceStabilization != VarianceStabilization.Off)
+            return "a network trained on shuffled or stabilized data does not apply to other images as they are; leave decorrelation and stabilization off";
+        if (d.Create() is IEnsembleMethod ensemble && !ensemble.PredictsByPasses(options))
+            return $"this {d.Name} setting outputs an average kept during training, not the network's passes";
+        return null;
+    }
+
     /// <summary>The method that trained the model (<see cref="DenoiseOptions.Method"/>).</summary>
     public string Method => Options.Method;
 
@@ -107,9 +121,12 @@ public sealed class DenoiseModel
     /// <summary>The method's network with this model's weights.</summary>
     internal ITrainedModel CreateNetwork()
     {
-        if (Options.Descriptor.Create() is not ITrainableMethod method)
-            throw new InvalidOperationException($"method {Method} has no separate network");
-        var network = method.CreateModel(Channels);
+        ITrainedModel network = Options.Descriptor.Create() switch
+        {
+            ITrainableMethod method => method.CreateModel(Channels),
+            IEnsembleMethod method => method.CreateModel(Channels, Options, Seed),
+            _ => throw new InvalidOperationException($"method {Method} has no separate network"),
+        };
         for (int i = 0; i < Math.Min(network.Parameters.Count, Tensors.Count); i++)
             if (network.Parameters[i].Length == Tensors[i].Data.Length) Tensors[i].Data.CopyTo(network.Parameters[i].Data, 0);
         return network;

@@ -14,6 +14,13 @@ internal static class EnsembleRun
     /// <summary>Stream of the checkpoint passes (per step), apart from the training/prediction stream.</summary>
     private const ulong CheckpointStream = 0x63_6b_70_74;
 
+    /// <summary>Stream of the final passes of a method with a saved model (<see cref="EnsembleModel"/>): drawn from the
+    /// seed alone, so applying the model to the same image repeats them.</summary>
+    private const ulong PredictionStream = 0x70_72_65_64;
+
+    /// <summary>The random stream of <see cref="EnsembleModel"/>'s passes for <paramref name="seed"/>.</summary>
+    public static Rng PredictionRng(ulong seed) => new Rng(seed).Fork(PredictionStream);
+
     /// <summary>Trains with <paramref name="loss"/>, then averages <paramref name="passes"/> calls of
     /// <paramref name="pass"/> drawing from <paramref name="rng"/> (no gradient; it returns the padded output and the
     /// flip variant it used). Checkpoints average <see cref="DenoiseOptions.CheckpointPasses"/> passes drawn from a
@@ -21,14 +28,22 @@ internal static class EnsembleRun
     public static float[] TrainAndPredict(MaskedImage image, IEnumerable<Tensor> parameters, Func<Tensor> loss,
         Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, float learningRate, int passes, TrainingContext context, out float finalLoss)
     {
+        finalLoss = Train(image, parameters, loss, pass, rng, learningRate, context);
+        return Predict(image, pass, rng, passes, context, report: true);
+    }
+
+    /// <summary>The training part of <see cref="TrainAndPredict"/>: returns the final loss.</summary>
+    public static float Train(MaskedImage image, IEnumerable<Tensor> parameters, Func<Tensor> loss,
+        Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, float learningRate, TrainingContext context)
+    {
         int iterations = context.Options.Iterations;
         int step = context.Resume is { } resume ? resume.StartStep / context.Options.CheckpointEvery : 0; // checkpoints so far
         context.Resume?.Track(rng);
         context.Interim = () => Predict(image, pass, new Rng(context.Seed).Fork(CheckpointStream + (ulong)++step),
             context.Options.CheckpointPasses, context, report: false);
-        finalLoss = TrainingLoop.Run(parameters, loss, iterations, context, learningRate, int.MaxValue, 1f, 0, iterations);
+        float finalLoss = TrainingLoop.Run(parameters, loss, iterations, context, learningRate, int.MaxValue, 1f, 0, iterations);
         context.Interim = null;
-        return Predict(image, pass, rng, passes, context, report: true);
+        return finalLoss;
     }
 
     /// <summary>Trains with <paramref name="loss"/> and returns <paramref name="average"/> (a running average the loss
@@ -53,7 +68,10 @@ internal static class EnsembleRun
         return result;
     }
 
-    private static float[] Predict(MaskedImage image, Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, int passes,
+
+    /// <summary>The mean of <paramref name="passes"/> calls of <paramref name="pass"/> drawing from
+    /// <paramref name="rng"/>, cropped and flipped back, clamped to [0, 1].</summary>
+    public static float[] Predict(MaskedImage image, Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, int passes,
         TrainingContext context, bool report)
     {
         var sum = new double[image.Channels * image.Height * image.Width];

@@ -13,8 +13,7 @@ internal static class Self2SelfDescriptor
         Paper = "Quan, Chen, Pang & Ji, CVPR 2020",
         DefaultIterations = 3000,
         DefaultLearningRate = 1e-4f,
-        Capabilities = MethodCapabilities.Resumable,
-        NoReusableModel = "its output averages stochastic masked passes inside the run; saving that network is not implemented",
+        Capabilities = MethodCapabilities.Resumable | MethodCapabilities.ReusableModel,
         DefaultOptions = new Self2SelfOptions(),
         Parameters =
         [

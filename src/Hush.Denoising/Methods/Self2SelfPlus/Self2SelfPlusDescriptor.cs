@@ -16,8 +16,7 @@ internal static class Self2SelfPlusDescriptor
         Paper = "Ko & Lee, arXiv 2307.10695",
         DefaultIterations = 4000,
         DefaultLearningRate = 4e-4f,
-        Capabilities = MethodCapabilities.Resumable,
-        NoReusableModel = "its output averages stochastic masked passes inside the run; saving that network is not implemented",
+        Capabilities = MethodCapabilities.Resumable | MethodCapabilities.ReusableModel,
         DefaultOptions = new Self2SelfPlusOptions(),
         Parameters =
         [
