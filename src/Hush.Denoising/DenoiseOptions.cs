@@ -29,6 +29,14 @@ public sealed record DenoiseOptions
 
     private readonly int? _iterations;
 
+    /// <summary>The iteration count as set, null when it follows the method (lets <see cref="ForMethod"/> reset it).</summary>
+    private int? IterationsAsSet { get => _iterations; init => _iterations = value; }
+
+    /// <summary>These options for <paramref name="method"/> with its own defaults: the method's settings, iteration
+    /// count and learning rate are reset (they belonged to the previous method); everything else is kept.</summary>
+    internal DenoiseOptions ForMethod(string method) =>
+        this with { Method = method, MethodOptions = null, IterationsAsSet = null, LearningRate = null };
+
     /// <summary>The method's Adam learning rate at the first step; null = the method's
     /// <see cref="MethodDescriptor.DefaultLearningRate"/>. Every trained method uses it: zs-n2n (halved every
     /// lr-step steps), lota-n2n (stage 1; stage 2 has its own fine-tune-lr), self2self, self2self-plus, blind2grad,

@@ -16,11 +16,16 @@ public class RealNoiseCliTests
         var camera = Run("info", Data("real_noise", "SIDD", "NOISY_8.png"), "--noise");
         Assert.Equal(0, camera.ExitCode);
         Assert.Contains("kind: correlated, decorrelated at stride 2", camera.Out);
+        Assert.Contains("\nrecommends hush denoise -m bm3d --decorrelate auto\nbecause    The noise is spatially correlated", camera.Out);
         var micrograph = Run("info", Data("microscopy", "confocal", "noisy", "mice.tif"), "--noise", "--json");
         var noise = JsonDocument.Parse(micrograph.Out).RootElement.GetProperty("noise");
         Assert.Equal("poisson-gaussian", noise.GetProperty("kind").GetString());
         Assert.Equal(1, noise.GetProperty("decorrelatingStride").GetInt32());
         Assert.Equal(3, noise.GetProperty("correlationHorizontal").GetArrayLength());
+        var choice = noise.GetProperty("recommendation");
+        Assert.Equal(("signal-dependent-noise", "bm3d", "-m bm3d --stabilize anscombe"),
+            (choice.GetProperty("row").GetString(), choice.GetProperty("method").GetString(), choice.GetProperty("flags").GetString()));
+        Assert.StartsWith("The noise grows with the signal", choice.GetProperty("reason").GetString());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Hush.Denoising.Auto;
 using Hush.Denoising.Noise;
 using Hush.Imaging;
 
@@ -89,6 +90,7 @@ internal static class InfoCommand
                 CorrelationVertical = r.CorrelationVertical,
                 PoissonShare = r.PoissonShare,
                 DecorrelatingStride = r.DecorrelatingStride,
+                Recommendation = RecommendationInfo.Of(ChoiceTable.Recommend(r)),
             };
         }
         catch (ArgumentException e)
@@ -146,6 +148,11 @@ internal static class InfoCommand
         };
         if (r.NonFinite > 0) lines.Add(("non-finite", r.NonFinite.ToString(CultureInfo.InvariantCulture)));
         if (r.Noise is not null) lines.Add(("noise", NoiseText(r.Noise)));
+        if (r.Noise?.Recommendation is { } choice)
+        {
+            lines.Add(("recommends", $"hush denoise {choice.Flags}"));
+            lines.Add(("because", choice.Reason));
+        }
         return string.Join('\n', lines.Select(l => $"{l.Item1,-11}{l.Item2}"));
     }
 }
@@ -184,4 +191,15 @@ internal sealed record NoiseInfo(string? Plane, double? Sigma, double[]? SigmaPe
 
     /// <summary>Smallest subsampling stride the correlation does not reach.</summary>
     public int? DecorrelatingStride { get; init; }
+
+    /// <summary>The method and setting Hush recommends for this noise (<see cref="ChoiceTable"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RecommendationInfo? Recommendation { get; init; }
+}
+
+/// <summary>--json form of a <see cref="MethodChoice"/>: the choice table's row, the method, the flags that select it
+/// and the reason.</summary>
+internal sealed record RecommendationInfo(string Row, string Method, string Flags, string Reason)
+{
+    public static RecommendationInfo Of(MethodChoice c) => new(c.Row, c.Method, c.CommandLine, c.Reason);
 }

@@ -45,7 +45,7 @@ public sealed class DenoiseModel
         var d = options.Descriptor;
         if (!d.Can(MethodCapabilities.ReusableModel)) return $"method {d.Name} leaves no reusable network ({d.NoReusableModel})";
         if (options.DecorrelationStride != 1 || options.VarianceStabilization != VarianceStabilization.Off)
-            return "a network trained on shuffled or stabilized data does not apply to other images as they are; leave decorrelation and stabilization off";
+            return "a network trained on shuffled or stabilized data does not apply to other images as they are; leave decorrelation and stabilization off (--decorrelate off, --stabilize off)";
         if (d.Create() is IEnsembleMethod ensemble && !ensemble.PredictsByPasses(options))
             return $"this {d.Name} setting outputs an average kept during training, not the network's passes";
         return null;

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Hush.Denoising.Noise;
+
+namespace Hush.Denoising.Auto;
+
+/// <summary>
+/// Which method and setting Hush recommends for an image, from its noise report: the one place where the measured
+/// quality tables (bench/RESULTS.md) turn into a choice. Rows are tried in order; the first whose noise kind matches
+/// wins. Each row's reason quotes the measurements it rests on, so a reader can check it and a later measurement can
+/// overturn it here, in one edit (with its test in ChoiceTableTests).
+/// </summary>
+/// <remarks>Every row picks BM3D because that is what the measurements say today: on every kind of noise measured,
+/// BM3D with the right transform matched or beat the best network method, in seconds. The network methods remain the
+/// ones to try where no classical model fits (they need no σ, no noise model and no correlation estimate).</remarks>
+public static class ChoiceTable
+{
+    /// <summary>A row: its name, the noise kind it takes, and how it builds the choice from the report.</summary>
+    private sealed record Row(string Name, NoiseKind Kind, Func<NoiseLevelReport, MethodChoice> Choose);
+
+    private static readonly Row[] Rows =
+    [
+        new("correlated-camera-noise", NoiseKind.Correlated, r => new MethodChoice("correlated-camera-noise", "bm3d", 0, VarianceStabilization.Off,
+            $"The noise is spatially correlated (lag-1 autocorrelation {F2(r.LagOneCorrelation)}), as camera sRGB noise is: " +
+            $"on the pixel-shuffled sub-images at stride {r.DecorrelatingStride} it is white again, and BM3D's estimate reads it right. " +
+            "Measured on the 5 real camera pairs (SIDD, CC): 34.37 dB mean, against 30.84 for BM3D on the image as it is " +
+            "and 32.02 for ZS-N2N on the same sub-images (3 pairs; minutes instead of seconds).")),
+        new("signal-dependent-noise", NoiseKind.PoissonGaussian, r => new MethodChoice("signal-dependent-noise", "bm3d", 1, VarianceStabilization.Anscombe,
+            $"The noise grows with the signal ({Percent(r.PoissonShare)} of its variance at the mean intensity is the Poisson part), " +
+            "as in fluorescence micrographs: the generalized Anscombe transform makes it Gaussian of a known σ, with an exact unbiased inverse. " +
+            "Measured on the 5 confocal micrographs: 36.87 dB mean, against 31.04 for BM3D on the raw data; ZS-N2N reached " +
+            "32.90 on BPAE_G, where this gave 34.30.")),
+        new("white-gaussian-noise", NoiseKind.Gaussian, r => new MethodChoice("white-gaussian-noise", "bm3d", 1, VarianceStabilization.Off,
+            $"The noise is white and of one level (σ ≈ {F2(r.Sigma * 255)}/255{Faint(r.Sigma)}). " +
+            "Measured on 12 synthetic Gaussian crops (CBSD68, McMaster, Kodak at σ = 25 and 50): BM3D with its own σ " +
+            "estimate averaged 0.48 dB above Self2Self+, the strongest network Hush has, in under 2 s against 15–60 min per crop; " +
+            "Self2Self+ won 4 of the 12, by up to 0.87 dB (McMaster at σ = 50), so it is the one to try when time allows.")),
+    ];
+
+    /// <summary>The names of the rows, in the order they are tried.</summary>
+    public static IReadOnlyList<string> RowNames => Rows.Select(r => r.Name).ToArray();
+
+    /// <summary>The recommendation for an image whose noise report is <paramref name="report"/>.</summary>
+    public static MethodChoice Recommend(NoiseLevelReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        foreach (var row in Rows)
+            if (row.Kind == report.Kind) return row.Choose(report);
+        throw new InvalidOperationException($"no choice row for noise kind {report.Kind}"); // every kind has a row
+    }
+
+    private static string F2(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Percent(double? share) => share is double s ? (100 * s).ToString("0", CultureInfo.InvariantCulture) + "%" : "most";
+
+    private static string Faint(double sigma) => sigma * 255 < 1 ? ", below one grey level: expect little change" : "";
+}
