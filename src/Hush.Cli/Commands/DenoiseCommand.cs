@@ -51,7 +51,9 @@ internal static class DenoiseCommand
             {
                 Quality = parse.GetValue(quality),
             };
-            var job = new DenoiseJob(CreateDenoiser(options), settings);
+            bool auto = options.Method == DenoiseFlags.AutoMethod;
+            // With auto the method is chosen per image (DenoiseJob); the other settings are checked now, with a stand-in.
+            var job = new DenoiseJob(CreateDenoiser(auto ? options with { Method = "bm3d" } : options), settings with { Auto = auto });
             bool asJson = parse.GetValue(json), beQuiet = parse.GetValue(quiet);
 
             if (isBatch)
@@ -137,6 +139,7 @@ internal static class DenoiseCommand
             string planes = r.Planes > 1 ? $", {r.Planes} planes, {r.Models} model{(r.Models == 1 ? "" : "s")}" : "";
             string how = r.Iterations is int n ? $"{n} iterations, seed {r.Seed}" : r.Noise ?? "no training";
             if (r.DecorrelationStride > 1) how += $", pixel-shuffled at stride {r.DecorrelationStride}";
+            if (r.Auto is { } auto) Console.Out.WriteLine($"auto: {auto.Flags} ({auto.Row}). {auto.Reason}");
             Console.Out.WriteLine(
                 $"wrote {r.Output} ({r.Method}, {how}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}{planes}) in {r.Seconds:0.0} s");
         }
@@ -152,6 +155,10 @@ internal sealed record DenoiseReport(string Input, string Output, string Method,
 {
     /// <summary>The pixel-shuffle stride used (--decorrelate); 1 when the image was denoised whole.</summary>
     public int DecorrelationStride { get; init; } = 1;
+
+    /// <summary>What --method auto chose and why; absent for a named method.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RecommendationInfo? Auto { get; init; }
 
     public static DenoiseReport From(string input, string output, StackDenoiseResult r)
     {

@@ -12,10 +12,14 @@ internal sealed class DenoiseFlags
 {
     private readonly Option<string> _method = new("--method", "-m")
     {
-        Description = $"Method: {string.Join(", ", MethodRegistry.Names)} ('hush methods' describes each)",
+        Description = $"Method: {AutoMethod} (chosen per image from its measured noise, as 'hush info --noise' recommends), " +
+                      $"{string.Join(", ", MethodRegistry.Names)} ('hush methods' describes each)",
         DefaultValueFactory = _ => "zs-n2n",
         HelpName = "METHOD", // the description lists them; the choices as the name would widen every row of the help
     };
+
+    /// <summary>The --method value that lets the noise report choose (<see cref="Hush.Denoising.Auto.ChoiceTable"/>).</summary>
+    public const string AutoMethod = "auto";
 
     private readonly Option<int?> _iterations = new("--iterations", "-n")
     {
@@ -90,7 +94,7 @@ internal sealed class DenoiseFlags
 
     public DenoiseFlags()
     {
-        _method.AcceptOnlyFromAmong([.. MethodRegistry.Names]);
+        _method.AcceptOnlyFromAmong([AutoMethod, .. MethodRegistry.Names]);
         _stabilize.AcceptOnlyFromAmong("off", "auto", "anscombe");
     }
 
@@ -128,7 +132,23 @@ internal sealed class DenoiseFlags
             },
         };
         if (parse.GetValue(_iterations) is int n) options = options with { Iterations = n };
+        if (options.Method == AutoMethod) CheckAuto(parse, options);
         return Stacks.Apply(parse, _methodFlags.Apply(parse, options));
+    }
+
+    /// <summary>With --method auto the choice sets the method, its settings and the real-noise flags, so flags that
+    /// would set them too are refused rather than silently overruled.</summary>
+    private void CheckAuto(ParseResult parse, DenoiseOptions options)
+    {
+        string? clash = parse.GetValue(_iterations) is not null ? "--iterations"
+            : options.LearningRate is not null ? "--lr"
+            : options.DecorrelationStride != 1 ? "--decorrelate"
+            : options.VarianceStabilization != VarianceStabilization.Off ? "--stabilize"
+            : options.CheckpointEvery > 0 ? "--checkpoint-every"
+            : parse.GetValue(SaveModel) is not null ? "--save-model"
+            : null;
+        if (clash is not null)
+            throw new UsageException($"{clash} does not go with --method auto, which chooses the method and its settings per image; name a method to set it");
     }
 
     /// <summary>auto → 0, off → 1, "1"…"8" → the stride; null for anything else.</summary>

@@ -1,5 +1,7 @@
 using Hush.Cli.Formats;
 using Hush.Denoising;
+using Hush.Denoising.Auto;
+using Hush.Denoising.Noise;
 using Hush.Denoising.Training;
 using Hush.Imaging;
 
@@ -14,6 +16,10 @@ internal sealed record DenoiseSettings(DenoiseOptions Options, string? Axes, int
 {
     /// <summary>JPEG quality of the output (--quality); null for the default.</summary>
     public int? Quality { get; init; }
+
+    /// <summary>--method auto: the method and real-noise setting are chosen per file from the noise report of its first
+    /// plane (<see cref="ChoiceTable"/>).</summary>
+    public bool Auto { get; init; }
 }
 
 /// <summary>One input file to one output file: read it (any format, any stack), check that the output format can
@@ -27,6 +33,12 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
         if (settings.SaveModel is not null && settings.Options.TrainPlanes == 0 && StackPlanes.CountOf(stack) != 1)
             throw new UsageException($"{inPath}: --save-model needs one model, but a stack of {StackPlanes.CountOf(stack)} planes trains one per plane (add --train-planes K)");
         var run = denoiser;
+        MethodChoice? choice = null;
+        if (settings.Auto)
+        {
+            choice = Choose(stack, inPath);
+            run = new Denoiser(choice.ApplyTo(denoiser.Options));
+        }
         string checkpoint = CheckpointPath(outPath);
         if (denoiser.Options.CheckpointEvery > 0) // the checkpoint has the output's format: CheckOutputCanHold covers it
             run = new Denoiser(denoiser.Options with
@@ -34,12 +46,26 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
                 OnCheckpoint = c => Write(c.Stack!, checkpoint),
                 CheckpointFile = Resumable(stack) ? StatePath(outPath) : null,
             });
-        var result = ProgressDisplay.Run(settings.ShowProgress, Path.GetFileName(inPath), TotalIterations(stack),
+        var result = ProgressDisplay.Run(settings.ShowProgress, Path.GetFileName(inPath), TotalIterations(stack, run.Options),
             progress => Denoise(run, stack, inPath, Both(progress, settings.Observer), cancel));
         Write(result.Output, outPath);
         if (settings.SaveModel is string modelPath) SaveModel(result.Model!, modelPath);
         if (denoiser.Options.CheckpointEvery > 0) File.Delete(checkpoint); // the final result supersedes it
-        return DenoiseReport.From(inPath, outPath, result);
+        var report = DenoiseReport.From(inPath, outPath, result);
+        return choice is null ? report : report with { Auto = RecommendationInfo.Of(choice) };
+    }
+
+    /// <summary>The choice for the stack's first plane: planes of one file share a camera and its noise.</summary>
+    private static MethodChoice Choose(ImageStack stack, string inPath)
+    {
+        try
+        {
+            return ChoiceTable.Recommend(NoiseLevelReport.Estimate(new StackPlanes(stack).Read(0)));
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidInputException($"{inPath}: --method auto cannot measure the noise: {e.Message}");
+        }
     }
 
     /// <summary>Where <c>--checkpoint-every</c> writes interim results: OUT.ckpt.EXT beside the output (same format).</summary>
@@ -96,8 +122,8 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
             throw new UsageException($"{outPath}: {problem}{(OutputFormats.IsPlain(extension) ? $" (or pass --bit-depth {(OutputFormats.IsEightBitOnly(extension) ? "8" : "8|16")})" : "")}");
     }
 
-    private int TotalIterations(ImageStack stack) => settings.Model is not null ? (int)Math.Min(StackPlanes.CountOf(stack), int.MaxValue) :
-        settings.Options.Iterations * (settings.Options.TrainPlanes > 0 ? 1 : (int)Math.Min(StackPlanes.CountOf(stack), int.MaxValue / settings.Options.Iterations));
+    private int TotalIterations(ImageStack stack, DenoiseOptions options) => settings.Model is not null ? (int)Math.Min(StackPlanes.CountOf(stack), int.MaxValue) :
+        options.Iterations * (options.TrainPlanes > 0 ? 1 : (int)Math.Min(StackPlanes.CountOf(stack), int.MaxValue / options.Iterations));
 
     private StackDenoiseResult Denoise(Denoiser denoiser, ImageStack stack, string inPath, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
