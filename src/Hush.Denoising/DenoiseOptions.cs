@@ -100,6 +100,12 @@ public sealed record DenoiseOptions
     /// method's own pass count). Each costs about one training step's forward pass.</summary>
     public int CheckpointPasses { get; init; } = 10;
 
+    /// <summary>Wall-clock limit on training and prediction per call (for a stack, shared equally among the planes
+    /// still to do; for separately denoised sub-images, among them): training stops early, with the model as it stands,
+    /// once the next step and the prediction would not fit, and ensembles average the passes that fit (at least one
+    /// step and one pass always run). Null = no limit: the iteration count alone decides.</summary>
+    public TimeSpan? TimeBudget { get; init; }
+
     /// <summary>With <see cref="CheckpointEvery"/>: at every checkpoint, write the run's whole training state (weights,
     /// optimiser, random streams, step; a model file with a training section) atomically to this path. A run that
     /// finds a checkpoint of the same run there (method, settings, seed, input, threads) resumes from it and gives the
@@ -118,6 +124,7 @@ public sealed record DenoiseOptions
         if (MethodOptions is not null && MethodOptions.GetType() != descriptor.DefaultOptions.GetType())
             throw new ArgumentException($"{MethodOptions.GetType().Name} are not settings of {Method} (it takes {descriptor.DefaultOptions.GetType().Name})");
         if (CheckpointEvery < 0) throw new ArgumentException($"checkpoint-every must be ≥ 0, got {CheckpointEvery}");
+        if (TimeBudget is TimeSpan budget && budget <= TimeSpan.Zero) throw new ArgumentException($"time budget must be > 0, got {budget}");
         if (CheckpointPasses < 1) throw new ArgumentException($"checkpoint passes must be ≥ 1, got {CheckpointPasses}");
         if (Iterations < 1) throw new ArgumentException($"iterations must be ≥ 1, got {Iterations}");
         if (Threads < 0) throw new ArgumentException($"threads must be ≥ 0, got {Threads}");

@@ -18,6 +18,11 @@ public sealed record DenoiseResult(
     /// <summary>The pixel-shuffle stride the image was denoised at (<see cref="DenoiseOptions.DecorrelationStride"/>);
     /// 1 when it was denoised whole.</summary>
     public int DecorrelationStride { get; init; } = 1;
+
+    /// <summary>True when <see cref="DenoiseOptions.TimeBudget"/> cut training short (then <see cref="Iterations"/> is the
+    /// steps taken) or an ensemble's passes.</summary>
+    public bool StoppedByTimeBudget { get; init; }
+
     /// <summary>The settings of the run (<see cref="Denoiser.Options"/>; for <see cref="Denoiser.Apply"/>, the model's).</summary>
     public DenoiseOptions? Options { get; init; }
 

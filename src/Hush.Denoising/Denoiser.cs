@@ -52,15 +52,18 @@ public sealed partial class Denoiser
         var result = WithThreads((seed, threads) =>
         {
             var clock = Stopwatch.StartNew();
+            var budget = TimeBudget.Start(Options.TimeBudget);
             var context = new TrainingContext(Options, seed, progress, cancel)
             {
+                Budget = budget,
                 Checkpoint = CheckpointSink((step, data) => new DenoiseCheckpoint(step, Options.Iterations, 0, noisy.WithData(data), null)),
                 Resume = resume,
             };
             float[] data = DenoisePlane(noisy, context, out float finalLoss, out int stride, out string? noiseUsed, out var model);
-            return new DenoiseResult(noisy.WithData(data), Options.Method, Options.Iterations, seed, threads,
+            return new DenoiseResult(noisy.WithData(data), Options.Method, IterationsRun(budget), seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss)
             {
+                StoppedByTimeBudget = budget is { StoppedTraining: true } or { CutPasses: true },
                 NoiseUsed = noiseUsed,
                 DecorrelationStride = stride,
                 Options = Options,
@@ -82,6 +85,9 @@ public sealed partial class Denoiser
         using var context = EngineContext.Borrow(threads);
         return run(seed, threads);
     }
+
+    /// <summary>The iteration count, or the steps taken when a time budget stopped training early.</summary>
+    private int IterationsRun(TimeBudget? budget) => budget is { StoppedTraining: true } ? budget.StepsRun : Options.Iterations;
 
     private int ThreadCount => Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount;
 

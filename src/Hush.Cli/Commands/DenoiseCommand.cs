@@ -88,7 +88,7 @@ internal static class DenoiseCommand
     /// <summary>Which help section each option of <c>denoise</c> is listed in (by name).</summary>
     private static readonly Dictionary<string, string> HelpSections = new()
     {
-        ["--output"] = "Options", ["--method"] = "Options", ["--iterations"] = "Options", ["--seed"] = "Options",
+        ["--output"] = "Options", ["--method"] = "Options", ["--iterations"] = "Options", ["--time-budget"] = "Options", ["--seed"] = "Options",
         ["--threads"] = "Options", ["--quiet"] = "Options", ["--help"] = "Options",
         ["--lr"] = "Training", ["--checkpoint-every"] = "Training", ["--checkpoint-passes"] = "Training",
         ["--bit-depth"] = "Output", ["--quality"] = "Output", ["--overwrite"] = "Output", ["--json"] = "Output",
@@ -139,6 +139,7 @@ internal static class DenoiseCommand
             string planes = r.Planes > 1 ? $", {r.Planes} planes, {r.Models} model{(r.Models == 1 ? "" : "s")}" : "";
             string how = r.Iterations is int n ? $"{n} iterations, seed {r.Seed}" : r.Noise ?? "no training";
             if (r.DecorrelationStride > 1) how += $", pixel-shuffled at stride {r.DecorrelationStride}";
+            if (r.StoppedByTimeBudget) how += ", stopped by the time budget";
             if (r.Auto is { } auto) Console.Out.WriteLine($"auto: {auto.Flags} ({auto.Row}). {auto.Reason}");
             Console.Out.WriteLine(
                 $"wrote {r.Output} ({r.Method}, {how}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}{planes}) in {r.Seconds:0.0} s");
@@ -156,6 +157,9 @@ internal sealed record DenoiseReport(string Input, string Output, string Method,
     /// <summary>The pixel-shuffle stride used (--decorrelate); 1 when the image was denoised whole.</summary>
     public int DecorrelationStride { get; init; } = 1;
 
+    /// <summary>True when --time-budget cut training (Iterations is then the steps taken) or an ensemble short.</summary>
+    public bool StoppedByTimeBudget { get; init; }
+
     /// <summary>What --method auto chose and why; absent for a named method.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public RecommendationInfo? Auto { get; init; }
@@ -165,6 +169,6 @@ internal sealed record DenoiseReport(string Input, string Output, string Method,
         bool trains = !Hush.Denoising.Methods.MethodRegistry.Find(r.Method).Can(Hush.Denoising.Methods.MethodCapabilities.Classical);
         return new(input, output, r.Method, trains ? r.Iterations : null, r.Seed.ToString(), r.Threads, Math.Round(r.Seconds, 3),
             float.IsFinite(r.FinalLoss) ? r.FinalLoss : null, r.Output.Width, r.Output.Height, r.Channels, r.Planes, r.Models,
-            r.Output.Axes, Hush.Imaging.SampleTypeInfo.NumpyName(r.Output.SampleType), r.NoiseUsed) { DecorrelationStride = r.DecorrelationStride };
+            r.Output.Axes, Hush.Imaging.SampleTypeInfo.NumpyName(r.Output.SampleType), r.NoiseUsed) { DecorrelationStride = r.DecorrelationStride, StoppedByTimeBudget = r.StoppedByTimeBudget };
     }
 }

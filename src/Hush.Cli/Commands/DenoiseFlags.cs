@@ -57,6 +57,15 @@ internal sealed class DenoiseFlags
         Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--checkpoint-passes must be ≥ 1"); } },
     };
 
+    private readonly Option<string?> _timeBudget = new("--time-budget")
+    {
+        HelpName = "DURATION",
+        Description = "Stop training when the next step and the prediction would not fit in DURATION (e.g. 60s, 5m, 1h30m; " +
+                      "per file, shared among a stack's planes), keeping the model as it stands; ensembles average the passes " +
+                      "that fit. At least one step and one pass always run. Default: no limit",
+        Validators = { r => { if (r.GetValueOrDefault<string?>() is string t && !Duration.TryParse(t, out _)) r.AddError($"--time-budget: '{t}' is not a duration (e.g. 90s, 5m, 1h30m)"); } },
+    };
+
     private readonly Option<string> _decorrelate = new("--decorrelate")
     {
         Description = "Spatially correlated noise (camera photos): denoise the pixel-shuffled sub-images at stride N, whose neighbours " +
@@ -105,7 +114,7 @@ internal sealed class DenoiseFlags
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses, _decorrelate, _stabilize, SaveModel })
+        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses, _timeBudget, _decorrelate, _stabilize, SaveModel })
             command.Options.Add(o);
         _methodFlags.AddTo(command);
         Stacks.AddTo(command);
@@ -132,6 +141,7 @@ internal sealed class DenoiseFlags
             },
         };
         if (parse.GetValue(_iterations) is int n) options = options with { Iterations = n };
+        if (parse.GetValue(_timeBudget) is string budget && Duration.TryParse(budget, out var limit)) options = options with { TimeBudget = limit };
         if (options.Method == AutoMethod) CheckAuto(parse, options);
         return Stacks.Apply(parse, _methodFlags.Apply(parse, options));
     }

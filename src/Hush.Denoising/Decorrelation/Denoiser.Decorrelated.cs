@@ -47,7 +47,7 @@ public sealed partial class Denoiser
         {
             finalLoss = float.NaN;
             for (int k = 0; k < subs.Length; k++)
-                outputs[k] = subs[k].WithData(DenoiseAlone(subs[k], context with { Checkpoint = null }, out finalLoss, out _));
+                outputs[k] = subs[k].WithData(DenoiseAlone(subs[k], context with { Checkpoint = null, Budget = context.Budget?.Share(subs.Length - k) }, out finalLoss, out _));
         }
         return PixelShuffle.Merge(outputs, stride, noisy).Data;
     }

@@ -26,17 +26,19 @@ public sealed partial class Denoiser
         var result = WithThreads((seed, threads) =>
         {
             var clock = Stopwatch.StartNew();
+            var budget = TimeBudget.Start(Options.TimeBudget);
             int models = Options.TrainPlanes > 0 ? 1 : planes.Count;
             string? noise = null;
             int stride = 1;
             DenoiseModel? model;
             float finalLoss = Options.TrainPlanes > 0
-                ? DenoiseShared(planes, (ITrainableMethod)Method, NewContext(seed, progress, 0, models, cancel), out model)
-                : DenoiseEach(planes, seed, progress, cancel, resume, out noise, out model, out stride);
-            return new StackDenoiseResult(planes.ToStack(), Options.Method, Options.Iterations, seed, threads,
+                ? DenoiseShared(planes, (ITrainableMethod)Method, NewContext(seed, progress, 0, models, cancel) with { Budget = budget }, out model)
+                : DenoiseEach(planes, seed, progress, cancel, resume, budget, out noise, out model, out stride);
+            return new StackDenoiseResult(planes.ToStack(), Options.Method, IterationsRun(budget), seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels)
             {
                 NoiseUsed = noise, Options = Options, Model = model, DecorrelationStride = stride,
+                StoppedByTimeBudget = budget is { StoppedTraining: true } or { CutPasses: true },
             };
         }, resume?.Seed);
         resume?.Finish();
@@ -53,7 +55,7 @@ public sealed partial class Denoiser
     // noise: what the last plane's method reports it used (each plane estimates its own).
     // model: the plane's model when there is one plane (several planes train several models: none is the run's).
     private float DenoiseEach(StackPlanes planes, ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel,
-        TrainingResume? resume, out string? noise, out DenoiseModel? model, out int stride)
+        TrainingResume? resume, TimeBudget? budget, out string? noise, out DenoiseModel? model, out int stride)
     {
         stride = 1;
         float finalLoss = float.NaN;
@@ -72,6 +74,7 @@ public sealed partial class Denoiser
                     return new DenoiseCheckpoint(step, Options.Iterations, index, interim, planes.ToStack());
                 }),
                 Resume = resume,
+                Budget = budget?.Share(planes.Count - p),
             };
             planes.Write(p, plane.WithData(DenoisePlane(plane, context, out finalLoss, out stride, out string? used, out var planeModel)));
             if (planes.Count == 1) model = planeModel;
@@ -136,4 +139,8 @@ public sealed record StackDenoiseResult(
     /// <summary>The trained network (methods with <see cref="MethodCapabilities.ReusableModel"/>) when the run trained
     /// one model: a shared model (<see cref="DenoiseOptions.TrainPlanes"/>) or a stack of one plane; else null.</summary>
     public DenoiseModel? Model { get; init; }
+
+    /// <summary>True when <see cref="DenoiseOptions.TimeBudget"/> cut training or an ensemble short; then
+    /// <see cref="Iterations"/> is the steps taken, summed over the models trained.</summary>
+    public bool StoppedByTimeBudget { get; init; }
 }

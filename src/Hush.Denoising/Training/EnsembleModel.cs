@@ -23,6 +23,9 @@ internal sealed class EnsembleModel(IReadOnlyList<Tensor> parameters, bool flips
 
     public IReadOnlyList<Tensor> Parameters => parameters;
 
+    /// <summary>How many passes a prediction averages.</summary>
+    public int Passes => passes;
+
     /// <summary>One pass (training steps and checkpoint passes use it directly).</summary>
     public (Tensor Output, int Variant) Pass(MaskedImage image, Rng rng) => pass(image, rng);
 

@@ -18,6 +18,10 @@ internal static class EnsembleRun
     /// seed alone, so applying the model to the same image repeats them.</summary>
     private const ulong PredictionStream = 0x70_72_65_64;
 
+    /// <summary>A pass's time as a share of a training step's: a forward pass without the backward one (Self2Self+
+    /// at 256²: 146 against 413 ms, bench/RESULTS.md), rounded up.</summary>
+    private const double PassShare = 0.4;
+
     /// <summary>The random stream of <see cref="EnsembleModel"/>'s passes for <paramref name="seed"/>.</summary>
     public static Rng PredictionRng(ulong seed) => new Rng(seed).Fork(PredictionStream);
 
@@ -28,14 +32,16 @@ internal static class EnsembleRun
     public static float[] TrainAndPredict(MaskedImage image, IEnumerable<Tensor> parameters, Func<Tensor> loss,
         Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, float learningRate, int passes, TrainingContext context, out float finalLoss)
     {
-        finalLoss = Train(image, parameters, loss, pass, rng, learningRate, context);
+        finalLoss = Train(image, parameters, loss, pass, rng, learningRate, passes, context);
         return Predict(image, pass, rng, passes, context, report: true);
     }
 
-    /// <summary>The training part of <see cref="TrainAndPredict"/>: returns the final loss.</summary>
+    /// <summary>The training part of <see cref="TrainAndPredict"/>: returns the final loss. <paramref name="passes"/>
+    /// is the prediction to come, which a time budget keeps time for.</summary>
     public static float Train(MaskedImage image, IEnumerable<Tensor> parameters, Func<Tensor> loss,
-        Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, float learningRate, TrainingContext context)
+        Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, float learningRate, int passes, TrainingContext context)
     {
+        if (context.Budget is { } budget) budget.ReserveSteps = passes * PassShare;
         int iterations = context.Options.Iterations;
         int step = context.Resume is { } resume ? resume.StartStep / context.Options.CheckpointEvery : 0; // checkpoints so far
         context.Resume?.Track(rng);
@@ -52,6 +58,7 @@ internal static class EnsembleRun
         Func<float[]> average, Rng rng, float learningRate, TrainingContext context, out float finalLoss)
     {
         int iterations = context.Options.Iterations;
+        if (context.Budget is { } budget) budget.ReserveSteps = 0; // the output is the average kept while training
         context.Resume?.Track(rng);
         context.Interim = () => Cropped(image, average());
         finalLoss = TrainingLoop.Run(parameters, loss, iterations, context, learningRate, int.MaxValue, 1f, 0, iterations);
@@ -75,11 +82,14 @@ internal static class EnsembleRun
         TrainingContext context, bool report)
     {
         var sum = new double[image.Channels * image.Height * image.Width];
+        int done = 0;
         using (Autograd.NoGrad())
         {
             for (int k = 1; k <= passes; k++)
             {
                 context.Cancel.ThrowIfCancellationRequested();
+                if (report && context.Budget?.AllowsPass(done) == false) break; // checkpoints are not cut short
+                done++;
                 using (context.Arena.Activate())
                 {
                     OpProfile.Mark("(pass start)");
@@ -95,7 +105,7 @@ internal static class EnsembleRun
         }
 
         var result = new float[sum.Length];
-        for (int i = 0; i < sum.Length; i++) result[i] = (float)Math.Clamp(sum[i] / passes, 0.0, 1.0);
+        for (int i = 0; i < sum.Length; i++) result[i] = (float)Math.Clamp(sum[i] / done, 0.0, 1.0);
         return result;
     }
 }

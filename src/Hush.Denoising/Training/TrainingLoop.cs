@@ -24,6 +24,7 @@ internal static class TrainingLoop
         for (int i = start + 1; i <= iterations; i++)
         {
             context.Cancel.ThrowIfCancellationRequested();
+            if (context.Budget?.AllowsStep() == false) break;
             adam.ZeroGrad();
             OpProfile.Mark("(step start)");
             using (arena.Activate())
@@ -78,6 +79,9 @@ internal sealed record TrainingContext(
     /// <summary>Makes the interim result from the model as it is now (set by whoever can: the Self2Self methods, or the
     /// denoiser from <see cref="Model"/>). Without it, no checkpoints are made.</summary>
     public Func<float[]>? Interim { get; set; }
+
+    /// <summary>The run's time limit (<see cref="DenoiseOptions.TimeBudget"/>); null = none.</summary>
+    public TimeBudget? Budget { get; init; }
 
     /// <summary>The resumable checkpoint (<see cref="DenoiseOptions.CheckpointFile"/>); null = none.</summary>
     public TrainingResume? Resume { get; init; }

@@ -45,9 +45,11 @@ internal sealed class DipMethod : IDenoisingMethod
         int iterations = context.Options.Iterations;
         context.Interim = average.Snapshot;
         finalLoss = float.NaN;
+        if (context.Budget is { } budget) budget.ReserveSteps = 0; // the output is the running average
         for (int step = 1; step <= iterations; step++)
         {
             context.Cancel.ThrowIfCancellationRequested();
+            if (context.Budget?.AllowsStep() == false) break;
             adam.ZeroGrad();
             OpProfile.Mark("(step start)");
             Perturb(z, input, o.RegNoiseStd, perturbation);

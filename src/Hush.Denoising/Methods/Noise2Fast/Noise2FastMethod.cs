@@ -28,9 +28,11 @@ internal sealed class Noise2FastMethod : IDenoisingMethod
         // The buffers' means as they stand: reading them changes nothing, so checkpoints leave the output as it is.
         context.Interim = () => Assemble(channels);
         int total = context.Options.Iterations;
+        if (context.Budget is { } budget) budget.ReserveSteps = 0; // the output is the buffered predictions' mean
         for (int step = 1; step <= total && channels.Any(ch => !ch.Done); step++)
         {
             context.Cancel.ThrowIfCancellationRequested();
+            if (context.Budget?.AllowsStep() == false) break;
             double loss = 0;
             int running = 0;
             foreach (var ch in channels.Where(ch => !ch.Done))

@@ -67,7 +67,7 @@ internal sealed class Noise2SelfMethod : IDenoisingMethod
         finalLoss = TrainingLoop.Run(net.Parameters(), Loss, iterations, context, context.Options.EffectiveLearningRate,
             int.MaxValue, 1f, 0, iterations);
         context.Interim = null;
-        if ((iterations - 1) % o.ValidateEvery == 0)
+        if ((step - 1) % o.ValidateEvery == 0) // step: the steps taken (fewer than iterations when a time budget stopped them)
         {
             using (context.Arena.Activate()) Validate();
             context.Arena.Reset();

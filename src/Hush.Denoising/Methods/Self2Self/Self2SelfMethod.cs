@@ -31,7 +31,7 @@ internal sealed class Self2SelfMethod : IEnsembleMethod
         }
 
         finalLoss = EnsembleRun.Train(image, model.Parameters, Loss, r => model.Pass(image, r), rng,
-            context.Options.EffectiveLearningRate, context);
+            context.Options.EffectiveLearningRate, model.Passes, context);
         return model;
     }
 

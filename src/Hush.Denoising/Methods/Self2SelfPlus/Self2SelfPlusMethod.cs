@@ -97,7 +97,7 @@ internal sealed class Self2SelfPlusMethod : IEnsembleMethod
                 context.Options.EffectiveLearningRate, context, out finalLoss);
         else
             finalLoss = EnsembleRun.Train(image, model.Parameters, Loss, r => model.Pass(image, r), rng,
-                context.Options.EffectiveLearningRate, context);
+                context.Options.EffectiveLearningRate, model.Passes, context);
         return model;
     }
 

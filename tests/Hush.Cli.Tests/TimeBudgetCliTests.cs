@@ -1,0 +1,63 @@
+using System.Text.Json;
+using static Hush.Cli.Tests.CliHarness;
+
+namespace Hush.Cli.Tests;
+
+/// <summary><c>--time-budget</c>: durations as people write them, refused when malformed, and a run it cuts short
+/// saying so in its summary and its JSON.</summary>
+public class TimeBudgetCliTests
+{
+    [Theory]
+    [InlineData("90", 90)]
+    [InlineData("90s", 90)]
+    [InlineData("5m", 300)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("2.5m", 150)]
+    [InlineData("1m30s", 90)]
+    [InlineData(" 0.5s ", 0.5)]
+    public void DurationsParse(string text, double seconds)
+    {
+        Assert.True(Duration.TryParse(text, out var d));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), d);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0")]
+    [InlineData("0s")]
+    [InlineData("-5s")]
+    [InlineData("5 minutes")]
+    [InlineData("m")]
+    [InlineData("1.5.2s")]
+    [InlineData("10d")]
+    public void MalformedDurationsDoNot(string text) => Assert.False(Duration.TryParse(text, out _));
+
+    [Fact]
+    public void AMalformedBudgetIsAUsageErrorBeforeAnythingIsWritten()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png"));
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "--time-budget", "soon");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--time-budget: 'soon' is not a duration (e.g. 90s, 5m, 1h30m)", r.Error);
+        Assert.Equal(["in.png"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ABudgetTooShortForASecondStepTakesOneAndSaysSo()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png"));
+        var json = Run("denoise", input, "-o", dir.File("out.png"), "--time-budget", "0.000001s", "-t", "1", "--json");
+        Assert.Equal(0, json.ExitCode);
+        var report = JsonDocument.Parse(json.Out).RootElement;
+        Assert.Equal((1, true), (report.GetProperty("iterations").GetInt32(), report.GetProperty("stoppedByTimeBudget").GetBoolean()));
+
+        var text = Run("denoise", input, "-o", dir.File("out2.png"), "--time-budget", "0.000001s", "-t", "1", "--seed", "3");
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("(zs-n2n, 1 iterations, seed 3, stopped by the time budget, 1 thread)", text.Out);
+
+        var whole = Run("denoise", input, "-o", dir.File("out3.png"), "-n", "5", "-t", "1", "--json");
+        Assert.False(JsonDocument.Parse(whole.Out).RootElement.GetProperty("stoppedByTimeBudget").GetBoolean());
+    }
+}
