@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Hush.Cli.Batch;
 using Hush.Denoising;
 
@@ -31,10 +32,16 @@ internal static class DenoiseCommand
         var overwrite = CommonOptions.Overwrite();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
+        var reportPage = new Option<string?>("--report")
+        {
+            Description = "Also write a self-contained HTML page about the run: before/after slider, zoomed crops, loss curve, noise, " +
+                          "settings and timings (.html; single inputs only; same --overwrite rule as the output)",
+            HelpName = "FILE",
+        };
 
         var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone") { inputs, output };
         flags.AddTo(command); // method, iterations, ... first in the help, then the method flags
-        foreach (Option o in new Option[] { bitDepth, quality, shard, overwrite, json, quiet }) command.Options.Add(o);
+        foreach (Option o in new Option[] { bitDepth, quality, reportPage, shard, overwrite, json, quiet }) command.Options.Add(o);
         SectionedHelp.Group(command, o => HelpSections.GetValueOrDefault(o.Name) ?? flags.MethodSectionOf(o), SectionOrder);
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
@@ -47,9 +54,16 @@ internal static class DenoiseCommand
             bool show = ProgressDisplay.ShouldShow(parse.GetValue(quiet));
             string? saveModel = parse.GetValue(flags.SaveModel);
             if (saveModel is not null) CheckSaveModel(saveModel, options, isBatch, parse.GetValue(overwrite), inPaths);
+            string? reportPath = parse.GetValue(reportPage);
+            if (reportPath is not null)
+            {
+                if (isBatch) throw new UsageException("--report applies to a single input, not a batch");
+                OutputPaths.CheckReportName(reportPath, parse.GetValue(overwrite), inPaths, outPath, saveModel);
+            }
             var settings = new DenoiseSettings(options, flags.Stacks.Axes(parse), parse.GetValue(bitDepth), show, SaveModel: saveModel)
             {
                 Quality = parse.GetValue(quality),
+                Report = reportPath,
             };
             var job = new DenoiseJob(CreateDenoiser(options), settings);
             bool asJson = parse.GetValue(json), beQuiet = parse.GetValue(quiet);
@@ -65,6 +79,7 @@ internal static class DenoiseCommand
             if (parse.GetValue(shard) != null)
                 throw new UsageException("--shard splits a batch; give several inputs, a folder or a pattern");
             OutputPaths.Check(outPath, parse.GetValue(overwrite), inPaths[0]);
+            if (reportPath is not null) OutputPaths.CheckReportWritable(reportPath);
             // A run that stopped left its training state: the same command resumes it, and rewrites its interim image.
             bool resuming = options.CheckpointEvery > 0 && File.Exists(DenoiseJob.StatePath(outPath));
             if (options.CheckpointEvery > 0)
@@ -89,7 +104,7 @@ internal static class DenoiseCommand
         ["--output"] = "Options", ["--method"] = "Options", ["--iterations"] = "Options", ["--seed"] = "Options",
         ["--threads"] = "Options", ["--quiet"] = "Options", ["--help"] = "Options",
         ["--lr"] = "Training", ["--checkpoint-every"] = "Training", ["--checkpoint-passes"] = "Training",
-        ["--bit-depth"] = "Output", ["--quality"] = "Output", ["--overwrite"] = "Output", ["--json"] = "Output",
+        ["--bit-depth"] = "Output", ["--quality"] = "Output", ["--report"] = "Output", ["--overwrite"] = "Output", ["--json"] = "Output",
         ["--axes"] = "Stacks, batches and memory", ["--train-planes"] = "Stacks, batches and memory",
         ["--memory-budget"] = "Stacks, batches and memory", ["--patch-size"] = "Stacks, batches and memory",
         ["--shard"] = "Stacks, batches and memory",
@@ -139,6 +154,7 @@ internal static class DenoiseCommand
             if (r.DecorrelationStride > 1) how += $", pixel-shuffled at stride {r.DecorrelationStride}";
             Console.Out.WriteLine(
                 $"wrote {r.Output} ({r.Method}, {how}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}{planes}) in {r.Seconds:0.0} s");
+            if (r.Report is not null) Console.Out.WriteLine($"wrote the report {r.Report}");
         }
         return r;
     }
@@ -152,6 +168,10 @@ internal sealed record DenoiseReport(string Input, string Output, string Method,
 {
     /// <summary>The pixel-shuffle stride used (--decorrelate); 1 when the image was denoised whole.</summary>
     public int DecorrelationStride { get; init; } = 1;
+
+    /// <summary>The HTML page --report wrote; absent without --report.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Report { get; init; }
 
     public static DenoiseReport From(string input, string output, StackDenoiseResult r)
     {
