@@ -133,8 +133,8 @@ public sealed class DenoiseReport
             .Append(Notes(view)).Append("</p>");
         page.Append("<div id=\"compare\" class=\"compare").Append(zoom > 1 ? " enlarged" : "").Append("\" style=\"width:")
             .Append(before.Width * zoom).Append("px\">")
-            .Append("<img id=\"compare-denoised\" alt=\"denoised\" src=\"").Append(ReportPreview.DataUri(after)).Append("\">")
-            .Append("<img id=\"compare-noisy\" alt=\"noisy\" style=\"clip-path:inset(0 50% 0 0)\" src=\"").Append(ReportPreview.DataUri(before)).Append("\">")
+            .Append("<img id=\"compare-denoised\" alt=\"denoised\" draggable=\"false\" src=\"").Append(ReportPreview.DataUri(after)).Append("\">")
+            .Append("<img id=\"compare-noisy\" alt=\"noisy\" draggable=\"false\" style=\"clip-path:inset(0 50% 0 0)\" src=\"").Append(ReportPreview.DataUri(before)).Append("\">")
             .Append("<div id=\"compare-divider\" class=\"divider\" style=\"left:50%\"></div>");
         for (int i = 0; i < crops.Length; i++)
         {

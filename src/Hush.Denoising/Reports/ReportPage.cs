@@ -83,7 +83,9 @@ internal static class ReportPage
           }
           var dragging = false;
           range.addEventListener('input', function () { show(+range.value); });
-          box.addEventListener('pointerdown', function (e) { dragging = true; box.setPointerCapture(e.pointerId); at(e); });
+          // No default action: a press on an image would otherwise start dragging the image itself and cancel the pointer.
+          box.addEventListener('pointerdown', function (e) { e.preventDefault(); dragging = true; box.setPointerCapture(e.pointerId); at(e); });
+          box.addEventListener('dragstart', function (e) { e.preventDefault(); });
           box.addEventListener('pointermove', function (e) { if (dragging) at(e); });
           box.addEventListener('pointerup', function () { dragging = false; });
           box.addEventListener('pointercancel', function () { dragging = false; });
