@@ -30,7 +30,7 @@ public class ReportBrowserTests
         var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
         var errors = new List<string>();
         var fetched = new List<string>();
-        tab.Console += (_, m) => { if (m.Type is "error" or "warning") errors.Add($"{m.Type}: {m.Text}"); };
+        tab.Console += (_, m) => { if (m.Type == "error") errors.Add($"{m.Type}: {m.Text}"); };
         tab.PageError += (_, e) => errors.Add($"page error: {e}");
         tab.Request += (_, r) => { if (!r.Url.StartsWith("file:", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) fetched.Add(r.Url); };
         await tab.GotoAsync(new Uri(page).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });

@@ -175,7 +175,7 @@ public sealed class DenoiseReport
         {
             page.Append("<p class=\"note\">").Append(ReportPage.Text(training.Length == 0
                 ? "No training reports were collected for this run."
-                : $"No training loss: {Result.Method} reported {training.Length} steps without a loss (it trains no network).")).Append("</p></section>");
+                : $"No training loss: {Result.Method} sent {training.Length} progress reports without a loss (it trains no network).")).Append("</p></section>");
             return;
         }
         int points = LossCurveSvg.PointCount(training), dropped = LossCurveSvg.Dropped(training);
