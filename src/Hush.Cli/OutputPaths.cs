@@ -33,6 +33,39 @@ internal static class OutputPaths
         Probe(full, output);
     }
 
+    /// <summary>Refuses a <c>--report</c> page path that is not .html/.htm, names an input or another output, is a folder,
+    /// or exists without <paramref name="overwrite"/>; all before anything is created, so a refused run leaves nothing.</summary>
+    public static void CheckReportName(string report, bool overwrite, string[] inputs, params string?[] outputs)
+    {
+        if (Path.GetExtension(report).ToLowerInvariant() is not (".html" or ".htm"))
+            throw new UsageException($"{report}: a report is an HTML page; name it .html or .htm");
+        string full = Path.GetFullPath(report);
+        foreach (var input in inputs)
+            if (string.Equals(full, Path.GetFullPath(input), StringComparison.Ordinal))
+                throw new UsageException($"{report}: refusing to write the report over the input");
+        foreach (var output in outputs)
+            if (output is not null && string.Equals(full, Path.GetFullPath(output), StringComparison.Ordinal))
+                throw new UsageException($"{report}: the report and {output} are the same file");
+        if (Directory.Exists(full)) throw new UsageException($"{report}: is a folder, not a file");
+        if (File.Exists(full) && !overwrite) throw new UsageException($"{report}: already exists (pass --overwrite to replace it)");
+    }
+
+    /// <summary>Creates the report's folder if needed and proves a file can be created there (after
+    /// <see cref="CheckReportName"/>), so a long run never ends unable to write its report.</summary>
+    public static void CheckReportWritable(string report)
+    {
+        string full = Path.GetFullPath(report), dir = Path.GetDirectoryName(full)!;
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"{report}: cannot create the folder {dir}: {Reason(e, dir, dir)}", e);
+        }
+        Probe(full, report);
+    }
+
     /// <summary>Creates and deletes an empty file beside <paramref name="full"/> (named like the atomic write's temporary
     /// files, so a batch's clean-up also removes one a killed run left).</summary>
     internal static void Probe(string full, string output)

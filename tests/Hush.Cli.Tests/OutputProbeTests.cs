@@ -52,7 +52,7 @@ public class OutputProbeTests
 
     /// <summary>A folder no file can be created in: a temporary one made read-only, or, where that does not stop this
     /// process (root ignores permissions), a system folder that refuses new files to everyone (/sys, /proc).</summary>
-    private static string ReadOnlyFolder(TempFolder dir)
+    internal static string ReadOnlyFolder(TempFolder dir)
     {
         string folder = Directory.CreateDirectory(dir.File("ro")).FullName;
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
@@ -79,7 +79,7 @@ public class OutputProbeTests
         }
     }
 
-    private static void MakeWritable(string folder, TempFolder dir)
+    internal static void MakeWritable(string folder, TempFolder dir)
     {
         if (!folder.StartsWith(dir.Path, StringComparison.Ordinal)) return; // a system folder was only read
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

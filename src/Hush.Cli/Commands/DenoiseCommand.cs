@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Hush.Cli.Batch;
 using Hush.Denoising;
 
@@ -31,10 +32,16 @@ internal static class DenoiseCommand
         var overwrite = CommonOptions.Overwrite();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
+        var reportPage = new Option<string?>("--report")
+        {
+            Description = "Also write a self-contained HTML page about the run: before/after slider, zoomed crops, loss curve, noise, " +
+                          "settings and timings (.html; single inputs only; same --overwrite rule as the output)",
+            HelpName = "FILE",
+        };
 
         var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone") { inputs, output };
         flags.AddTo(command); // method, iterations, ... first in the help, then the method flags
-        foreach (Option o in new Option[] { bitDepth, quality, shard, overwrite, json, quiet }) command.Options.Add(o);
+        foreach (Option o in new Option[] { bitDepth, quality, reportPage, shard, overwrite, json, quiet }) command.Options.Add(o);
         SectionedHelp.Group(command, o => HelpSections.GetValueOrDefault(o.Name) ?? flags.MethodSectionOf(o), SectionOrder);
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(() =>
         {
@@ -47,9 +54,16 @@ internal static class DenoiseCommand
             bool show = ProgressDisplay.ShouldShow(parse.GetValue(quiet));
             string? saveModel = parse.GetValue(flags.SaveModel);
             if (saveModel is not null) CheckSaveModel(saveModel, options, isBatch, parse.GetValue(overwrite), inPaths);
+            string? reportPath = parse.GetValue(reportPage);
+            if (reportPath is not null)
+            {
+                if (isBatch) throw new UsageException("--report applies to a single input, not a batch");
+                OutputPaths.CheckReportName(reportPath, parse.GetValue(overwrite), inPaths, outPath, saveModel);
+            }
             var settings = new DenoiseSettings(options, flags.Stacks.Axes(parse), parse.GetValue(bitDepth), show, SaveModel: saveModel)
             {
                 Quality = parse.GetValue(quality),
+                Report = reportPath,
             };
             bool auto = options.Method == DenoiseFlags.AutoMethod;
             // With auto the method is chosen per image (DenoiseJob); the other settings are checked now, with a stand-in.
@@ -67,6 +81,7 @@ internal static class DenoiseCommand
             if (parse.GetValue(shard) != null)
                 throw new UsageException("--shard splits a batch; give several inputs, a folder or a pattern");
             OutputPaths.Check(outPath, parse.GetValue(overwrite), inPaths[0]);
+            if (reportPath is not null) OutputPaths.CheckReportWritable(reportPath);
             // A run that stopped left its training state: the same command resumes it, and rewrites its interim image.
             bool resuming = options.CheckpointEvery > 0 && File.Exists(DenoiseJob.StatePath(outPath));
             if (options.CheckpointEvery > 0)
@@ -91,7 +106,7 @@ internal static class DenoiseCommand
         ["--output"] = "Options", ["--method"] = "Options", ["--iterations"] = "Options", ["--time-budget"] = "Options", ["--seed"] = "Options",
         ["--threads"] = "Options", ["--quiet"] = "Options", ["--help"] = "Options",
         ["--lr"] = "Training", ["--checkpoint-every"] = "Training", ["--checkpoint-passes"] = "Training",
-        ["--bit-depth"] = "Output", ["--quality"] = "Output", ["--overwrite"] = "Output", ["--json"] = "Output",
+        ["--bit-depth"] = "Output", ["--quality"] = "Output", ["--report"] = "Output", ["--overwrite"] = "Output", ["--json"] = "Output",
         ["--axes"] = "Stacks, batches and memory", ["--train-planes"] = "Stacks, batches and memory",
         ["--memory-budget"] = "Stacks, batches and memory", ["--patch-size"] = "Stacks, batches and memory",
         ["--shard"] = "Stacks, batches and memory",
@@ -143,6 +158,7 @@ internal static class DenoiseCommand
             if (r.Auto is { } auto) Console.Out.WriteLine($"auto: {auto.Flags} ({auto.Row}). {auto.Reason}");
             Console.Out.WriteLine(
                 $"wrote {r.Output} ({r.Method}, {how}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}{planes}) in {r.Seconds:0.0} s");
+            if (r.Report is not null) Console.Out.WriteLine($"wrote the report {r.Report}");
         }
         return r;
     }
@@ -161,8 +177,12 @@ internal sealed record DenoiseReport(string Input, string Output, string Method,
     public bool StoppedByTimeBudget { get; init; }
 
     /// <summary>What --method auto chose and why; absent for a named method.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RecommendationInfo? Auto { get; init; }
+
+    /// <summary>The HTML page --report wrote; absent without --report.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Report { get; init; }
 
     public static DenoiseReport From(string input, string output, StackDenoiseResult r)
     {

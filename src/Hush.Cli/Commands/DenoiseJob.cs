@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hush.Cli.Formats;
 using Hush.Denoising;
 using Hush.Denoising.Auto;
@@ -20,6 +21,9 @@ internal sealed record DenoiseSettings(DenoiseOptions Options, string? Axes, int
     /// <summary>--method auto: the method and real-noise setting are chosen per file from the noise report of its first
     /// plane (<see cref="ChoiceTable"/>).</summary>
     public bool Auto { get; init; }
+
+    /// <summary>Where --report writes the run's HTML page (single inputs); null for none.</summary>
+    public string? Report { get; init; }
 }
 
 /// <summary>One input file to one output file: read it (any format, any stack), check that the output format can
@@ -28,7 +32,9 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
 {
     public DenoiseReport Run(string inPath, string outPath, CancellationToken cancel)
     {
+        var clock = Stopwatch.StartNew();
         var stack = ImageFile.ReadStack(inPath, InputLimits.For(settings.Options.MemoryBudget), settings.Axes);
+        var read = clock.Elapsed;
         CheckOutputCanHold(stack, outPath);
         if (settings.SaveModel is not null && settings.Options.TrainPlanes == 0 && StackPlanes.CountOf(stack) != 1)
             throw new UsageException($"{inPath}: --save-model needs one model, but a stack of {StackPlanes.CountOf(stack)} planes trains one per plane (add --train-planes K)");
@@ -46,12 +52,16 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
                 OnCheckpoint = c => Write(c.Stack!, checkpoint),
                 CheckpointFile = Resumable(stack) ? StatePath(outPath) : null,
             });
+        var page = settings.Report is null ? null : ReportCapture.Of(stack, inPath);
         var result = ProgressDisplay.Run(settings.ShowProgress, Path.GetFileName(inPath), TotalIterations(stack, run.Options),
-            progress => Denoise(run, stack, inPath, Both(progress, settings.Observer), cancel));
+            progress => Denoise(run, stack, inPath, Both(Both(progress, settings.Observer), page?.Progress), cancel));
+        var written = clock.Elapsed;
         Write(result.Output, outPath);
+        written = clock.Elapsed - written;
         if (settings.SaveModel is string modelPath) SaveModel(result.Model!, modelPath);
         if (denoiser.Options.CheckpointEvery > 0) File.Delete(checkpoint); // the final result supersedes it
-        var report = DenoiseReport.From(inPath, outPath, result);
+        page?.Write(settings.Report!, result, inPath, outPath, read, written, choice);
+        var report = DenoiseReport.From(inPath, outPath, result) with { Report = settings.Report };
         return choice is null ? report : report with { Auto = RecommendationInfo.Of(choice) };
     }
 

@@ -24,7 +24,8 @@ public sealed class StackPlanes
     private readonly long[] _strides;
     private readonly long _strideY, _strideX, _strideS;
     private readonly (double Offset, double Scale)[] _mapping; // plane value v in [0,1] ↔ offset + scale·v in samples
-    private readonly float[] _output;
+    private readonly bool _overwriteInput;
+    private float[]? _output; // made at the first Write (or ToStack), so reading planes alone copies nothing
 
     /// <param name="stack">The stack to denoise.</param>
     /// <param name="overwriteInput">Build the output in the input's own sample array instead of a copy (one copy of a huge
@@ -47,11 +48,13 @@ public sealed class StackPlanes
         Count = (int)count;
         _mapping = new (double, double)[Count];
         OutputType = stack.SampleType == SampleType.Bool ? SampleType.UInt8 : stack.SampleType;
-        // Samples that are not denoised (alpha) keep their value; Bool 0/1 becomes uint8 0/255.
-        // Each plane is read before it is written, and planes do not overlap, so writing in place is safe.
-        _output = OutputType != stack.SampleType ? Array.ConvertAll(stack.Data, v => v * 255f)
-            : overwriteInput ? stack.Data : (float[])stack.Data.Clone();
+        _overwriteInput = overwriteInput;
     }
+
+    // Samples that are not denoised (alpha) keep their value; Bool 0/1 becomes uint8 0/255.
+    // Each plane is read before it is written, and planes do not overlap, so writing in place is safe.
+    private float[] Output => _output ??= OutputType != _stack.SampleType ? Array.ConvertAll(_stack.Data, v => v * 255f)
+        : _overwriteInput ? _stack.Data : (float[])_stack.Data.Clone();
 
     /// <summary>How many 2-D images the stack splits into.</summary>
     public int Count { get; }
@@ -157,13 +160,24 @@ public sealed class StackPlanes
         var (offset, scale) = OutputMapping(index);
         long origin = Origin(index);
         int plane = Width * Height;
+        var output = Output;
         for (int c = 0; c < _colours; c++)
             for (int p = 0; p < plane; p++)
-                _output[Offset(origin, c, p)] = (float)OutputType.Coerce(offset + scale * denoised.Data[(long)c * plane + p]);
+                output[Offset(origin, c, p)] = (float)OutputType.Coerce(offset + scale * denoised.Data[(long)c * plane + p]);
     }
 
     /// <summary>The output stack: the input's axes, shape and metadata, <see cref="OutputType"/> samples.</summary>
-    public ImageStack ToStack() => new(_stack.Axes, _stack.Shape, OutputType, _output, null, _stack.Metadata);
+    public ImageStack ToStack() => new(_stack.Axes, _stack.Shape, OutputType, Output, null, _stack.Metadata);
+
+    /// <summary>How <see cref="Read"/> mapped plane <paramref name="index"/> into [0,1]: a stored sample is
+    /// <c>Offset + Scale·v</c> for the plane value v. The plane must have been read.</summary>
+    /// <exception cref="InvalidOperationException">Plane <paramref name="index"/> was not read yet.</exception>
+    public (double Offset, double Scale) MappingOf(int index)
+    {
+        Origin(index); // range check
+        var mapping = _mapping[index];
+        return mapping.Scale != 0 ? mapping : throw new InvalidOperationException($"plane {index} has not been read");
+    }
 
     private (double Offset, double Scale) Mapping(double min, double max)
     {

@@ -1,0 +1,82 @@
+using Hush.Testing;
+using Microsoft.Playwright;
+using static Hush.Cli.Tests.CliHarness;
+
+namespace Hush.Cli.Tests;
+
+/// <summary>The report page in a real browser: headless Chromium driven by Playwright, using the machine's own Chromium
+/// (apt package <c>chromium</c>; <c>HUSH_CHROMIUM</c> names another), so no browser is downloaded. .ci/run installs
+/// Chromium when it is missing; elsewhere, without one, the test reports itself skipped with the reason.</summary>
+[Trait("Category", "Browser")]
+public class ReportBrowserTests
+{
+    /// <summary>Where the test leaves a screenshot of the whole page, for people to look at.</summary>
+    public static string ScreenshotPath => Path.Combine(Path.GetTempPath(), "report-screenshot.png");
+
+    [SkippableFact]
+    public async Task ThePageLoadsCleanlyDecodesEveryImageAndTheSliderChangesWhatIsShown()
+    {
+        string? chromium = FindChromium();
+        Skip.If(chromium is null, "no Chromium found (install the chromium package or set HUSH_CHROMIUM); .ci/run installs it");
+        using var dir = new TempFolder();
+        string page = dir.File("report.html");
+        string sample = Path.Combine(SharedData.RepositoryRoot(), "samples", "kodim03-crop-g25.png"); // 128² RGB, σ = 25
+        var run = Run("denoise", sample, "-o", dir.File("out.png"), "--report", page,
+            "-n", "20", "--seed", "5", "--threads", "1", "--quiet");
+        Assert.True(run.ExitCode == 0, run.Error);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true });
+        var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
+        var errors = new List<string>();
+        var fetched = new List<string>();
+        tab.Console += (_, m) => { if (m.Type == "error") errors.Add($"{m.Type}: {m.Text}"); };
+        tab.PageError += (_, e) => errors.Add($"page error: {e}");
+        tab.Request += (_, r) => { if (!r.Url.StartsWith("file:", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) fetched.Add(r.Url); };
+        await tab.GotoAsync(new Uri(page).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+
+        Assert.Equal(8, await tab.EvaluateAsync<int>("() => document.images.length"));
+        Assert.Equal(0, await tab.EvaluateAsync<int>("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length"));
+        Assert.Equal(1, await tab.Locator("svg#loss-curve polyline.loss-training").CountAsync());
+
+        // The range input: the noisy overlay's clip and the divider follow it, and the pixels shown change.
+        var compare = tab.Locator("#compare");
+        byte[] halfway = await compare.ScreenshotAsync();
+        string clipBefore = await Style(tab, "compare-noisy", "clipPath");
+        await tab.Locator("#compare-range").FillAsync("20");
+        string clipAfter = await Style(tab, "compare-noisy", "clipPath");
+        Assert.NotEqual(clipBefore, clipAfter);
+        Assert.Equal("inset(0px 80% 0px 0px)", clipAfter);
+        Assert.Equal("20%", await tab.EvaluateAsync<string>("() => document.getElementById('compare-divider').style.left"));
+        byte[] moved = await compare.ScreenshotAsync();
+        Assert.False(halfway.SequenceEqual(moved), "moving the slider changed nothing on screen");
+
+        // Dragging across the image moves the divide to the pointer, and the range input with it.
+        var box = (await compare.BoundingBoxAsync())!;
+        await tab.Mouse.MoveAsync(box.X + box.Width * 0.3f, box.Y + box.Height / 2);
+        await tab.Mouse.DownAsync();
+        await tab.Mouse.MoveAsync(box.X + box.Width * 0.75f, box.Y + box.Height / 2, new() { Steps = 4 });
+        await tab.Mouse.UpAsync();
+        double dragged = await tab.EvaluateAsync<double>("() => +document.getElementById('compare-range').value");
+        Assert.InRange(dragged, 73, 77);
+
+        await tab.Locator("#compare-range").FillAsync("50");
+        await tab.ScreenshotAsync(new() { Path = ScreenshotPath, FullPage = true });
+        Assert.Empty(errors);
+        Assert.Empty(fetched);
+    }
+
+    private static Task<string> Style(IPage tab, string id, string property) =>
+        tab.EvaluateAsync<string>($"() => getComputedStyle(document.getElementById('{id}')).{property}");
+
+    /// <summary>HUSH_CHROMIUM, else the first Chromium or Chrome on PATH; null when there is none.</summary>
+    private static string? FindChromium()
+    {
+        if (Environment.GetEnvironmentVariable("HUSH_CHROMIUM") is { Length: > 0 } named) return named;
+        var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        foreach (string name in new[] { "chromium", "chromium-browser", "google-chrome", "google-chrome-stable" })
+            foreach (string folder in folders)
+                if (File.Exists(Path.Combine(folder, name))) return Path.Combine(folder, name);
+        return null;
+    }
+}
