@@ -106,6 +106,11 @@ public sealed record DenoiseOptions
     /// step and one pass always run). Null = no limit: the iteration count alone decides.</summary>
     public TimeSpan? TimeBudget { get; init; }
 
+    /// <summary>Stop training when a held-out loss stops improving, and end with the weights that scored best
+    /// (<see cref="Training.EarlyStopping"/>; methods with <see cref="MethodCapabilities.StoppingRule"/>). The iteration
+    /// count is then an upper bound. Off by default.</summary>
+    public bool EarlyStop { get; init; }
+
     /// <summary>With <see cref="CheckpointEvery"/>: at every checkpoint, write the run's whole training state (weights,
     /// optimiser, random streams, step; a model file with a training section) atomically to this path. A run that
     /// finds a checkpoint of the same run there (method, settings, seed, input, threads) resumes from it and gives the
@@ -124,6 +129,11 @@ public sealed record DenoiseOptions
         if (MethodOptions is not null && MethodOptions.GetType() != descriptor.DefaultOptions.GetType())
             throw new ArgumentException($"{MethodOptions.GetType().Name} are not settings of {Method} (it takes {descriptor.DefaultOptions.GetType().Name})");
         if (CheckpointEvery < 0) throw new ArgumentException($"checkpoint-every must be ≥ 0, got {CheckpointEvery}");
+        if (EarlyStop && !descriptor.Can(MethodCapabilities.StoppingRule))
+            throw new ArgumentException($"method {Method} has no stopping rule; methods with one: " +
+                                        string.Join(", ", MethodRegistry.All.Where(d => d.Can(MethodCapabilities.StoppingRule)).Select(d => d.Name)));
+        if (EarlyStop && CheckpointFile is not null)
+            throw new ArgumentException("a run with the stopping rule cannot be resumed exactly (its kept weights are not checkpointed)");
         if (TimeBudget is TimeSpan budget && budget <= TimeSpan.Zero) throw new ArgumentException($"time budget must be > 0, got {budget}");
         if (CheckpointPasses < 1) throw new ArgumentException($"checkpoint passes must be ≥ 1, got {CheckpointPasses}");
         if (Iterations < 1) throw new ArgumentException($"iterations must be ≥ 1, got {Iterations}");

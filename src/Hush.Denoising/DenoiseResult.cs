@@ -23,6 +23,13 @@ public sealed record DenoiseResult(
     /// steps taken) or an ensemble's passes.</summary>
     public bool StoppedByTimeBudget { get; init; }
 
+    /// <summary>With <see cref="DenoiseOptions.EarlyStop"/>: the step whose weights the run ended with (the lowest
+    /// held-out loss); <see cref="Iterations"/> is then the steps taken. Null without the rule.</summary>
+    public int? KeptIteration { get; init; }
+
+    /// <summary>With <see cref="DenoiseOptions.EarlyStop"/>: the held-out loss at every measurement (step, loss).</summary>
+    public IReadOnlyList<(int Step, float Loss)>? HeldOutLoss { get; init; }
+
     /// <summary>The settings of the run (<see cref="Denoiser.Options"/>; for <see cref="Denoiser.Apply"/>, the model's).</summary>
     public DenoiseOptions? Options { get; init; }
 

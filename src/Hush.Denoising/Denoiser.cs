@@ -56,14 +56,17 @@ public sealed partial class Denoiser
             var context = new TrainingContext(Options, seed, progress, cancel)
             {
                 Budget = budget,
+                EarlyStop = Options.EarlyStop ? new EarlyStopping() : null,
                 Checkpoint = CheckpointSink((step, data) => new DenoiseCheckpoint(step, Options.Iterations, 0, noisy.WithData(data), null)),
                 Resume = resume,
             };
             float[] data = DenoisePlane(noisy, context, out float finalLoss, out int stride, out string? noiseUsed, out var model);
-            return new DenoiseResult(noisy.WithData(data), Options.Method, IterationsRun(budget), seed, threads,
+            return new DenoiseResult(noisy.WithData(data), Options.Method, context.EarlyStop?.StoppedAt ?? IterationsRun(budget), seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss)
             {
                 StoppedByTimeBudget = budget is { StoppedTraining: true } or { CutPasses: true },
+                KeptIteration = context.EarlyStop?.KeptStep,
+                HeldOutLoss = context.EarlyStop?.Curve.ToArray(),
                 NoiseUsed = noiseUsed,
                 DecorrelationStride = stride,
                 Options = Options,

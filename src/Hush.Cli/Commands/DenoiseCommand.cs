@@ -103,7 +103,7 @@ internal static class DenoiseCommand
     /// <summary>Which help section each option of <c>denoise</c> is listed in (by name).</summary>
     private static readonly Dictionary<string, string> HelpSections = new()
     {
-        ["--output"] = "Options", ["--method"] = "Options", ["--iterations"] = "Options", ["--time-budget"] = "Options", ["--seed"] = "Options",
+        ["--output"] = "Options", ["--method"] = "Options", ["--iterations"] = "Options", ["--time-budget"] = "Options", ["--early-stop"] = "Options", ["--seed"] = "Options",
         ["--threads"] = "Options", ["--quiet"] = "Options", ["--help"] = "Options",
         ["--lr"] = "Training", ["--checkpoint-every"] = "Training", ["--checkpoint-passes"] = "Training",
         ["--bit-depth"] = "Output", ["--quality"] = "Output", ["--report"] = "Output", ["--overwrite"] = "Output", ["--json"] = "Output",
@@ -155,6 +155,7 @@ internal static class DenoiseCommand
             string how = r.Iterations is int n ? $"{n} iterations, seed {r.Seed}" : r.Noise ?? "no training";
             if (r.DecorrelationStride > 1) how += $", pixel-shuffled at stride {r.DecorrelationStride}";
             if (r.StoppedByTimeBudget) how += ", stopped by the time budget";
+            if (r.KeptIteration is int kept) how += $", weights of step {kept} kept by the stopping rule";
             if (r.Auto is { } auto) Console.Out.WriteLine($"auto: {auto.Flags} ({auto.Row}). {auto.Reason}");
             Console.Out.WriteLine(
                 $"wrote {r.Output} ({r.Method}, {how}, {r.Threads} thread{(r.Threads == 1 ? "" : "s")}{planes}) in {r.Seconds:0.0} s");
@@ -176,6 +177,10 @@ internal sealed record DenoiseReport(string Input, string Output, string Method,
     /// <summary>True when --time-budget cut training (Iterations is then the steps taken) or an ensemble short.</summary>
     public bool StoppedByTimeBudget { get; init; }
 
+    /// <summary>With --early-stop: the step whose weights the run ended with; absent without it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? KeptIteration { get; init; }
+
     /// <summary>What --method auto chose and why; absent for a named method.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RecommendationInfo? Auto { get; init; }
@@ -189,6 +194,6 @@ internal sealed record DenoiseReport(string Input, string Output, string Method,
         bool trains = !Hush.Denoising.Methods.MethodRegistry.Find(r.Method).Can(Hush.Denoising.Methods.MethodCapabilities.Classical);
         return new(input, output, r.Method, trains ? r.Iterations : null, r.Seed.ToString(), r.Threads, Math.Round(r.Seconds, 3),
             float.IsFinite(r.FinalLoss) ? r.FinalLoss : null, r.Output.Width, r.Output.Height, r.Channels, r.Planes, r.Models,
-            r.Output.Axes, Hush.Imaging.SampleTypeInfo.NumpyName(r.Output.SampleType), r.NoiseUsed) { DecorrelationStride = r.DecorrelationStride, StoppedByTimeBudget = r.StoppedByTimeBudget };
+            r.Output.Axes, Hush.Imaging.SampleTypeInfo.NumpyName(r.Output.SampleType), r.NoiseUsed) { DecorrelationStride = r.DecorrelationStride, StoppedByTimeBudget = r.StoppedByTimeBudget, KeptIteration = r.KeptIteration };
     }
 }

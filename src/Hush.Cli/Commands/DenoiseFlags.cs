@@ -66,6 +66,13 @@ internal sealed class DenoiseFlags
         Validators = { r => { if (r.GetValueOrDefault<string?>() is string t && !Duration.TryParse(t, out _)) r.AddError($"--time-budget: '{t}' is not a duration (e.g. 90s, 5m, 1h30m)"); } },
     };
 
+    private readonly Option<bool> _earlyStop = new("--early-stop")
+    {
+        Description = "Stop training when a held-out loss (pairs the method never trains on) has not improved for 500 steps, " +
+                      "and end with the weights that scored best; --iterations becomes an upper bound. Methods: " +
+                      string.Join(", ", MethodRegistry.All.Where(d => d.Can(MethodCapabilities.StoppingRule)).Select(d => d.Name)),
+    };
+
     private readonly Option<string> _decorrelate = new("--decorrelate")
     {
         Description = "Spatially correlated noise (camera photos): denoise the pixel-shuffled sub-images at stride N, whose neighbours " +
@@ -114,7 +121,7 @@ internal sealed class DenoiseFlags
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses, _timeBudget, _decorrelate, _stabilize, SaveModel })
+        foreach (Option o in new Option[] { _method, _iterations, _learningRate, _seed, _threads, _checkpointEvery, _checkpointPasses, _timeBudget, _earlyStop, _decorrelate, _stabilize, SaveModel })
             command.Options.Add(o);
         _methodFlags.AddTo(command);
         Stacks.AddTo(command);
@@ -132,6 +139,7 @@ internal sealed class DenoiseFlags
             LearningRate = parse.GetValue(_learningRate),
             CheckpointEvery = parse.GetValue(_checkpointEvery),
             CheckpointPasses = parse.GetValue(_checkpointPasses),
+            EarlyStop = parse.GetValue(_earlyStop),
             DecorrelationStride = ParseStride(parse.GetValue(_decorrelate)) ?? 1,
             VarianceStabilization = parse.GetValue(_stabilize) switch
             {

@@ -32,4 +32,8 @@ public enum MethodCapabilities
     /// optimiser, random streams, step) at every checkpoint, and a stopped run resumes from it to the same bits as a run
     /// never stopped (same seed and threads).</summary>
     Resumable = 32,
+
+    /// <summary>Training can stop when a held-out loss stops improving and end with the best weights
+    /// (<see cref="DenoiseOptions.EarlyStop"/>).</summary>
+    StoppingRule = 64,
 }

@@ -31,14 +31,18 @@ public sealed partial class Denoiser
             string? noise = null;
             int stride = 1;
             DenoiseModel? model;
-            float finalLoss = Options.TrainPlanes > 0
-                ? DenoiseShared(planes, (ITrainableMethod)Method, NewContext(seed, progress, 0, models, cancel) with { Budget = budget }, out model)
-                : DenoiseEach(planes, seed, progress, cancel, resume, budget, out noise, out model, out stride);
-            return new StackDenoiseResult(planes.ToStack(), Options.Method, IterationsRun(budget), seed, threads,
+            EarlyStopping? rule = null; // the stopping rule of the one model, when there is one
+            var shared = Options.TrainPlanes > 0 ? NewContext(seed, progress, 0, models, cancel) with { Budget = budget } : null;
+            float finalLoss = shared is not null
+                ? DenoiseShared(planes, (ITrainableMethod)Method, shared, out model)
+                : DenoiseEach(planes, seed, progress, cancel, resume, budget, out noise, out model, out stride, out rule);
+            rule = shared?.EarlyStop ?? rule;
+            return new StackDenoiseResult(planes.ToStack(), Options.Method, rule?.StoppedAt ?? IterationsRun(budget), seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels)
             {
                 NoiseUsed = noise, Options = Options, Model = model, DecorrelationStride = stride,
                 StoppedByTimeBudget = budget is { StoppedTraining: true } or { CutPasses: true },
+                KeptIteration = rule?.KeptStep,
             };
         }, resume?.Seed);
         resume?.Finish();
@@ -55,8 +59,9 @@ public sealed partial class Denoiser
     // noise: what the last plane's method reports it used (each plane estimates its own).
     // model: the plane's model when there is one plane (several planes train several models: none is the run's).
     private float DenoiseEach(StackPlanes planes, ulong seed, IProgress<TrainingProgress>? progress, CancellationToken cancel,
-        TrainingResume? resume, TimeBudget? budget, out string? noise, out DenoiseModel? model, out int stride)
+        TrainingResume? resume, TimeBudget? budget, out string? noise, out DenoiseModel? model, out int stride, out EarlyStopping? rule)
     {
+        rule = null;
         stride = 1;
         float finalLoss = float.NaN;
         noise = null;
@@ -77,7 +82,7 @@ public sealed partial class Denoiser
                 Budget = budget?.Share(planes.Count - p),
             };
             planes.Write(p, plane.WithData(DenoisePlane(plane, context, out finalLoss, out stride, out string? used, out var planeModel)));
-            if (planes.Count == 1) model = planeModel;
+            if (planes.Count == 1) (model, rule) = (planeModel, context.EarlyStop);
             noise = used is null ? null : planes.Count == 1 ? used : $"{used} (last plane)";
         }
         return finalLoss;
@@ -103,7 +108,10 @@ public sealed partial class Denoiser
     /// over all models' units (steps, passes, or a classical method's own units).</summary>
     private TrainingContext NewContext(ulong seed, IProgress<TrainingProgress>? progress, int index, int models,
         CancellationToken cancel) =>
-        new(Options, seed, progress is null ? null : new StackProgress(progress, index, models), cancel);
+        new(Options, seed, progress is null ? null : new StackProgress(progress, index, models), cancel)
+        {
+            EarlyStop = Options.EarlyStop ? new EarlyStopping() : null,
+        };
 
     private sealed class StackProgress(IProgress<TrainingProgress> inner, int index, int models) : IProgress<TrainingProgress>
     {
@@ -143,4 +151,8 @@ public sealed record StackDenoiseResult(
     /// <summary>True when <see cref="DenoiseOptions.TimeBudget"/> cut training or an ensemble short; then
     /// <see cref="Iterations"/> is the steps taken, summed over the models trained.</summary>
     public bool StoppedByTimeBudget { get; init; }
+
+    /// <summary>With <see cref="DenoiseOptions.EarlyStop"/> and one model: the step whose weights it ended with
+    /// (<see cref="Iterations"/> is then the steps taken); else null.</summary>
+    public int? KeptIteration { get; init; }
 }

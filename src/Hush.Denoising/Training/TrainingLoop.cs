@@ -42,7 +42,9 @@ internal static class TrainingLoop
             context.Progress?.Report(new TrainingProgress(done + i, total, last, context.Clock.Elapsed));
             if (context.Resume?.Due(done + i, total) == true) context.Resume.Save(done + i, tensors, adam, context.Seed);
             if (context.CheckpointDue(done + i, total)) context.Checkpoint!(done + i, context.Interim!());
+            if (context.EarlyStop?.AfterStep(done + i) == true) break;
         }
+        context.EarlyStop?.RestoreBest();
         return last;
     }
 }
@@ -79,6 +81,9 @@ internal sealed record TrainingContext(
     /// <summary>Makes the interim result from the model as it is now (set by whoever can: the Self2Self methods, or the
     /// denoiser from <see cref="Model"/>). Without it, no checkpoints are made.</summary>
     public Func<float[]>? Interim { get; set; }
+
+    /// <summary>The stopping rule (<see cref="DenoiseOptions.EarlyStop"/>), for the method to attach to; null = off.</summary>
+    public EarlyStopping? EarlyStop { get; init; }
 
     /// <summary>The run's time limit (<see cref="DenoiseOptions.TimeBudget"/>); null = none.</summary>
     public TimeBudget? Budget { get; init; }

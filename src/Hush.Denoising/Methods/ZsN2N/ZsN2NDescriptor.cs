@@ -13,7 +13,8 @@ internal static class ZsN2NDescriptor
         Paper = "Mansour & Heckel, CVPR 2023",
         DefaultIterations = 3000,
         DefaultLearningRate = 1e-3f,
-        Capabilities = MethodCapabilities.PatchesAndTiles | MethodCapabilities.SharedModel | MethodCapabilities.ReusableModel | MethodCapabilities.Resumable,
+        Capabilities = MethodCapabilities.PatchesAndTiles | MethodCapabilities.SharedModel | MethodCapabilities.ReusableModel | MethodCapabilities.Resumable |
+                       MethodCapabilities.StoppingRule,
         DefaultOptions = new ZsN2NOptions(),
         Parameters = Schedule(P),
         ProbeRun = new Dictionary<string, string> { ["iterations"] = "12", ["lr-step"] = "4" },
