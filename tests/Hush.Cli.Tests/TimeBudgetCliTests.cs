@@ -61,3 +61,39 @@ public class TimeBudgetCliTests
         Assert.False(JsonDocument.Parse(whole.Out).RootElement.GetProperty("stoppedByTimeBudget").GetBoolean());
     }
 }
+
+/// <summary><c>--early-stop</c> end to end: the kept step in the summary and the JSON, refused for methods without a
+/// stopping rule.</summary>
+public class EarlyStopCliTests
+{
+    [Fact]
+    public void TheKeptStepIsReported()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png"), width: 32, height: 32);
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "--early-stop", "-n", "120", "-t", "1", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var report = JsonDocument.Parse(r.Out).RootElement;
+        int kept = report.GetProperty("keptIteration").GetInt32();
+        Assert.True(kept is 50 or 100, $"kept {kept}"); // measured every 50 steps; 120 is too few for the rule to stop
+        Assert.Equal(120, report.GetProperty("iterations").GetInt32());
+
+        var text = Run("denoise", input, "-o", dir.File("out2.png"), "--early-stop", "-n", "120", "-t", "1", "--seed", "2",
+            "--report", dir.File("run.html"));
+        Assert.Matches(@"\(zs-n2n, 120 iterations, seed 2, weights of step (50|100) kept by the stopping rule, 1 thread\)", text.Out);
+        string page = File.ReadAllText(dir.File("run.html"));
+        Assert.Contains("class=\"loss-held-out\"", page); // the rule's two measurements, drawn beside the training loss
+        Assert.DoesNotContain("held-out loss: none", page);
+    }
+
+    [Fact]
+    public void AMethodWithoutAStoppingRuleRefusesIt()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png"));
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "--early-stop", "-m", "self2self");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("method self2self has no stopping rule; methods with one: zs-n2n", r.Error);
+        Assert.Equal(["in.png"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+}

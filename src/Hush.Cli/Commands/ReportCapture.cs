@@ -70,6 +70,7 @@ internal sealed class ReportCapture
         };
         var page = new Hush.Denoising.Reports.DenoiseReport(_noisy, run, Progress.Reports)
         {
+            HeldOutLoss = result.HeldOutLoss?.Select(m => new Hush.Denoising.Training.TrainingProgress(m.Step, result.Iterations, m.Loss, TimeSpan.Zero)).ToArray(),
             InputPath = inPath, OutputPath = outPath, Details = details,
         };
         try

@@ -48,7 +48,7 @@ public sealed class DenoiseReport
     public IReadOnlyList<TrainingProgress> Progress { get; }
 
     /// <summary>A held-out (validation) loss per step, drawn beside the training loss; null when the run has none, which
-    /// the page then says. No method reports one through <see cref="TrainingProgress"/> yet.</summary>
+    /// the page then says (the stopping rule's measurements, <see cref="DenoiseResult.HeldOutLoss"/>, are one).</summary>
     public IReadOnlyList<TrainingProgress>? HeldOutLoss { get; init; }
 
     /// <summary>The noisy image's noise report; null estimates it (<see cref="NoiseLevelReport.Estimate"/>) when the page

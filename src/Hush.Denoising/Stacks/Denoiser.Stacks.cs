@@ -43,6 +43,7 @@ public sealed partial class Denoiser
                 NoiseUsed = noise, Options = Options, Model = model, DecorrelationStride = stride,
                 StoppedByTimeBudget = budget is { StoppedTraining: true } or { CutPasses: true },
                 KeptIteration = rule?.KeptStep,
+                HeldOutLoss = rule?.Curve.ToArray(),
             };
         }, resume?.Seed);
         resume?.Finish();
@@ -155,4 +156,7 @@ public sealed record StackDenoiseResult(
     /// <summary>With <see cref="DenoiseOptions.EarlyStop"/> and one model: the step whose weights it ended with
     /// (<see cref="Iterations"/> is then the steps taken); else null.</summary>
     public int? KeptIteration { get; init; }
+
+    /// <summary>With <see cref="DenoiseOptions.EarlyStop"/> and one model: the held-out loss at every measurement.</summary>
+    public IReadOnlyList<(int Step, float Loss)>? HeldOutLoss { get; init; }
 }
