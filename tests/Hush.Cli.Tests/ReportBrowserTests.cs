@@ -6,7 +6,8 @@ namespace Hush.Cli.Tests;
 
 /// <summary>The report page in a real browser: headless Chromium driven by Playwright, using the machine's own Chromium
 /// (apt package <c>chromium</c>; <c>HUSH_CHROMIUM</c> names another), so no browser is downloaded. .ci/run installs
-/// Chromium when it is missing; elsewhere, without one, the test reports itself skipped with the reason.</summary>
+/// Chromium when it is missing; elsewhere, without one, the tests report themselves skipped with the reason. The bench
+/// quality page is opened too, to see that every thumbnail decodes in a real browser.</summary>
 [Trait("Category", "Browser")]
 public class ReportBrowserTests
 {
@@ -25,18 +26,11 @@ public class ReportBrowserTests
             "-n", "20", "--seed", "5", "--threads", "1", "--quiet");
         Assert.True(run.ExitCode == 0, run.Error);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true });
-        var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
-        var errors = new List<string>();
-        var fetched = new List<string>();
-        tab.Console += (_, m) => { if (m.Type == "error") errors.Add($"{m.Type}: {m.Text}"); };
-        tab.PageError += (_, e) => errors.Add($"page error: {e}");
-        tab.Request += (_, r) => { if (!r.Url.StartsWith("file:", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) fetched.Add(r.Url); };
-        await tab.GotoAsync(new Uri(page).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+        await using var browser = await Browser.OpenAsync(chromium!, page);
+        var tab = browser.Tab;
 
         Assert.Equal(8, await tab.EvaluateAsync<int>("() => document.images.length"));
-        Assert.Equal(0, await tab.EvaluateAsync<int>("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length"));
+        Assert.Equal(0, await tab.EvaluateAsync<int>(Undecoded));
         Assert.Equal(1, await tab.Locator("svg#loss-curve polyline.loss-training").CountAsync());
 
         // The range input: the noisy overlay's clip and the divider follow it, and the pixels shown change.
@@ -62,8 +56,68 @@ public class ReportBrowserTests
 
         await tab.Locator("#compare-range").FillAsync("50");
         await tab.ScreenshotAsync(new() { Path = ScreenshotPath, FullPage = true });
-        Assert.Empty(errors);
-        Assert.Empty(fetched);
+        Assert.Empty(browser.Errors);
+        Assert.Empty(browser.Fetched);
+    }
+
+    [SkippableFact]
+    public async Task TheBenchQualityPageLoadsCleanlyAndDecodesEveryThumbnail()
+    {
+        string? chromium = FindChromium();
+        Skip.If(chromium is null, "no Chromium found (install the chromium package or set HUSH_CHROMIUM); .ci/run installs it");
+        using var dir = new TempFolder();
+        string results = dir.File("results");
+        string[] clean = [SharedData.PathOf("data", "Kodak24", "kodim01.png"), SharedData.PathOf("data", "Kodak24", "kodim03.png")];
+        var run = Run(["bench", "quality", "--clean", .. clean, "--crop", "48x48", "--noise", "g25", "-n", "10", "-t", "1",
+            "-o", results, "--save-outputs", "-q"]);
+        Assert.True(run.ExitCode == 0, run.Error);
+
+        await using var browser = await Browser.OpenAsync(chromium!, Path.Combine(results, "results.html"));
+        Assert.Equal(6, await browser.Tab.EvaluateAsync<int>("() => document.images.length"));
+        Assert.Equal(0, await browser.Tab.EvaluateAsync<int>(Undecoded));
+        Assert.Equal(2, await browser.Tab.Locator("tr.run").CountAsync());
+        Assert.Empty(browser.Errors);
+        Assert.Empty(browser.Fetched);
+    }
+
+    /// <summary>How many of the page's images did not load and decode.</summary>
+    private const string Undecoded = "() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length";
+
+    /// <summary>A page opened in headless Chromium, with what it logged as errors and any request that was not for a file
+    /// or a data: URI.</summary>
+    private sealed class Browser : IAsyncDisposable
+    {
+        private readonly IPlaywright playwright;
+        private readonly IBrowser chromium;
+
+        private Browser(IPlaywright playwright, IBrowser chromium, IPage tab) => (this.playwright, this.chromium, Tab) = (playwright, chromium, tab);
+
+        public IPage Tab { get; }
+
+        public List<string> Errors { get; } = [];
+
+        public List<string> Fetched { get; } = [];
+
+        public static async Task<Browser> OpenAsync(string executable, string page)
+        {
+            var playwright = await Playwright.CreateAsync();
+            var chromium = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = executable, Headless = true });
+            var browser = new Browser(playwright, chromium, await chromium.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } }));
+            browser.Tab.Console += (_, m) => { if (m.Type == "error") browser.Errors.Add($"{m.Type}: {m.Text}"); };
+            browser.Tab.PageError += (_, e) => browser.Errors.Add($"page error: {e}");
+            browser.Tab.Request += (_, r) =>
+            {
+                if (!r.Url.StartsWith("file:", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) browser.Fetched.Add(r.Url);
+            };
+            await browser.Tab.GotoAsync(new Uri(page).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+            return browser;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await chromium.DisposeAsync();
+            playwright.Dispose();
+        }
     }
 
     private static Task<string> Style(IPage tab, string id, string property) =>

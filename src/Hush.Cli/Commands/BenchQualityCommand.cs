@@ -9,7 +9,8 @@ using Hush.Imaging;
 namespace Hush.Cli.Commands;
 
 /// <summary><c>hush bench quality</c>: every method (and swept setting) on every noisy/clean pair; PSNR, SSIM,
-/// seconds and iterations per image and on average, as results.md, results.csv and results.json. Each finished
+/// seconds and iterations per image and on average, as results.md, results.csv and results.json, and results.html with
+/// thumbnails of the saved outputs. Each finished
 /// run is kept in runs/KEY.json, so an interrupted benchmark continues where it stopped.</summary>
 internal static class BenchQualityCommand
 {
@@ -34,10 +35,10 @@ internal static class BenchQualityCommand
             Description = $"NAME=v1,v2,...: one row per value (repeatable; Cartesian product). Names: {string.Join(", ", SweepParameters.Names)}",
         };
         var output = new Option<string>("--output", "-o") { Description = "Results folder (created; reused to resume)", Required = true };
-        var saveOutputs = new Option<bool>("--save-outputs") { Description = "Also write each denoised image to outputs/KEY.png (16-bit)" };
+        var saveOutputs = new Option<bool>("--save-outputs") { Description = "Also write each denoised image to outputs/KEY.png (16-bit); results.html then shows thumbnails" };
         var json = new Option<bool>("--json") { Description = "Print the results (results.json, on one line) on stdout" };
         var quiet = CommonOptions.Quiet();
-        var command = new Command("quality", "PSNR/SSIM of methods on noisy/clean pairs: per image and mean, as Markdown, CSV and JSON; resumable")
+        var command = new Command("quality", "PSNR/SSIM of methods on noisy/clean pairs: per image and mean, as Markdown, CSV, JSON and an HTML page; resumable")
         {
             pairs, clean, noise, noiseSeed, crop, limit, methods, iterations, seed, threads, sweep, output, saveOutputs, json, quiet,
         };
@@ -66,21 +67,46 @@ internal static class BenchQualityCommand
     internal sealed record Settings(string? Pairs, string[] Clean, string? Noise, ulong NoiseSeed, (int, int)? Crop, int? Limit,
         string Methods, int? Iterations, ulong Seed, int Threads, string[] Sweeps, string Output, bool SaveOutputs, bool Json, bool Quiet);
 
-    internal static int Run(Settings s, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    /// <summary>Every run the settings ask for: each method and swept setting on each pair, in that order.</summary>
+    internal sealed record BenchPlan(int Configurations, int Pairs, List<PlannedRun> Runs)
+    {
+        /// <summary>Each run's input by key, for the thumbnails of results.html.</summary>
+        public Dictionary<string, QualityPair> PairsByKey() => Runs.ToDictionary(r => r.Key, r => r.Pair);
+    }
+
+    /// <summary>The plan of <paramref name="s"/>: methods, settings and inputs checked (usage and input errors thrown),
+    /// no image read.</summary>
+    internal static BenchPlan Plan(Settings s)
     {
         var configs = Configurations(s);
         var inputs = s.Pairs is not null
             ? QualityInputs.FromPairs(s.Pairs, s.Noise?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), s.Crop, s.Limit)
             : QualityInputs.FromClean(s.Clean, NoiseSpec.ParseList(s.Noise!), s.NoiseSeed, s.Crop, s.Limit);
+        return new BenchPlan(configs.Count, inputs.Count, inputs.SelectMany(pair => configs.Select(o => PlannedRun.Create(o, pair))).ToList());
+    }
+
+    internal static int Run(Settings s, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        var benchPlan = Plan(s);
         if (File.Exists(s.Output)) throw new UsageException($"{s.Output}: is a file; -o takes a results folder");
         var store = new RunStore(Path.Combine(s.Output, "runs"));
-        var plan = inputs.SelectMany(pair => configs.Select(o => PlannedRun.Create(o, pair))).ToList();
+        var plan = benchPlan.Runs;
+        var pairs = benchPlan.PairsByKey();
+        // results.md/.csv/.json and results.html from every run file in the folder: after the last run, and after a failure or cancel.
+        QualityReport WriteResults()
+        {
+            var runs = store.LoadAll(stderr);
+            var report = QualityTables.Build(runs);
+            QualityTables.WriteAll(report, s.Output);
+            QualityPage.Write(s.Output, runs, report, pairs);
+            return report;
+        }
         var done = store.LoadAll(stderr).Select(r => r.Key).ToHashSet();
         var pending = plan.Where(p => !done.Contains(p.Key)).ToList();
         foreach (var pair in pending.Select(p => p.Pair).Distinct()) pair.Load(); // every input readable before hours of training
         PrepareOutput(store, s.Output, s.SaveOutputs);
         if (!s.Quiet)
-            stderr.WriteLine($"hush: {plan.Count} runs ({configs.Count} method/settings × {inputs.Count} pairs); "
+            stderr.WriteLine($"hush: {plan.Count} runs ({benchPlan.Configurations} method/settings × {benchPlan.Pairs} pairs); "
                              + $"{plan.Count - pending.Count} already in {store.Folder}, {pending.Count} to compute");
 
         int finished = 0;
@@ -101,23 +127,22 @@ internal static class BenchQualityCommand
         }
         catch (CommandFailedException)
         {
-            QualityTables.WriteAll(QualityTables.Build(store.LoadAll(stderr)), s.Output); // the runs that finished
+            WriteResults(); // the runs that finished
             throw;
         }
         catch (OperationCanceledException)
         {
-            QualityTables.WriteAll(QualityTables.Build(store.LoadAll(stderr)), s.Output);
+            WriteResults();
             throw new CommandFailedException($"cancelled after {finished} of {pending.Count} runs; finished runs are kept in {store.Folder}: run the same command again to continue");
         }
 
-        var report = QualityTables.Build(store.LoadAll(stderr));
-        QualityTables.WriteAll(report, s.Output);
+        var report = WriteResults();
         if (s.Json)
             stdout.WriteLine(JsonSerializer.Serialize(report, CliJson.Default.QualityReport));
         else if (!s.Quiet)
         {
             stdout.Write(QualityTables.SummaryMarkdown(report));
-            stdout.WriteLine($"wrote {Path.Combine(s.Output, "results.md")}, results.csv and results.json ({report.Rows.Length} rows)");
+            stdout.WriteLine($"wrote {Path.Combine(s.Output, "results.md")}, results.csv, results.json and {QualityPage.FileName} ({report.Rows.Length} rows)");
         }
         return ExitCodes.Success;
     }

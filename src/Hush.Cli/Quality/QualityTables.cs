@@ -33,11 +33,14 @@ internal static class QualityTables
 
     public static QualityReport Build(IEnumerable<QualityRun> runs)
     {
-        var sorted = runs.Order(RunOrder.Instance).ToList();
+        var sorted = Sorted(runs);
         var rows = sorted.Select(ToRow).ToArray();
         var summary = sorted.GroupBy(r => (r.Method, r.Options, r.Noise)).Select(Summarise).ToArray();
         return new QualityReport(1, rows, summary);
     }
+
+    /// <summary>The runs in the order of the report's rows: <see cref="Build"/>'s rows are these, one for one.</summary>
+    public static List<QualityRun> Sorted(IEnumerable<QualityRun> runs) => runs.Order(RunOrder.Instance).ToList();
 
     public static void WriteAll(QualityReport report, string folder)
     {
@@ -78,25 +81,43 @@ internal static class QualityTables
         return sb.ToString();
     }
 
+    /// <summary>The note above the tables: what the numbers are.</summary>
+    public const string Units = "PSNR in dB (10·log10(1/MSE) on [0,1]); SSIM as scikit-image (Gaussian σ=1.5); Δ = Hush − reference; seconds of training.";
+
     public static string Markdown(QualityReport report)
     {
-        bool refs = report.Rows.Any(r => r.RefPsnr is not null);
+        bool refs = HasReference(report);
         var sb = new StringBuilder("# hush bench quality\n\n");
-        sb.Append("PSNR in dB (10·log10(1/MSE) on [0,1]); SSIM as scikit-image (Gaussian σ=1.5); Δ = Hush − reference; seconds of training.\n\n");
+        sb.Append(Units).Append("\n\n");
         sb.Append("## Mean per method, options and noise\n\n");
-        Header(sb, ["method", "options", "noise", "runs", "noisy dB", "PSNR dB", "SSIM", .. Refs(refs), "s/run", "iterations"]);
-        foreach (var s in report.Summary)
-            Line(sb, [s.Method, Opt(s.Options), s.Noise, s.Runs.ToString(CultureInfo.InvariantCulture), F(s.NoisyPsnr, "0.000"),
-                F(s.Psnr, "0.000"), F(s.Ssim, "0.0000"), .. RefCells(refs, s.RefPsnr, s.DeltaPsnr, s.RefSsim, s.DeltaSsim),
-                F(s.Seconds, "0.0"), s.Iterations.ToString(CultureInfo.InvariantCulture)]);
+        Header(sb, SummaryColumns(refs));
+        foreach (var s in report.Summary) Line(sb, SummaryCells(s, refs));
         sb.Append("\n## Per image\n\n");
-        Header(sb, ["method", "options", "image", "noise", "noisy dB", "PSNR dB", "SSIM", .. Refs(refs), "s", "iterations", "seed"]);
-        foreach (var r in report.Rows)
-            Line(sb, [r.Method, Opt(r.Options), r.Image, r.Noise, F(r.NoisyPsnr, "0.000"), F(r.Psnr, "0.000"), F(r.Ssim, "0.0000"),
-                .. RefCells(refs, r.RefPsnr, r.DeltaPsnr, r.RefSsim, r.DeltaSsim), F(r.Seconds, "0.0"),
-                r.Iterations.ToString(CultureInfo.InvariantCulture), r.Seed]);
+        Header(sb, RowColumns(refs));
+        foreach (var r in report.Rows) Line(sb, RowCells(r, refs));
         return sb.ToString();
     }
+
+    /// <summary>Whether the tables have the reference columns (some run has a reference score).</summary>
+    public static bool HasReference(QualityReport report) => report.Rows.Any(r => r.RefPsnr is not null);
+
+    public static string[] SummaryColumns(bool refs) =>
+        ["method", "options", "noise", "runs", "noisy dB", "PSNR dB", "SSIM", .. Refs(refs), "s/run", "iterations"];
+
+    /// <summary>A summary row's cells as results.md and results.html show them.</summary>
+    public static string[] SummaryCells(QualitySummary s, bool refs) =>
+        [s.Method, Opt(s.Options), s.Noise, s.Runs.ToString(CultureInfo.InvariantCulture), F(s.NoisyPsnr, "0.000"),
+            F(s.Psnr, "0.000"), F(s.Ssim, "0.0000"), .. RefCells(refs, s.RefPsnr, s.DeltaPsnr, s.RefSsim, s.DeltaSsim),
+            F(s.Seconds, "0.0"), s.Iterations.ToString(CultureInfo.InvariantCulture)];
+
+    public static string[] RowColumns(bool refs) =>
+        ["method", "options", "image", "noise", "noisy dB", "PSNR dB", "SSIM", .. Refs(refs), "s", "iterations", "seed"];
+
+    /// <summary>A run's cells as results.md and results.html show them.</summary>
+    public static string[] RowCells(QualityRow r, bool refs) =>
+        [r.Method, Opt(r.Options), r.Image, r.Noise, F(r.NoisyPsnr, "0.000"), F(r.Psnr, "0.000"), F(r.Ssim, "0.0000"),
+            .. RefCells(refs, r.RefPsnr, r.DeltaPsnr, r.RefSsim, r.DeltaSsim), F(r.Seconds, "0.0"),
+            r.Iterations.ToString(CultureInfo.InvariantCulture), r.Seed];
 
     /// <summary>The summary table alone, for the terminal.</summary>
     public static string SummaryMarkdown(QualityReport report)
@@ -120,7 +141,7 @@ internal static class QualityTables
     private static void Line(StringBuilder sb, string[] cells) =>
         sb.Append("| ").Append(string.Join(" | ", cells.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))).Append(" |\n");
 
-    private static string Opt(string options) => options.Length == 0 ? "defaults" : options;
+    public static string Opt(string options) => options.Length == 0 ? "defaults" : options;
 
     private static string F(double? v, string format) => v is double d ? d.ToString(format, CultureInfo.InvariantCulture) : "";
 

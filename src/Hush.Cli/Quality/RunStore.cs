@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hush.Denoising;
+using Hush.Denoising.Models;
 
 namespace Hush.Cli.Quality;
 
@@ -78,20 +79,21 @@ internal sealed class RunStore(string folder)
     }
 }
 
-/// <summary>Writes a text file atomically: a temporary file beside it, then a rename over it.</summary>
+/// <summary>Writes a text file (UTF-8, no byte order mark) atomically with the library's <see cref="AtomicFile"/>: a
+/// temporary file beside it, then a rename over it; a failure is a <see cref="CommandFailedException"/> naming the file.</summary>
 internal static class AtomicText
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     public static void Write(string path, string text)
     {
-        string temp = $"{path}.{Environment.ProcessId}.tmp";
+        byte[] bytes = Utf8.GetBytes(text);
         try
         {
-            File.WriteAllText(temp, text);
-            File.Move(temp, path, overwrite: true);
+            AtomicFile.Write(path, stream => stream.Write(bytes));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw new CommandFailedException($"{path}: cannot write: {e.Message}", e);
         }
     }

@@ -84,9 +84,8 @@ public sealed class DenoiseReport
         var page = new StringBuilder(1 << 16);
         string title = "Hush report" + (InputPath is null ? "" : ": " + Path.GetFileName(InputPath));
         ReportPage.Open(page, title);
-        page.Append("<header><h1>").Append(ReportPage.Text(title)).Append("</h1><p class=\"sub\">")
-            .Append(ReportPage.Text($"{Result.Method}, seed {Result.Seed}, {Result.Threads} thread{(Result.Threads == 1 ? "" : "s")}, {Noisy.Width}×{Noisy.Height}; written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by Hush {HushVersion}"))
-            .Append("</p></header>");
+        ReportPage.Header(page, title,
+            $"{Result.Method}, seed {Result.Seed}, {Result.Threads} thread{(Result.Threads == 1 ? "" : "s")}, {Noisy.Width}×{Noisy.Height}; written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by Hush {HushVersion}");
         var crops = ReportCrops.Choose(Result.Output, view);
         Comparison(page, view, crops);
         Crops(page, view, crops);

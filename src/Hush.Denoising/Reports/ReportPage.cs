@@ -5,22 +5,50 @@ namespace Hush.Denoising.Reports;
 
 /// <summary>The page's frame: the head with its inline style and a content security policy that allows nothing but
 /// inline style and script and data: images (so the page can fetch nothing, even by mistake), and the comparison
-/// slider's script at the end of the body.</summary>
+/// slider's script at the end of the body. The CLI's benchmark pages are built on the same frame.</summary>
 internal static class ReportPage
 {
     /// <summary><paramref name="text"/> escaped for HTML text and attribute values.</summary>
     public static string Text(string text) => WebUtility.HtmlEncode(text);
 
-    public static void Open(StringBuilder page, string title)
+    /// <summary>The head (with <paramref name="extraStyle"/> after the shared style, for a page's own classes) and the
+    /// body's start.</summary>
+    public static void Open(StringBuilder page, string title, string extraStyle = "")
     {
         page.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<meta name=\"generator\" content=\"Hush ").Append(Text(DenoiseReport.HushVersion)).Append("\">")
-            .Append("<title>").Append(Text(title)).Append("</title><style>").Append(Style).Append("</style></head><body>\n");
+            .Append("<title>").Append(Text(title)).Append("</title><style>").Append(Style).Append(extraStyle).Append("</style></head><body>\n");
     }
 
-    public static void Close(StringBuilder page) => page.Append("<script>").Append(Script).Append("</script></body></html>\n");
+    /// <summary>The page's title and the line under it.</summary>
+    public static void Header(StringBuilder page, string title, string subtitle) =>
+        page.Append("<header><h1>").Append(Text(title)).Append("</h1><p class=\"sub\">").Append(Text(subtitle)).Append("</p></header>");
+
+    /// <summary>The body's end, after the comparison slider's script unless <paramref name="comparisonScript"/> is false
+    /// (a page without a comparison).</summary>
+    public static void Close(StringBuilder page, bool comparisonScript = true)
+    {
+        if (comparisonScript) page.Append("<script>").Append(Script).Append("</script>");
+        page.Append("</body></html>\n");
+    }
+
+    /// <summary>A table with a header row of <paramref name="columns"/> and one row per entry of <paramref name="rows"/>
+    /// (each row's class <paramref name="rowClass"/> when given), every cell escaped.</summary>
+    public static void Grid(StringBuilder page, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows, string? rowClass = null)
+    {
+        page.Append("<table class=\"grid\"><thead><tr>");
+        foreach (string column in columns) page.Append("<th>").Append(Text(column)).Append("</th>");
+        page.Append("</tr></thead><tbody>");
+        foreach (var row in rows)
+        {
+            page.Append(rowClass is null ? "<tr>" : $"<tr class=\"{Text(rowClass)}\">");
+            foreach (string cell in row) page.Append("<td>").Append(Text(cell)).Append("</td>");
+            page.Append("</tr>");
+        }
+        page.Append("</tbody></table>");
+    }
 
     /// <summary>A section of a heading, an optional note and a table of names and values.</summary>
     public static void Table(StringBuilder page, string heading, IEnumerable<(string Name, string Value)> rows, string? note = null)
