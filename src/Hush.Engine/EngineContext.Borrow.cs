@@ -41,6 +41,7 @@ public sealed partial class EngineContext
             return;
         }
 
+        context.Scratch.TrimUnused(); // keep what this call used, for the next call of the same sizes
         EngineContext? evicted = null;
         lock (Idle)
         {

@@ -68,4 +68,35 @@ public class ScratchTests
         Assert.Same(small, Scratch.RentLocal(1000));
         Assert.Equal(Scratch.SizeClass(1000), small.Length);
     }
+
+    [Fact]
+    public void TrimmingKeepsOnlyTheSizesRentedSinceTheLastTrim()
+    {
+        var pool = new ScratchPool();
+        float[] a = pool.Rent(50_000), b = pool.Rent(300_000);
+        pool.Return(a);
+        pool.Return(b);
+        pool.TrimUnused(); // both were rented in this generation: both kept
+        Assert.Equal(1, pool.Generation);
+        Assert.Same(a, pool.Rent(50_000));
+        pool.Return(a);
+        pool.TrimUnused(); // only a's size was rented since: b's goes back to the GC
+        Assert.Equal(2, pool.Generation);
+        Assert.NotSame(b, pool.Rent(300_000));
+        Assert.Same(a, pool.Rent(50_000));
+    }
+
+    [Fact]
+    public void ALocalBufferOfAnEarlierGenerationIsDroppedWhenTheThreadGivesBackAnother()
+    {
+        using var context = TestUtil.Threads(5); // a context of its own (no other test borrows five threads)
+        const int length = 23_456, other = 7_777;
+        float[] old = Scratch.RentLocal(length);
+        Scratch.ReturnLocal(old);
+        Assert.Same(old, Scratch.RentLocal(length)); // same generation: kept
+        Scratch.ReturnLocal(old);
+        context.Context.Scratch.TrimUnused(); // the call is over
+        Scratch.ReturnLocal(Scratch.RentLocal(other)); // the next call's first give-back drops the old buffer
+        Assert.NotSame(old, Scratch.RentLocal(length));
+    }
 }

@@ -38,6 +38,7 @@ internal sealed class BatchRunner(string outputFolder, Shard shard, bool overwri
                 failures.Add(new BatchFailure(item.Input, problem));
             else
                 done++;
+            ReleaseFileMemory();
         }
 
         var summary = new BatchSummary(done, skipped, failures.Count, mine.Count, shard.ToString(), failures);
@@ -47,6 +48,16 @@ internal sealed class BatchRunner(string outputFolder, Shard shard, bool overwri
             output.WriteLine($"batch: {done} done, {skipped} skipped, {failures.Count} failed of {mine.Count} files"
                 + (shard == Shard.All ? "" : $" (shard {shard} of a batch of {items.Count})"));
         return failures.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+    }
+
+    /// <summary>One file's images, activations and buffers are garbage once its output is written. Left alone, the GC lets a
+    /// long batch of different sizes grow to several files' worth before it collects the large-object heap (30 images
+    /// of up to 296×212: 418 MB against 137 MB for the largest alone); a compacting collection per file, whose cost is
+    /// nothing next to training, keeps a batch near one file's memory.</summary>
+    private static void ReleaseFileMemory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>Checks every output path before any work, so a batch never writes over one of its inputs.</summary>

@@ -1,8 +1,10 @@
 namespace Hush.Engine.Kernels;
 
 /// <summary>
-/// Scratch buffers for kernels (padded copies, transformed tiles, packed weights), pooled by size class and never
-/// trimmed. <see cref="System.Buffers.ArrayPool{T}.Shared"/> is not enough here: it drops arrays of some sizes and
+/// Scratch buffers for kernels (padded copies, transformed tiles, packed weights), pooled by size class and kept for as
+/// long as the computation that uses them goes on: a context handed back after a call drops the sizes that call did not
+/// use (<see cref="ScratchPool.TrimUnused"/>), so a process that denoises images of many sizes (a batch) holds the
+/// buffers of the last one, not of every one. <see cref="System.Buffers.ArrayPool{T}.Shared"/> is not enough here: it drops arrays of some sizes and
 /// trims after garbage collections, and every buffer it gives up costs a fresh large-object allocation whose pages
 /// the kernel must zero on first touch (several ms per training step at 256×256).
 /// Size classes are eight per octave (length rounded up by at most 12.5 %), so a 2048×2048 training step does not
@@ -14,7 +16,7 @@ internal static class Scratch
 {
     // Each thread's own buffers for work inside parallel regions (see RentLocal): a few entries, scanned linearly.
     // A worker thread belongs to one context, so its set stays with that context's work.
-    [ThreadStatic] private static List<float[]>? _local;
+    [ThreadStatic] private static List<(float[] Buffer, int Generation)>? _local;
 
     /// <summary>A buffer of at least <paramref name="length"/> floats from the current context's pool.</summary>
     public static float[] Rent(int length) => EngineContext.Current.Scratch.Rent(length);
@@ -45,8 +47,8 @@ internal static class Scratch
         {
             for (int i = local.Count - 1; i >= 0; i--)
             {
-                if (local[i].Length != size) continue;
-                float[] buffer = local[i];
+                if (local[i].Buffer.Length != size) continue;
+                float[] buffer = local[i].Buffer;
                 local[i] = local[^1];
                 local.RemoveAt(local.Count - 1);
                 return buffer;
@@ -61,7 +63,12 @@ internal static class Scratch
     {
         ArgumentNullException.ThrowIfNull(buffer);
         if (SizeClass(buffer.Length) != buffer.Length) return;
-        (_local ??= new List<float[]>()).Add(buffer);
+        int generation = EngineContext.Current.Scratch.Generation;
+        var local = _local ??= [];
+        // Buffers given back in an earlier call and not rented since belong to sizes of a finished computation.
+        for (int i = local.Count - 1; i >= 0; i--) // no lambda: a training step must not allocate
+            if (local[i].Generation != generation) local.RemoveAt(i);
+        local.Add((buffer, generation));
     }
 }
 
@@ -69,6 +76,11 @@ internal static class Scratch
 internal sealed class ScratchPool
 {
     private readonly Dictionary<long, Stack<float[]>> _free = new();
+    private readonly HashSet<long> _rented = new(); // size classes rented since the last trim
+
+    /// <summary>How many times the pool was trimmed: per-thread buffers (<see cref="Scratch.RentLocal"/>) from an
+    /// earlier generation are dropped the same way.</summary>
+    public int Generation { get; private set; }
 
     /// <summary>A buffer of at least <paramref name="length"/> floats.</summary>
     public float[] Rent(int length)
@@ -77,6 +89,7 @@ internal sealed class ScratchPool
         long size = Scratch.SizeClass(length);
         lock (_free)
         {
+            _rented.Add(size);
             if (_free.TryGetValue(size, out var stack) && stack.Count > 0) return stack.Pop();
         }
 
@@ -92,6 +105,19 @@ internal sealed class ScratchPool
         {
             if (!_free.TryGetValue(size, out var stack)) _free[size] = stack = new Stack<float[]>();
             stack.Push(buffer);
+        }
+    }
+
+    /// <summary>Drops the buffers of every size class not rented since the last trim, and starts a new generation:
+    /// called when a context is handed back after a call, so the next call of the same sizes finds its buffers and
+    /// those of other sizes go back to the GC.</summary>
+    public void TrimUnused()
+    {
+        lock (_free)
+        {
+            foreach (long size in _free.Keys.Where(k => !_rented.Contains(k)).ToArray()) _free.Remove(size);
+            _rented.Clear();
+            Generation++;
         }
     }
 
