@@ -12,6 +12,8 @@ namespace Hush.Denoising.Methods.LotaN2N;
 /// Stage 2: FineTuneIterations steps of a fresh Adam on the ZS-N2N loss (residual + consistency) plus
 /// λ·½(|T12| + |T21|), T12 = ⟨f(y1) − x̂1, x̂1 − y2⟩, T21 = ⟨f(y2) − x̂2, x̂2 − y1⟩ ("mutual": both directions;
 /// "residual": the network still predicts the noise, f(z) = z − g(z)), globally or patch by patch.
+/// Other readings of the text (proxy refresh, the residual branch, cross pairing, a λ ramp) are settings whose defaults
+/// give this one (LotaN2NReadings.cs).
 /// Output: clamp(y − g(y), 0, 1), as ZS-N2N.
 /// </summary>
 internal sealed class LotaN2NMethod : ITrainableMethod
@@ -35,11 +37,13 @@ internal sealed class LotaN2NMethod : ITrainableMethod
         if (lota.FineTuneIterations > 0)
         {
             var proxies = new Proxies(net, source);
+            int fineTuneStep = 0; // 0-based stage-2 step: the proxy refresh and the λ ramp count these
             finalLoss = TrainingLoop.Run(net.Parameters(), () =>
                 {
+                    if (lota.ProxyRefresh > 0 && fineTuneStep > 0 && fineTuneStep % lota.ProxyRefresh == 0) proxies.Refresh();
                     var y = source.Next(step++);
                     var (y1, y2, proxy1, proxy2) = proxies.For(y);
-                    return Loss(net, y, y1, y2, proxy1, proxy2, lota);
+                    return Loss(net, y, y1, y2, proxy1, proxy2, lota, lota.TraceWeightAt(fineTuneStep++));
                 },
                 lota.FineTuneIterations, context, lota.FineTuneLearningRate, int.MaxValue, 1f, stage1, total);
         }
@@ -50,14 +54,18 @@ internal sealed class LotaN2NMethod : ITrainableMethod
 
     /// <summary>The frozen stage-1 model's clean sub-image estimates x̂1 = f(y1), x̂2 = f(y2), detached. One whole image:
     /// computed once. Patches or several planes: the stage-1 weights are copied once and the estimates computed
-    /// for each step's input.</summary>
+    /// for each step's input. <see cref="Refresh"/> re-freezes them from the model as it is now.</summary>
     private sealed class Proxies
     {
+        private readonly ZsN2NNetwork _net;
         private readonly ZsN2NNetwork _frozen;
-        private readonly (Tensor, Tensor, Tensor, Tensor)? _once;
+        private readonly TrainingSource _source;
+        private (Tensor, Tensor, Tensor, Tensor)? _once;
 
         public Proxies(ZsN2NNetwork net, TrainingSource source)
         {
+            _net = net;
+            _source = source;
             if (source.SameInputEveryStep)
             {
                 _frozen = net;
@@ -66,12 +74,24 @@ internal sealed class LotaN2NMethod : ITrainableMethod
             else
             {
                 _frozen = new ZsN2NNetwork(source.Channels, new Rng(0));
-                foreach (var (to, from) in _frozen.Parameters().Zip(net.Parameters()))
-                    from.Data.CopyTo(to.Data, 0);
+                CopyWeights();
             }
         }
 
         public (Tensor Y1, Tensor Y2, Tensor Proxy1, Tensor Proxy2) For(Tensor y) => _once ?? Compute(y, copy: false);
+
+        /// <summary>Proxies from the model's current weights: recomputed (one image) or the frozen copy re-copied.</summary>
+        public void Refresh()
+        {
+            if (_once is not null) _once = Compute(_source.Next(0), copy: true);
+            else CopyWeights();
+        }
+
+        private void CopyWeights()
+        {
+            foreach (var (to, from) in _frozen.Parameters().Zip(_net.Parameters()))
+                from.Data.CopyTo(to.Data, 0);
+        }
 
         private (Tensor, Tensor, Tensor, Tensor) Compute(Tensor y, bool copy)
         {
@@ -87,17 +107,26 @@ internal sealed class LotaN2NMethod : ITrainableMethod
         }
     }
 
-    /// <summary>Stage-2 loss: the ZS-N2N loss plus λ·½(|T12| + |T21|).</summary>
+    /// <summary>Stage-2 loss: the ZS-N2N loss plus λ·½(|T12| + |T21|), λ = <see cref="LotaN2NOptions.TraceWeight"/>.</summary>
     internal static Tensor Loss(ZsN2NNetwork net, Tensor y, Tensor y1, Tensor y2,
-        Tensor proxy1, Tensor proxy2, LotaN2NOptions lota)
+        Tensor proxy1, Tensor proxy2, LotaN2NOptions lota) => Loss(net, y, y1, y2, proxy1, proxy2, lota, lota.TraceWeight);
+
+    /// <summary>Stage-2 loss with the trace weight of this step (<see cref="LotaN2NOptions.TraceWeightAt"/>). T12 =
+    /// ⟨f(y1) − a1, b1 − y2⟩, T21 = ⟨f(y2) − a2, b2 − y1⟩: a is the sub-image's own proxy (mutual) or the other's
+    /// (cross); b is a (output branch) or the target sub-image's own proxy (residual branch, so that b − y' = −n̂').</summary>
+    internal static Tensor Loss(ZsN2NNetwork net, Tensor y, Tensor y1, Tensor y2,
+        Tensor proxy1, Tensor proxy2, LotaN2NOptions lota, float traceWeight)
     {
         var zs = ZsN2NLoss.Compute(net, y, out var pairs);
-        if (lota.TraceWeight == 0f) return zs;
+        if (traceWeight == 0f) return zs;
         int n = y.Shape[0];
         var f1 = Ops.SliceBatch(pairs, 0, n);
         var f2 = Ops.SliceBatch(pairs, n, n);
-        var t12 = TraceTerm.Magnitude(f1, proxy1, y2, lota.PatchSize);
-        var t21 = TraceTerm.Magnitude(f2, proxy2, y1, lota.PatchSize);
-        return Ops.Add(zs, Ops.Scale(Ops.Add(t12, t21), 0.5f * lota.TraceWeight));
+        bool cross = lota.TracePairing == LotaTracePairing.Cross, residual = lota.TraceBranch == LotaTraceBranch.Residual;
+        Tensor a1 = cross ? proxy2 : proxy1, a2 = cross ? proxy1 : proxy2;
+        Tensor b1 = residual ? proxy2 : a1, b2 = residual ? proxy1 : a2;
+        var t12 = TraceTerm.Magnitude(f1, a1, b1, y2, lota.PatchSize);
+        var t21 = TraceTerm.Magnitude(f2, a2, b2, y1, lota.PatchSize);
+        return Ops.Add(zs, Ops.Scale(Ops.Add(t12, t21), 0.5f * traceWeight));
     }
 }

@@ -33,6 +33,26 @@ public sealed record LotaN2NOptions : MethodOptions, IStepSchedule<LotaN2NOption
     /// <summary>Stage-2 learning rate (constant; a fresh Adam).</summary>
     public float FineTuneLearningRate { get; init; } = 1.25e-4f;
 
+    /// <summary>Re-freezes the proxies x̂ from the current model before every K-th stage-2 step (steps K, 2K, … counted
+    /// from 0); 0 freezes them once, from the stage-1 model (the default reading).</summary>
+    public int ProxyRefresh { get; init; }
+
+    /// <summary>Which branch the trace term is taken on: the denoised output (default) or the noise predictor g.</summary>
+    public LotaTraceBranch TraceBranch { get; init; } = LotaTraceBranch.Output;
+
+    /// <summary>Which sub-image's proxy each trace term measures the prediction's error about (default: its own).</summary>
+    public LotaTracePairing TracePairing { get; init; } = LotaTracePairing.Mutual;
+
+    /// <summary>How λ evolves over stage 2: constant (default) or a linear ramp from 0.</summary>
+    public LotaLambdaSchedule LambdaSchedule { get; init; } = LotaLambdaSchedule.Constant;
+
+    /// <summary>λ at stage-2 step <paramref name="fineTuneStep"/> (0-based): <see cref="TraceWeight"/>, or under the ramp
+    /// λ·k/(N2 − 1), 0 at the first step and λ at the last (λ for a single step).</summary>
+    internal float TraceWeightAt(int fineTuneStep) =>
+        LambdaSchedule == LotaLambdaSchedule.Ramp && FineTuneIterations > 1
+            ? TraceWeight * fineTuneStep / (FineTuneIterations - 1)
+            : TraceWeight;
+
     LotaN2NOptions IStepSchedule<LotaN2NOptions>.WithStep(int step) => this with { LearningRateStep = step };
 
     LotaN2NOptions IStepSchedule<LotaN2NOptions>.WithGamma(float gamma) => this with { LearningRateGamma = gamma };
@@ -47,5 +67,8 @@ public sealed record LotaN2NOptions : MethodOptions, IStepSchedule<LotaN2NOption
         Check(PatchSize >= 0, $"LoTA patch size must be >= 0, got {PatchSize}");
         Check(FiniteAtLeast(FineTuneLearningRate, 0) && FineTuneLearningRate > 0,
             $"LoTA fine-tune learning rate must be a finite number > 0, got {FineTuneLearningRate}");
+        Check(ProxyRefresh >= 0, $"LoTA proxy refresh must be >= 0 (0 = frozen once), got {ProxyRefresh}");
+        Check(Enum.IsDefined(TraceBranch) && Enum.IsDefined(TracePairing) && Enum.IsDefined(LambdaSchedule),
+            $"LoTA trace reading out of range: {TraceBranch}, {TracePairing}, {LambdaSchedule}");
     }
 }

@@ -13,10 +13,14 @@ internal static class TraceTerm
     /// <summary>|T| over the whole image (patch = 0), or the mean of |T_p| over non-overlapping patch × patch
     /// windows (all channels of a window together; edge rows/columns that do not fill a window are left out).
     /// f, proxy, target: [1, C, H, W]; proxy and target are constants. Returns a [1] tensor.</summary>
-    public static Tensor Magnitude(Tensor f, Tensor proxy, Tensor target, int patch)
+    public static Tensor Magnitude(Tensor f, Tensor proxy, Tensor target, int patch) => Magnitude(f, proxy, proxy, target, patch);
+
+    /// <summary>The same with the error and the target's noise taken about different proxies: |⟨f − a, b − y'⟩| (the
+    /// readings of <see cref="LotaTraceBranch"/> and <see cref="LotaTracePairing"/>); a and b are constants.</summary>
+    public static Tensor Magnitude(Tensor f, Tensor errorProxy, Tensor noiseProxy, Tensor target, int patch)
     {
-        var error = Ops.Sub(f, proxy);                                                  // f − x̂
-        var noise = Ops.Sub(proxy, target);              // x̂ − y': both constants, so no graph; a step arena buffer
+        var error = Ops.Sub(f, errorProxy);                                             // f − a
+        var noise = Ops.Sub(noiseProxy, target);         // b − y': both constants, so no graph; a step arena buffer
         var product = Ops.Mul(error, noise);
         if (patch <= 0) return Ops.L1Loss(Ops.Mean(product), Tensor.Zeros(1));      // |T|
 
