@@ -12,7 +12,8 @@ public static partial class ImageFile
     /// <summary>
     /// The axes, shape, sample type and metadata <see cref="ReadStack"/> would give, read from the header alone:
     /// TIFF IFDs (through a memory map: only the pages holding them are read, whatever the file's size), the NPY
-    /// header, PNG chunks (nothing inflated), the PNM header, a photo's header (through ImageSharp's Identify).
+    /// header and PNG chunks (nothing inflated; above 1 MB through a memory map, so nothing of the file is copied into
+    /// memory), the PNM header, a photo's header (through ImageSharp's Identify).
     /// Other formats cost a read of the file; none is decoded, however large the image.
     /// </summary>
     public static ImageStackInfo Identify(string path, DecoderLimits? limits = null, string? axes = null)
@@ -20,6 +21,10 @@ public static partial class ImageFile
         limits ??= DecoderLimits.Default;
         if (StartsLikeTiff(path, out long length))
             return WithPath(path, () => Renamed(TiffMappedIdentify.Identify(path, length, limits), axes));
+        if (length > MappedAbove && StartsWith(path, out bool png, out bool npy) && (png || npy))
+            return WithPath(path, () => MappedFile.Read(path, length, file => png
+                ? Renamed(IdentifyPng(file, limits), axes)
+                : new NpyDecoderCore(limits).Identify(file, axes)));
         byte[] bytes = ReadBytes(path);
         return WithPath(path, () =>
         {
@@ -32,6 +37,28 @@ public static partial class ImageFile
             }
             return Renamed(IdentifyPlain(bytes, limits), axes);
         });
+    }
+
+    /// <summary>Files above this size are described through a memory map (PNG, NPY) rather than read whole.</summary>
+    private const long MappedAbove = 1 << 20;
+
+    /// <summary>Whether the file starts with the PNG signature or the NPY magic.</summary>
+    private static bool StartsWith(string path, out bool png, out bool npy)
+    {
+        png = npy = false;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            Span<byte> start = stackalloc byte[8];
+            if (stream.ReadAtLeast(start, 8, throwOnEndOfStream: false) < 8) return false;
+            png = PngSignature.Matches(start);
+            npy = NpyDecoder.IsNpy(start);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // ReadBytes reports it with the file's name
+        }
     }
 
     /// <summary>True for an existing file of at least 16 bytes that starts with a TIFF header.</summary>
@@ -54,11 +81,7 @@ public static partial class ImageFile
     private static ImageStackInfo IdentifyPlain(byte[] bytes, DecoderLimits limits)
     {
         string format = PlainFormatName(bytes);
-        if (PngSignature.Matches(bytes))
-        {
-            var (width, height, channels, alpha, bitDepth) = new PngDecoderCore(limits).Identify(bytes);
-            return Plain(format, width, height, channels + (alpha ? 1 : 0), SampleTypeOf(bitDepth), null);
-        }
+        if (PngSignature.Matches(bytes)) return IdentifyPng(bytes, limits);
         if (IsPnm(bytes))
         {
             var (width, height, channels, maxValue) = new PnmDecoderCore(bytes, limits).Identify();
@@ -72,6 +95,12 @@ public static partial class ImageFile
         }
         Decode(bytes, limits); // throws the "unsupported format" message
         throw new InvalidOperationException("unreachable: Decode accepted an unknown format");
+    }
+
+    private static ImageStackInfo IdentifyPng(ReadOnlySpan<byte> bytes, DecoderLimits limits)
+    {
+        var (width, height, channels, alpha, bitDepth) = new PngDecoderCore(limits).Identify(bytes);
+        return Plain("PNG", width, height, channels + (alpha ? 1 : 0), SampleTypeOf(bitDepth), null);
     }
 
     /// <summary>The sample type <see cref="ImageStack.FromImage"/> picks for an image of <paramref name="bitDepth"/>.</summary>

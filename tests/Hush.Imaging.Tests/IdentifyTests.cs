@@ -83,4 +83,44 @@ public class IdentifyTests
         Assert.StartsWith($"{path}: TIFF", e.Message);
         Assert.Equal($"{dir.File("missing.png")}: file not found", Assert.Throws<ImageFormatException>(() => ImageFile.Identify(dir.File("missing.png"))).Message);
     }
+
+    [Theory]
+    [InlineData("big.png")]
+    [InlineData("big.npy")]
+    public void A_large_png_or_npy_is_described_through_a_map_without_reading_it_into_memory(string name)
+    {
+        // 1000×1200 RGB of noise: several megabytes that do not compress, above the size where Identify maps the file.
+        using var dir = new TempFolder();
+        string path = dir.File(name);
+        var rng = new Random(3);
+        var data = new float[3 * 1000 * 1200];
+        for (int i = 0; i < data.Length; i++) data[i] = rng.Next(256); // a uint8 stack holds the samples as they are
+        var stack = new ImageStack("YXS", [1000, 1200, 3], SampleType.UInt8, data);
+        ImageFile.WriteStack(stack, path);
+        Assert.True(new FileInfo(path).Length > 2 << 20, $"{new FileInfo(path).Length} bytes");
+
+        ImageFile.Identify(path); // warm-up: the first call loads code
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var info = ImageFile.Identify(path);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal([1000, 1200, 3], info.Shape);
+        Assert.Equal(SampleType.UInt8, info.SampleType);
+        Assert.True(allocated < 256 << 10, $"{allocated} bytes allocated to describe a {new FileInfo(path).Length}-byte file");
+    }
+
+    [Fact]
+    public void A_large_truncated_png_still_fails_with_its_name()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("cut.png");
+        var rng = new Random(4);
+        var data = new float[3 * 800 * 800];
+        for (int i = 0; i < data.Length; i++) data[i] = rng.Next(256) / 255f;
+        ImageFile.Write(new Image(800, 800, 3, data), path);
+        byte[] bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length - 100)]);
+        var e = Assert.Throws<ImageFormatException>(() => ImageFile.Identify(path));
+        Assert.Equal(path, e.Path);
+    }
 }

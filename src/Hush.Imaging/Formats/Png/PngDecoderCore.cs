@@ -21,6 +21,7 @@ internal sealed class PngDecoderCore(DecoderLimits limits)
     private readonly MemoryStream compressed = new();
     private bool idatStarted;
     private bool idatFinished;
+    private bool keepImageData = true; // Identify walks the chunks without collecting the compressed data
 
     public Image Decode(ReadOnlySpan<byte> file)
     {
@@ -35,6 +36,7 @@ internal sealed class PngDecoderCore(DecoderLimits limits)
     /// chunks alone: nothing is inflated.</summary>
     public (int Width, int Height, int Channels, bool HasAlpha, int BitDepth) Identify(ReadOnlySpan<byte> file)
     {
+        keepImageData = false;
         ReadChunks(file);
         var writer = new PngPixelWriter(header, palette, paletteAlpha, transparent, allocate: false);
         return (header.Width, header.Height, writer.Channels, writer.HasAlpha, writer.OutputBitDepth);
@@ -92,7 +94,7 @@ internal sealed class PngDecoderCore(DecoderLimits limits)
         if (header.ColorType == PngColorType.Palette && palette == null)
             ThrowHelper.ThrowFormat("PNG palette image has no PLTE chunk before IDAT");
         idatStarted = true;
-        compressed.Write(data);
+        if (keepImageData) compressed.Write(data);
     }
 
     private void ReadPalette(ReadOnlySpan<byte> data)

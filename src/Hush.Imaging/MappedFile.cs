@@ -1,0 +1,30 @@
+using System.IO.MemoryMappedFiles;
+
+namespace Hush.Imaging;
+
+/// <summary>A file's bytes as a span over a read-only memory map: the pages a reader touches are read, nothing is
+/// copied into the managed heap, so describing a large file costs no memory of its size.</summary>
+internal static class MappedFile
+{
+    /// <summary>Reads from a span of a file's bytes.</summary>
+    public delegate T Reader<out T>(ReadOnlySpan<byte> bytes);
+
+    /// <summary>Runs <paramref name="read"/> over the whole file (at most <see cref="int.MaxValue"/> bytes).</summary>
+    public static unsafe T Read<T>(string path, long length, Reader<T> read)
+    {
+        if (length > int.MaxValue) ThrowHelper.ThrowFormat($"file of {length} bytes is too large for this format");
+        using var mapped = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = mapped.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        var handle = view.SafeMemoryMappedViewHandle;
+        byte* pointer = null;
+        handle.AcquirePointer(ref pointer);
+        try
+        {
+            return read(new ReadOnlySpan<byte>(pointer + view.PointerOffset, (int)length));
+        }
+        finally
+        {
+            handle.ReleasePointer();
+        }
+    }
+}
