@@ -5,7 +5,7 @@ using Hush.Engine;
 
 namespace Hush.Denoising.Tests;
 
-/// <summary>The stopping rule: when it stops on a given loss sequence, which weights it keeps, ZS-N2N's held-out pairs,
+/// <summary>The stopping rule: when it stops on a given loss sequence, which weights it keeps, ZS-N2N's held-out blocks,
 /// and a whole run that ends with exactly the weights of a shorter run.</summary>
 public class EarlyStoppingTests
 {
@@ -58,14 +58,32 @@ public class EarlyStoppingTests
     }
 
     [Fact]
-    public void TheHeldOutPairsAreTheRowMeansOfEach2x2Block()
+    public void HeldOutBlocksAreLeftOutOfTheResidualTargetsAndScoredByTheirNoise2NoiseLoss()
     {
-        // One channel, 2×4: blocks [1 2; 5 6] and [3 4; 7 8].
-        var y = Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f], 1, 1, 2, 4);
-        var (pairs, targets) = ZsN2NMethod.HeldOutPairs(y);
-        Assert.Equal([2, 1, 1, 2], pairs.Shape);
-        Assert.Equal([1.5f, 3.5f, 5.5f, 7.5f], pairs.Data);
-        Assert.Equal([5.5f, 7.5f, 1.5f, 3.5f], targets);
+        const int channels = 2, side = 20; // 10×10 blocks per channel
+        var blocks = new HeldOutBlocks(channels, side, side, new Rng(9));
+        float[] keep = blocks.Keep.Data;
+        Assert.Equal([2, channels, side / 2, side / 2], blocks.Keep.Shape);
+        int half = keep.Length / 2, plane = half / channels, held = 0;
+        for (int i = 0; i < half; i++)
+        {
+            Assert.Equal(keep[i], keep[half + i]);              // the same blocks in both sub-images
+            Assert.Equal(keep[i % plane], keep[i]);             // and in every channel
+            if (keep[i] == 0f) held++;
+        }
+        Assert.InRange(held / (double)half, 0.02, 0.25);        // about a tenth
+        Assert.Equal(half / (float)(half - held), blocks.Scale);
+
+        // An identity denoiser (all weights zero: f(z) = z) scores (y1 − y2)² on the held-out blocks.
+        var net = new ZsN2NNetwork(channels, new Rng(1));
+        foreach (var p in net.Parameters()) Array.Clear(p.Data);
+        var rng = new Rng(2);
+        var y = Tensor.FromArray([.. Enumerable.Range(0, channels * side * side).Select(_ => rng.NextFloat())], 1, channels, side, side);
+        var pairs = Ops.DiagonalPairs(y).Data;
+        double expected = 0;
+        for (int i = 0; i < half; i++)
+            if (keep[i] == 0f) expected += (pairs[i] - pairs[half + i]) * (double)(pairs[i] - pairs[half + i]);
+        Assert.Equal(expected / held, blocks.Loss(net, y, new TensorArena()), 5);
     }
 
     [Fact]
@@ -79,8 +97,13 @@ public class EarlyStoppingTests
         Assert.Equal(0, kept % EarlyStopping.Every);
         Assert.InRange(stopped.Iterations - kept, 0, EarlyStopping.Patience * EarlyStopping.Every);
         Assert.Equal(stopped.Iterations / EarlyStopping.Every, stopped.HeldOutLoss!.Count);
-        var plain = new Denoiser(options with { EarlyStop = false, Iterations = kept }).Denoise(ContractRuns.Noisy);
-        Assert.Equal(plain.Output.Data, stopped.Output.Data);
+        // The same run told to stop at the kept step (it trains on the same blocks, measures the same losses and keeps
+        // its last weights, the best so far) ends with the same bits.
+        var shorter = new Denoiser(options with { Iterations = kept }).Denoise(ContractRuns.Noisy);
+        Assert.Equal(kept, shorter.KeptIteration);
+        Assert.Equal(shorter.Output.Data, stopped.Output.Data);
+        // Without the rule every block is a target: another run.
+        Assert.NotEqual(new Denoiser(options with { EarlyStop = false, Iterations = kept }).Denoise(ContractRuns.Noisy).Output.Data, stopped.Output.Data);
     }
 
     [Fact]

@@ -68,8 +68,8 @@ internal sealed class DenoiseFlags
 
     private readonly Option<bool> _earlyStop = new("--early-stop")
     {
-        Description = "Stop training when a held-out loss (pairs the method never trains on) has not improved for 500 steps, " +
-                      "and end with the weights that scored best; --iterations becomes an upper bound. Methods: " +
+        Description = "Stop training when the loss on held-out pixels (a tenth of the image, never a training target) has not " +
+                      "improved for 500 steps, and end with the weights that scored best; --iterations becomes an upper bound. Methods: " +
                       string.Join(", ", MethodRegistry.All.Where(d => d.Can(MethodCapabilities.StoppingRule)).Select(d => d.Name)),
     };
 

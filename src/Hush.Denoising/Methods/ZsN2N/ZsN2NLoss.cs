@@ -14,12 +14,16 @@ internal static class ZsN2NLoss
     /// <summary>y [N,C,H,W] → scalar loss [1].</summary>
     public static Tensor Compute(ZsN2NNetwork net, Tensor y) => Compute(net, y, out _);
 
-    /// <summary>The loss, and the denoised sub-images [f(y1); f(y2)] [2N,C,H/2,W/2] it computed (for losses built on it).</summary>
-    public static Tensor Compute(ZsN2NNetwork net, Tensor y, out Tensor denoisedPairs)
+    /// <summary>The loss, and the denoised sub-images [f(y1); f(y2)] [2N,C,H/2,W/2] it computed (for losses built on it).
+    /// With <paramref name="heldOut"/> the residual term's targets are only the blocks it keeps,
+    /// scaled to the same mean: the others are held out for the stopping rule.</summary>
+    public static Tensor Compute(ZsN2NNetwork net, Tensor y, out Tensor denoisedPairs, HeldOutBlocks? heldOut = null)
     {
         var pairs = Ops.DiagonalPairs(y);       // [y1; y2]
         var p = net.Denoise(pairs);              // [p1; p2]
-        var residual = Ops.MseLoss(pairs, Ops.SwapBatchHalves(p));
+        var residual = heldOut is null
+            ? Ops.MseLoss(pairs, Ops.SwapBatchHalves(p))
+            : Ops.Scale(Ops.MseLoss(Ops.Mul(pairs, heldOut.Keep), Ops.Mul(Ops.SwapBatchHalves(p), heldOut.Keep)), heldOut.Scale);
 
         var denoised = net.Denoise(y);
         var consistency = Ops.MseLoss(p, Ops.DiagonalPairs(denoised));
