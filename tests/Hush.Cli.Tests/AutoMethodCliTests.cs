@@ -38,6 +38,17 @@ public class AutoMethodCliTests
         Assert.Contains("wrote " + dir.File("auto.png") + " (bm3d, no training, pixel-shuffled at stride 2", r.Out);
     }
 
+    [Fact]
+    public void ABudgetTooShortForSelf2SelfPlusKeepsBm3dAndTheBudgetReachesTheRun()
+    {
+        using var dir = new TempFolder();
+        var r = Run("denoise", Camera, "-o", dir.File("auto.png"), "-m", "auto", "--time-budget", "60s", "-t", "2", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var report = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("correlated-camera-noise", report.GetProperty("auto").GetProperty("row").GetString()); // 632 s needed
+        Assert.False(report.GetProperty("stoppedByTimeBudget").GetBoolean());
+    }
+
     [Theory]
     [InlineData("--iterations", "--iterations", "5")]
     [InlineData("--lr", "--lr", "0.01")]

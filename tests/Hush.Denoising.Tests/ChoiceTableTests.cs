@@ -49,10 +49,37 @@ public class ChoiceTableTests
     }
 
     [Fact]
-    public void EveryNoiseKindHasExactlyOneRow()
+    public void EveryNoiseKindHasARowThatNeedsNoTime()
     {
-        Assert.Equal(["correlated-camera-noise", "signal-dependent-noise", "white-gaussian-noise"], ChoiceTable.RowNames);
-        Assert.Equal(Enum.GetValues<NoiseKind>().Length, ChoiceTable.RowNames.Count);
+        Assert.Equal(["camera-noise-with-time", "correlated-camera-noise", "signal-dependent-noise", "white-gaussian-noise"], ChoiceTable.RowNames);
+        foreach (var (lag, a) in new (double, double?)[] { (0.55, 0.0), (0.05, 0.01), (0.1, null) })
+            Assert.Equal("bm3d", ChoiceTable.Recommend(Report(lag, a, a is null ? null : 1e-4)).Method); // no budget: seconds
+    }
+
+    [Fact]
+    public void CameraNoiseGetsSelf2SelfPlusWithTheSiddSettingsWhenTheBudgetHoldsIt()
+    {
+        var camera = Report(0.55, 0.0, 4e-4);
+        var time = new RunTime(256, 256, 2, TimeSpan.FromMinutes(15));
+        Assert.Equal(631.8, time.Self2SelfPlusSiddSeconds, 1); // (413 + 73) s at 256² on 2 threads, 1.3× for AVX2
+        var choice = ChoiceTable.Recommend(camera, time);
+        Assert.Equal(("camera-noise-with-time", "self2self-plus", "-m self2self-plus --preset sidd"), (choice.Row, choice.Method, choice.CommandLine));
+        var options = choice.ApplyTo(new DenoiseOptions { Seed = 1, TimeBudget = time.Budget });
+        Assert.Equal((0.9f, 1000, time.Budget), (options.OptionsOf<Methods.Self2SelfPlus.Self2SelfPlusOptions>().MaskProbability, options.Iterations, options.TimeBudget));
+
+        // Too little time (10 minutes on 256², or 15 on 512²), or none given: BM3D on the sub-images.
+        Assert.Equal("correlated-camera-noise", ChoiceTable.Recommend(camera, time with { Budget = TimeSpan.FromMinutes(10) }).Row);
+        Assert.Equal("correlated-camera-noise", ChoiceTable.Recommend(camera, time with { Width = 512, Height = 512 }).Row);
+        Assert.Equal("correlated-camera-noise", ChoiceTable.Recommend(camera, time with { Budget = null }).Row);
+        // Noise that reaches further than one pixel (white only at stride 3, as on the Nikon pairs) stays with BM3D.
+        var wide = new NoiseLevelReport([0.02], 0.02, 0.0, 4e-4)
+        {
+            CorrelationHorizontal = [0.7, 0.35, 0.1], CorrelationVertical = [0.7, 0.35, 0.1], MeanIntensity = 0.4,
+        };
+        Assert.Equal(3, wide.DecorrelatingStride);
+        Assert.Equal("correlated-camera-noise", ChoiceTable.Recommend(wide, time).Row);
+        // Other noise never takes it.
+        Assert.Equal("white-gaussian-noise", ChoiceTable.Recommend(Report(0.1, null, null), time).Row);
     }
 
     public static TheoryData<string, string> DevelopmentImages => new()

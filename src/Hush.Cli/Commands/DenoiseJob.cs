@@ -42,7 +42,7 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
         MethodChoice? choice = null;
         if (settings.Auto)
         {
-            choice = Choose(stack, inPath);
+            choice = Choose(stack, inPath, denoiser.Options);
             run = new Denoiser(choice.ApplyTo(denoiser.Options));
         }
         string checkpoint = CheckpointPath(outPath);
@@ -66,11 +66,14 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
     }
 
     /// <summary>The choice for the stack's first plane: planes of one file share a camera and its noise.</summary>
-    private static MethodChoice Choose(ImageStack stack, string inPath)
+    private static MethodChoice Choose(ImageStack stack, string inPath, DenoiseOptions options)
     {
         try
         {
-            return ChoiceTable.Recommend(NoiseLevelReport.Estimate(new StackPlanes(stack).Read(0)));
+            var plane = new StackPlanes(stack).Read(0);
+            int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+            var time = new RunTime(plane.Width, plane.Height, threads, options.TimeBudget); // per plane: the budget is shared
+            return ChoiceTable.Recommend(NoiseLevelReport.Estimate(plane), StackPlanes.CountOf(stack) == 1 ? time : time with { Budget = null });
         }
         catch (ArgumentException e)
         {

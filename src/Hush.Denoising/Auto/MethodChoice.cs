@@ -11,6 +11,9 @@ namespace Hush.Denoising.Auto;
 /// <param name="Reason">Why, in a sentence or two, with the measurements the row rests on.</param>
 public sealed record MethodChoice(string Row, string Method, int DecorrelationStride, VarianceStabilization Stabilization, string Reason)
 {
+    /// <summary>The method's own settings the choice sets, by their flag names (e.g. preset → sidd); empty for none.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The choice as <c>hush denoise</c> flags, e.g. <c>-m bm3d --decorrelate auto</c>.</summary>
     public string CommandLine
     {
@@ -19,6 +22,7 @@ public sealed record MethodChoice(string Row, string Method, int DecorrelationSt
             var flags = new List<string> { "-m", Method };
             if (DecorrelationStride != 1) flags.AddRange(["--decorrelate", DecorrelationStride == 0 ? "auto" : DecorrelationStride.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (Stabilization != VarianceStabilization.Off) flags.AddRange(["--stabilize", Stabilization == VarianceStabilization.Auto ? "auto" : "anscombe"]);
+            foreach (var (name, value) in Settings) flags.AddRange(["--" + name, value]);
             return string.Join(' ', flags);
         }
     }
@@ -28,6 +32,7 @@ public sealed record MethodChoice(string Row, string Method, int DecorrelationSt
     public DenoiseOptions ApplyTo(DenoiseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.ForMethod(Method) with { DecorrelationStride = DecorrelationStride, VarianceStabilization = Stabilization };
+        return Methods.MethodRegistry.WithSettings(
+            options.ForMethod(Method) with { DecorrelationStride = DecorrelationStride, VarianceStabilization = Stabilization }, Settings);
     }
 }
