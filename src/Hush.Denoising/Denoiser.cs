@@ -64,7 +64,7 @@ public sealed partial class Denoiser
             return new DenoiseResult(noisy.WithData(data), Options.Method, context.EarlyStop?.StoppedAt ?? IterationsRun(budget), seed, threads,
                 clock.Elapsed.TotalSeconds, finalLoss)
             {
-                StoppedByTimeBudget = budget is { StoppedTraining: true } or { CutPasses: true },
+                StoppedByTimeBudget = budget?.CutShort == true,
                 KeptIteration = context.EarlyStop?.KeptStep,
                 HeldOutLoss = context.EarlyStop?.Curve.ToArray(),
                 NoiseUsed = noiseUsed,

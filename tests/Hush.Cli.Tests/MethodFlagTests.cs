@@ -17,7 +17,8 @@ public class MethodFlagTests
 
     public static IEnumerable<object[]> Methods => MethodRegistry.Names.Select(n => new object[] { n });
 
-    private static DenoiseOptions Read(params string[] args)
+    /// <summary>The options a <c>denoise</c> command line turns into (parse errors fail the test).</summary>
+    internal static DenoiseOptions Read(params string[] args)
     {
         var flags = new DenoiseFlags();
         var command = new Command("denoise");

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Hush.Cli.Commands;
 using Hush.Denoising;
 using Hush.Denoising.Methods.Blind2Grad;
 using Hush.Denoising.Methods.Self2SelfPlus;
@@ -10,15 +8,7 @@ namespace Hush.Cli.Tests;
 /// stay overridable whatever their order on the command line.</summary>
 public class PresetFlagTests
 {
-    private static DenoiseOptions Read(params string[] args)
-    {
-        var flags = new DenoiseFlags();
-        var command = new Command("denoise");
-        flags.AddTo(command);
-        var parse = command.Parse(args);
-        Assert.Empty(parse.Errors);
-        return flags.Read(parse);
-    }
+    private static DenoiseOptions Read(params string[] args) => MethodFlagTests.Read(args);
 
     [Theory]
     [InlineData("--preset", "sidd", "--mask-p", "0.5")]

@@ -41,7 +41,7 @@ public sealed partial class Denoiser
                 clock.Elapsed.TotalSeconds, finalLoss, planes.Count, models, planes.Channels)
             {
                 NoiseUsed = noise, Options = Options, Model = model, DecorrelationStride = stride,
-                StoppedByTimeBudget = budget is { StoppedTraining: true } or { CutPasses: true },
+                StoppedByTimeBudget = budget?.CutShort == true,
                 KeptIteration = rule?.KeptStep,
                 HeldOutLoss = rule?.Curve.ToArray(),
             };

@@ -54,6 +54,9 @@ internal sealed class TimeBudget
     /// <summary>True once an ensemble (here or in a shared-out budget) averaged fewer passes than it was set to.</summary>
     public bool CutPasses { get; private set; }
 
+    /// <summary>True once the budget cut training or an ensemble short.</summary>
+    public bool CutShort => StoppedTraining || CutPasses;
+
     /// <summary>Time left until the deadline (zero once past it).</summary>
     public TimeSpan Remaining => _deadline - _now() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
 

@@ -46,17 +46,6 @@ internal sealed class TrainingSource
     /// <summary>True when steps see random patches rather than whole images.</summary>
     public bool UsesPatches => _patch != null;
 
-    /// <summary>A fixed [1,C,h,w] input for held-out measurements, drawing nothing from the steps' stream: the first
-    /// image whole, or its centre patch when steps see patches.</summary>
-    public Tensor HeldOut()
-    {
-        var image = _images[0];
-        if (_patch is not int side || (side >= image.Width && side >= image.Height))
-            return _whole[0] ??= ImageTensors.ToTensor(image);
-        int w = Math.Min(side, image.Width), h = Math.Min(side, image.Height);
-        return ImageTensors.ToTensor(image, (image.Width - w) / 2, (image.Height - h) / 2, w, h, new float[image.Channels * w * h]);
-    }
-
     /// <summary>The [1,C,h,w] input of step <paramref name="step"/> (0-based).</summary>
     public Tensor Next(int step)
     {

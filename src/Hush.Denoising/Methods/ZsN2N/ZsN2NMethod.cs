@@ -23,7 +23,7 @@ internal sealed class ZsN2NMethod : ITrainableMethod
         {
             if (!source.SameInputEveryStep)
                 throw new ArgumentException("the stopping rule holds out blocks of one whole image; this run trains on patches or several planes");
-            var y = source.HeldOut();
+            var y = source.Next(0); // the whole image, the same tensor every step: nothing drawn
             heldOut = new HeldOutBlocks(y.Shape[1], y.Shape[2], y.Shape[3], new Rng(context.Seed).Fork(HeldOutStream));
             rule.Attach(net.Parameters(), () => heldOut.Loss(net, y, context.Arena));
         }
