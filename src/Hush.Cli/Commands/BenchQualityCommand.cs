@@ -22,7 +22,7 @@ internal static class BenchQualityCommand
             Description = "Clean images or folders of them; noised with --noise",
             AllowMultipleArgumentsPerToken = true,
         };
-        var noise = new Option<string?>("--noise") { Description = "With --clean: levels, e.g. g25,g50,p30 (gN Gaussian σ=N of 255, pN Poisson peak N; a trailing u, g25u, leaves the noise unclipped); with --pairs: which noise labels to keep" };
+        var noise = new Option<string?>("--noise") { Description = "With --clean: levels, e.g. g25,g50,p30 (gN Gaussian σ=N of 255, pN Poisson peak N, vA-B Gaussian with σ rising from A at the top-left to B at the bottom-right, pNgS Poisson peak N plus Gaussian σ=S; a trailing u, g25u, leaves the noise unclipped); with --pairs: which noise labels to keep" };
         var noiseSeed = new Option<ulong>("--noise-seed") { Description = "Seed of the synthetic noise (every image)", DefaultValueFactory = _ => 0 };
         var crop = new Option<string?>("--crop") { Description = "Centre crop WxH of every image, for quick runs (drops reference scores)" };
         var limit = new Option<int?>("--limit") { Description = "Only the first N images, sorted by name" };

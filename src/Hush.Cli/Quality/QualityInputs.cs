@@ -7,21 +7,30 @@ using Hush.Imaging;
 namespace Hush.Cli.Quality;
 
 /// <summary>A synthetic noise level: <c>gN</c> is Gaussian with σ=N on the 0–255 scale, <c>pN</c> Poisson with
-/// peak N (the protocol of <c>hush noise</c>), both clipped to [0, 1]; a trailing <c>u</c> (<c>g25u</c>) leaves the
-/// noisy values unclipped, as the DnCNN/BM3D tables' float-noise protocol does.</summary>
-internal sealed record NoiseSpec(string Label, char Kind, double Level, bool Unclipped = false)
+/// peak N (the protocol of <c>hush noise</c>), <c>vA-B</c> Gaussian whose σ rises smoothly from A at the top-left to B
+/// at the bottom-right (<see cref="NoiseSynthesis.AddVaryingGaussian"/>), <c>pNgS</c> Poisson with peak N plus Gaussian
+/// σ=S (<see cref="NoiseSynthesis.AddPoissonGaussian"/>), all clipped to [0, 1]; a trailing <c>u</c> (<c>g25u</c>)
+/// leaves the noisy values unclipped, as the DnCNN/BM3D tables' float-noise protocol does.</summary>
+/// <param name="Level">σ (g, and v's first), or the peak (p, and the Poisson part of m)</param>
+/// <param name="Second">v: the last σ; m: the Gaussian part's σ; else 0</param>
+internal sealed record NoiseSpec(string Label, char Kind, double Level, bool Unclipped = false, double Second = 0)
 {
-    private static readonly Regex Pattern = new(@"^([gp])(\d+(?:\.\d+)?)(u?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private const string Number = @"(\d+(?:\.\d+)?)";
+    private static readonly Regex Pattern = new($@"^(?:([gp]){Number}|v{Number}-{Number}|p{Number}g{Number})(u?)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public static NoiseSpec Parse(string text)
     {
         var m = Pattern.Match(text.Trim());
         if (!m.Success)
-            throw new UsageException($"--noise: cannot parse '{text}' (use gSIGMA or pPEAK, e.g. g25,g50,p30; g25u: unclipped)");
-        char kind = char.ToLowerInvariant(m.Groups[1].Value[0]);
-        double level = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-        if (kind == 'p' && level <= 0) throw new UsageException($"--noise: Poisson peak must be > 0 in '{text}'");
-        return new NoiseSpec(m.Value.ToLowerInvariant(), kind, level, m.Groups[3].Value.Length > 0);
+            throw new UsageException($"--noise: cannot parse '{text}' (use gSIGMA, pPEAK, vFROM-TO or pPEAKgSIGMA, e.g. g25,p30,v5-50,p50g10; g25u: unclipped)");
+        double N(int group) => double.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
+        var (kind, level, second) =
+            m.Groups[1].Success ? (char.ToLowerInvariant(m.Groups[1].Value[0]), N(2), 0.0) :
+            m.Groups[3].Success ? ('v', N(3), N(4)) :
+            ('m', N(5), N(6));
+        if (kind is 'p' or 'm' && level <= 0) throw new UsageException($"--noise: Poisson peak must be > 0 in '{text}'");
+        return new NoiseSpec(m.Value.ToLowerInvariant(), kind, level, m.Groups[7].Value.Length > 0, second);
     }
 
     public static IReadOnlyList<NoiseSpec> ParseList(string text)
@@ -32,8 +41,13 @@ internal sealed record NoiseSpec(string Label, char Kind, double Level, bool Unc
         return specs;
     }
 
-    public Image Apply(Image clean, ulong seed) =>
-        Kind == 'g' ? NoiseSynthesis.AddGaussian(clean, Level, seed, clip: !Unclipped) : NoiseSynthesis.AddPoisson(clean, Level, seed, clip: !Unclipped);
+    public Image Apply(Image clean, ulong seed) => Kind switch
+    {
+        'g' => NoiseSynthesis.AddGaussian(clean, Level, seed, clip: !Unclipped),
+        'v' => NoiseSynthesis.AddVaryingGaussian(clean, Level, Second, seed, clip: !Unclipped),
+        'm' => NoiseSynthesis.AddPoissonGaussian(clean, Level, Second, seed, clip: !Unclipped),
+        _ => NoiseSynthesis.AddPoisson(clean, Level, seed, clip: !Unclipped),
+    };
 }
 
 /// <summary>One noisy/clean pair to score. The noisy image is a file (<see cref="NoisyPath"/>) or made from the
