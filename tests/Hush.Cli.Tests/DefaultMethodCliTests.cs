@@ -27,6 +27,7 @@ public class DefaultMethodCliTests
 
         var text = Run("denoise", Sample, "-o", dir.File("text.png"), "-t", "1");
         Assert.StartsWith("auto: -m bm3d (white-gaussian-noise). The noise is white", text.Out);
+        Assert.StartsWith("Without -m, hush denoise runs auto: it measures each image's noise", Run("methods").Out);
     }
 
     [Theory]
@@ -47,6 +48,18 @@ public class DefaultMethodCliTests
         Assert.Equal((2, message), (r.ExitCode, r.Error.TrimEnd()));
         Assert.Empty(r.Out);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void AnImageTooSmallToMeasureSaysToNameAMethod()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png")); // 14×12: too few patches for the noise estimate
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "-q");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Equal($"hush: {input}: --method auto (the default) cannot measure the noise: A 14×12 plane is too small to estimate noise: " +
+                     "it needs at least 512 overlapping 4×4 patches (about 26×26 pixels); name a method, e.g. -m zs-n2n", r.Error.TrimEnd());
+        Assert.Equal(0, Run("denoise", input, "-o", dir.File("out.png"), "-m", "zs-n2n", "-n", "2", "-q").ExitCode);
     }
 
     [Fact]
