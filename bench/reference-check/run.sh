@@ -22,7 +22,7 @@ run_one() {
   [ -s "$result" ] && return 0   # resumable
   local den="$out/$name.denoised.png"
   local t
-  t=$("$hush" denoise "$ref/$noisy" -o "$den" --overwrite --iterations "$iters" --seed 0 --threads "$threads" --bit-depth 16 --json)
+  t=$("$hush" denoise "$ref/$noisy" -o "$den" --overwrite -m zs-n2n --iterations "$iters" --seed 0 --threads "$threads" --bit-depth 16 --json)
   local m
   m=$("$hush" metrics "$den" --reference "$ref/$clean" --json)
   printf '{"denoise":%s,"metrics":%s}\n' "$t" "$m" > "$result.tmp" && mv "$result.tmp" "$result"

@@ -11,7 +11,9 @@ namespace Hush.Denoising;
 /// </code></summary>
 public sealed record DenoiseOptions
 {
-    /// <summary>Method name, one of <see cref="MethodRegistry.Names"/> (default zs-n2n).</summary>
+    /// <summary>Method name, one of <see cref="MethodRegistry.Names"/> (default zs-n2n). There is no "auto" here: the
+    /// CLI's default, auto, is <c>ChoiceTable.Recommend(NoiseLevelReport.Estimate(image)).ApplyTo(options)</c>
+    /// (<see cref="Auto.ChoiceTable"/>).</summary>
     public string Method { get; init; } = "zs-n2n";
 
     /// <summary>The method's descriptor.</summary>

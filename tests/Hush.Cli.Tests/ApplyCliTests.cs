@@ -9,7 +9,7 @@ namespace Hush.Cli.Tests;
 public class ApplyCliTests
 {
     private static string[] Denoise(string input, string output, params string[] more) =>
-        ["denoise", input, "-o", output, "-n", "6", "--seed", "3", "-t", "1", "-q", .. more];
+        ["denoise", input, "-o", output, "-m", "zs-n2n", "-n", "6", "--seed", "3", "-t", "1", "-q", .. more];
 
     [Fact]
     public void ASavedModelAppliedToItsInputWritesTheDenoiseOutput()
@@ -117,8 +117,8 @@ public class ApplyCliTests
     {
         using var dir = new TempFolder();
         string input = TestImages.Png(dir.File("in.png"), width: 32, height: 32), output = dir.File("out.png");
-        string[] args = ["denoise", input, "-o", output, "-n", "12", "--seed", "3", "-t", "1", "-q", "--checkpoint-every", "4"];
-        Assert.Equal(0, Run(["denoise", input, "-o", dir.File("whole.png"), "-n", "12", "--seed", "3", "-t", "1", "-q"]).ExitCode);
+        string[] args = ["denoise", input, "-o", output, "-m", "zs-n2n", "-n", "12", "--seed", "3", "-t", "1", "-q", "--checkpoint-every", "4"];
+        Assert.Equal(0, Run(["denoise", input, "-o", dir.File("whole.png"), "-m", "zs-n2n", "-n", "12", "--seed", "3", "-t", "1", "-q"]).ExitCode);
 
         var options = new DenoiseOptions { Iterations = 12, Seed = 3, Threads = 1, CheckpointEvery = 4 };
         using var cancel = new CancellationTokenSource();
@@ -143,7 +143,7 @@ public class ApplyCliTests
         var job = new DenoiseJob(new Denoiser(options), new DenoiseSettings(options, null, null, false, new Observer(p => { if (p.Iteration == 5) cancel.Cancel(); })));
         Assert.ThrowsAny<OperationCanceledException>(() => job.Run(input, output, cancel.Token));
 
-        var r = Run("denoise", input, "-o", output, "-n", "12", "--seed", "4", "-t", "1", "-q", "--checkpoint-every", "4");
+        var r = Run("denoise", input, "-o", output, "-m", "zs-n2n", "-n", "12", "--seed", "4", "-t", "1", "-q", "--checkpoint-every", "4");
         Assert.Equal((5, $"hush: {dir.File("out.ckpt.hush")}: checkpoint of another run (seed 3, this run 4); delete it to start afresh"),
             (r.ExitCode, r.Error.TrimEnd()));
         Assert.False(File.Exists(output));

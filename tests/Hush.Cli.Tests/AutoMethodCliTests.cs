@@ -55,6 +55,9 @@ public class AutoMethodCliTests
     [InlineData("--decorrelate", "--decorrelate", "2")]
     [InlineData("--stabilize", "--stabilize", "anscombe")]
     [InlineData("--checkpoint-every", "--checkpoint-every", "10")]
+    [InlineData("--save-model", "--save-model", "m.hushmodel")]
+    [InlineData("--early-stop", "--early-stop")]
+    [InlineData("--train-planes", "--train-planes", "2")]
     public void FlagsThatAutoWouldSetAreRefused(string flag, params string[] args)
     {
         using var dir = new TempFolder();

@@ -7,7 +7,7 @@ namespace Hush.Cli.Tests;
 
 public class BatchCliTests
 {
-    private static readonly string[] Quick = ["-n", "2", "--seed", "1", "--threads", "1"];
+    private static readonly string[] Quick = ["-m", "zs-n2n", "-n", "2", "--seed", "1", "--threads", "1"];
 
     /// <summary>A folder "in" with <paramref name="count"/> small PNGs, one of them in a subfolder.</summary>
     private static string Inputs(TempFolder dir, int count)

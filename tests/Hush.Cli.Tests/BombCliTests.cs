@@ -66,7 +66,7 @@ public class BombCliTests
         string bomb = TiffBomb(dir.File("bomb.tif"));
         var r = command == "convert"
             ? Run("convert", bomb, "-o", dir.File("out.npy"))
-            : Run("denoise", bomb, "-o", dir.File("out.tif"), "-n", "1");
+            : Run("denoise", bomb, "-o", dir.File("out.tif"), "-m", "zs-n2n", "-n", "1");
 
         Assert.Equal(3, r.ExitCode);
         Assert.Matches($@"^hush: {System.Text.RegularExpressions.Regex.Escape(bomb)}: TIFF data would inflate \d+ bytes to 67117056 \(\d+:1, over the limit of 256:1\): refusing a likely decompression bomb\s*$", r.Error);
@@ -78,7 +78,7 @@ public class BombCliTests
     {
         using var dir = new TempFolder();
         string input = TestImages.Png(dir.File("a.png"), width: 64, height: 64);
-        var r = Run("denoise", input, "-o", dir.File("out.png"), "-n", "1", "--memory-budget", "8K");
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "-m", "zs-n2n", "-n", "1", "--memory-budget", "8K");
         Assert.Equal(3, r.ExitCode);
         Assert.Equal($"hush: {input}: PNG image 64x64x1 needs 16384 bytes decoded, over the limit of 8192", r.Error.Trim());
     }

@@ -27,7 +27,7 @@ public class CliTests
             Assert.Equal("3", j.RootElement.GetProperty("seed").GetString());
         Assert.Equal(16, ImageFile.Read(noisy).BitDepth);
 
-        var d = Run("denoise", noisy, "-o", denoised, "--iterations", "30", "--seed", "7", "--threads", "1", "--json");
+        var d = Run("denoise", noisy, "-o", denoised, "-m", "zs-n2n", "--iterations", "30", "--seed", "7", "--threads", "1", "--json");
         Assert.Equal(0, d.ExitCode);
         Assert.Equal("", d.Error);
         using (var j = JsonDocument.Parse(d.Out))
@@ -60,7 +60,7 @@ public class CliTests
         using var dir = new TempFolder();
         string bad = dir.File("broken.png"), output = dir.File("out.png");
         File.WriteAllBytes(bad, [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0]);
-        var r = Run("denoise", bad, "-o", output, "--iterations", "2");
+        var r = Run("denoise", bad, "-o", output, "-m", "zs-n2n", "--iterations", "2");
         Assert.Equal(3, r.ExitCode);
         Assert.Single(r.Error.TrimEnd().Split('\n'));
         Assert.Contains("broken.png", r.Error);
@@ -83,7 +83,7 @@ public class CliTests
         using var dir = new TempFolder();
         string clean = Clean64(dir);
         byte[] before = File.ReadAllBytes(clean);
-        var r = Run("denoise", clean, "-o", clean, "--iterations", "2", "--overwrite");
+        var r = Run("denoise", clean, "-o", clean, "-m", "zs-n2n", "--iterations", "2", "--overwrite");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("over the input", r.Error);
         Assert.Equal(before, File.ReadAllBytes(clean));
@@ -107,7 +107,7 @@ public class CliTests
     {
         using var dir = new TempFolder();
         string clean = Clean64(dir), output = dir.File("missing/sub/out.png");
-        var r = Run("denoise", clean, "-o", output, "--iterations", "2", "-q");
+        var r = Run("denoise", clean, "-o", output, "-m", "zs-n2n", "--iterations", "2", "-q");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal((48, 40), (ImageFile.Read(output).Width, ImageFile.Read(output).Height));
         Assert.Equal(new[] { "out.png" }, Directory.GetFiles(dir.File("missing/sub")).Select(Path.GetFileName)); // no probe left

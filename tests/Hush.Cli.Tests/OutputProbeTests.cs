@@ -13,7 +13,7 @@ public class OutputProbeTests
         string folder = ReadOnlyFolder(dir), output = Path.Combine(folder, "out.png");
         try
         {
-            var r = Run("denoise", input, "-o", output, "-n", "2000", "--seed", "1", "--threads", "1");
+            var r = Run("denoise", input, "-o", output, "-m", "zs-n2n", "-n", "2000", "--seed", "1", "--threads", "1");
             Assert.Equal(1, r.ExitCode);
             Assert.StartsWith($"hush: {output}: cannot write: ", r.Error);
             Assert.Single(r.Error.TrimEnd().Split('\n'));
@@ -21,7 +21,7 @@ public class OutputProbeTests
             Assert.Empty(r.Progress); // refused before the first training step
 
             // A batch into the folder fails before its first file too.
-            var batch = Run("denoise", input, input, "-o", Path.Combine(folder, "batch"), "-n", "2000", "--threads", "1");
+            var batch = Run("denoise", input, input, "-o", Path.Combine(folder, "batch"), "-m", "zs-n2n", "-n", "2000", "--threads", "1");
             Assert.Equal(1, batch.ExitCode);
             Assert.StartsWith("hush: ", batch.Error);
             Assert.DoesNotContain(".tmp", batch.Error);

@@ -23,7 +23,7 @@ public class PhotoCliTests
     {
         using var dir = new TempFolder();
         string input = Jpeg(dir.File("x.jpg"));
-        var r = Run("denoise", input, "-o", dir.File("y.jpg"), "-n", "2", "--seed", "1", "--threads", "1", "--quality", "90", "-q");
+        var r = Run("denoise", input, "-o", dir.File("y.jpg"), "-m", "zs-n2n", "-n", "2", "--seed", "1", "--threads", "1", "--quality", "90", "-q");
         Assert.Equal(0, r.ExitCode);
         var output = ImageFile.Read(dir.File("y.jpg"));
         Assert.Equal((16, 12, 3), (output.Width, output.Height, output.Channels));
@@ -92,7 +92,7 @@ public class PhotoCliTests
 
         Assert.Equal(0, Run("convert", dir.File("in.pgm"), "-o", dir.File("c.pgm"), "-q").ExitCode);
         Assert.Equal(File.ReadAllBytes(dir.File("in.pgm")), File.ReadAllBytes(dir.File("c.pgm")));
-        Assert.Equal(0, Run("denoise", dir.File("in.pgm"), "-o", dir.File("d.pgm"), "-n", "2", "--threads", "1", "-q").ExitCode);
+        Assert.Equal(0, Run("denoise", dir.File("in.pgm"), "-o", dir.File("d.pgm"), "-m", "zs-n2n", "-n", "2", "--threads", "1", "-q").ExitCode);
         Assert.StartsWith("P5\n10 8\n1023\n", Encoding.ASCII.GetString(File.ReadAllBytes(dir.File("d.pgm"))[..13]));
         Assert.Matches(@"bit depth\s+16 \(maxval 1023\)", Run("info", dir.File("in.pgm")).Out);
     }

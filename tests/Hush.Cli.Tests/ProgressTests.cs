@@ -40,13 +40,13 @@ public class ProgressTests
     {
         using var dir = new TempFolder();
         string input = TestImages.Png(dir.File("in.png"));
-        var r = Run("denoise", input, "-o", dir.File("out.png"), "-n", "20", "--seed", "1", "--threads", "1");
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "-m", "zs-n2n", "-n", "20", "--seed", "1", "--threads", "1");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("", r.Error.Trim());
         Assert.Equal(Enumerable.Range(1, 10).Select(k => $"progress in.png: iteration {2 * k}/20 ({10 * k}%)"), r.Progress.Select(Counts));
         Assert.All(r.Progress, l => Assert.Matches(@", loss \d+\.\d{6}, elapsed \d+s, ETA \d+s$", l));
 
-        var quiet = Run("denoise", input, "-o", dir.File("quiet.png"), "-n", "20", "--seed", "1", "--threads", "1", "-q");
+        var quiet = Run("denoise", input, "-o", dir.File("quiet.png"), "-m", "zs-n2n", "-n", "20", "--seed", "1", "--threads", "1", "-q");
         Assert.Equal(0, quiet.ExitCode);
         Assert.Equal(("", ""), (quiet.Error, quiet.Out));
         Assert.Empty(quiet.Progress);

@@ -58,7 +58,7 @@ public class RealNoiseCliTests
     public void ASavedModelIsRefusedForShuffledOrStabilizedTraining()
     {
         using var dir = new TempFolder();
-        var r = Run("denoise", Data("real_noise", "SIDD", "NOISY_8.png"), "-o", dir.File("out.png"), "--decorrelate", "2",
+        var r = Run("denoise", Data("real_noise", "SIDD", "NOISY_8.png"), "-o", dir.File("out.png"), "-m", "zs-n2n", "--decorrelate", "2",
             "--save-model", dir.File("m.hushmodel"), "-n", "2");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--decorrelate", r.Error);

@@ -23,7 +23,7 @@ public class ReportBrowserTests
         string page = dir.File("report.html");
         string sample = Path.Combine(SharedData.RepositoryRoot(), "samples", "kodim03-crop-g25.png"); // 128² RGB, σ = 25
         var run = Run("denoise", sample, "-o", dir.File("out.png"), "--report", page,
-            "-n", "20", "--seed", "5", "--threads", "1", "--quiet");
+            "-m", "zs-n2n", "-n", "20", "--seed", "5", "--threads", "1", "--quiet");
         Assert.True(run.ExitCode == 0, run.Error);
 
         await using var browser = await Browser.OpenAsync(chromium!, page);

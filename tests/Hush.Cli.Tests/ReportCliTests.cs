@@ -38,7 +38,7 @@ public class ReportCliTests
         Assert.Contains("-m bm3d --decorrelate auto (correlated-camera-noise): The noise is spatially correlated", html);
 
         string input = RgbPng(dir.File("in.png")), cut = dir.File("cut.html");
-        Assert.Equal(0, Run("denoise", input, "-o", dir.File("cut.png"), "--time-budget", "0.000001s", "--report", cut, "-t", "1", "-q").ExitCode);
+        Assert.Equal(0, Run("denoise", input, "-o", dir.File("cut.png"), "--time-budget", "0.000001s", "--report", cut, "-m", "zs-n2n", "-t", "1", "-q").ExitCode);
         Assert.Contains("cut short, 1 steps taken", File.ReadAllText(cut));
         Assert.DoesNotContain("chosen by --method auto", File.ReadAllText(cut));
     }
@@ -48,7 +48,7 @@ public class ReportCliTests
     {
         using var dir = new TempFolder();
         string input = RgbPng(dir.File("in.png")), page = dir.File("pages/run.html");
-        var r = Run("denoise", input, "-o", dir.File("out.png"), "--report", page, "-n", "20", "--seed", "977", "--threads", "1", "--json");
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "--report", page, "-m", "zs-n2n", "-n", "20", "--seed", "977", "--threads", "1", "--json");
         Assert.Equal(0, r.ExitCode);
         using var json = JsonDocument.Parse(r.Out);
         Assert.Equal(page, json.RootElement.GetProperty("report").GetString());
@@ -62,9 +62,9 @@ public class ReportCliTests
         Assert.Contains($"<td>{dir.File("out.png")} (", html); // the output, with its size
 
         // Without --json the summary names the page; without --report the JSON has no report key.
-        var text = Run("denoise", input, "-o", dir.File("out2.png"), "--report", dir.File("r2.html"), "-n", "5", "--threads", "1");
+        var text = Run("denoise", input, "-o", dir.File("out2.png"), "--report", dir.File("r2.html"), "-m", "zs-n2n", "-n", "5", "--threads", "1");
         Assert.Contains($"wrote the report {dir.File("r2.html")}", text.Out);
-        var plain = Run("denoise", input, "-o", dir.File("out3.png"), "-n", "5", "--threads", "1", "--json");
+        var plain = Run("denoise", input, "-o", dir.File("out3.png"), "-m", "zs-n2n", "-n", "5", "--threads", "1", "--json");
         Assert.DoesNotContain("\"report\"", plain.Out);
     }
 
@@ -106,7 +106,7 @@ public class ReportCliTests
             case "float-unit": TestImages.Stack(input, "YX", [64, 64], SampleType.Float32, i => 0.2 + 0.6 * noise(i)); break;
             default: TestImages.Stack(input, "ZYX", [3, 64, 64], SampleType.UInt16, i => (i / 4096 + 1) * 12000 + 16000 * noise(i)); break;
         }
-        var r = Run("denoise", input, "-o", dir.File(outName), "--report", page, "-n", "20", "--seed", "1", "--threads", "1");
+        var r = Run("denoise", input, "-o", dir.File(outName), "--report", page, "-m", "zs-n2n", "-n", "20", "--seed", "1", "--threads", "1");
         Assert.True(r.ExitCode == 0, r.Error);
         string html = File.ReadAllText(page);
         var images = ReportPageChecks.AssertSelfContained(html);
@@ -141,7 +141,7 @@ public class ReportCliTests
         ];
         foreach (var (args, message) in refusals)
         {
-            var r = Run(["denoise", .. args, "-n", "50", "--threads", "1"]);
+            var r = Run(["denoise", .. args, "-m", "zs-n2n", "-n", "50", "--threads", "1"]);
             Assert.Equal(2, r.ExitCode);
             Assert.Contains(message, r.Error);
             Assert.Empty(r.Progress);
@@ -158,7 +158,7 @@ public class ReportCliTests
         string folder = OutputProbeTests.ReadOnlyFolder(dir);
         try
         {
-            var r = Run("denoise", input, "-o", dir.File("out.png"), "--report", Path.Combine(folder, "r.html"), "-n", "50", "--threads", "1");
+            var r = Run("denoise", input, "-o", dir.File("out.png"), "--report", Path.Combine(folder, "r.html"), "-m", "zs-n2n", "-n", "50", "--threads", "1");
             Assert.Equal(1, r.ExitCode);
             Assert.StartsWith($"hush: {Path.Combine(folder, "r.html")}: cannot write: ", r.Error);
             Assert.Empty(r.Progress);
@@ -170,7 +170,7 @@ public class ReportCliTests
         }
 
         File.WriteAllText(dir.File("r.html"), "old");
-        var again = Run("denoise", input, "-o", dir.File("out.png"), "--report", dir.File("r.html"), "--overwrite", "-n", "5", "--threads", "1");
+        var again = Run("denoise", input, "-o", dir.File("out.png"), "--report", dir.File("r.html"), "--overwrite", "-m", "zs-n2n", "-n", "5", "--threads", "1");
         Assert.Equal(0, again.ExitCode);
         Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(dir.File("r.html")));
     }

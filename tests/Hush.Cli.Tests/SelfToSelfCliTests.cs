@@ -156,7 +156,7 @@ public class SelfToSelfRunCliTests
         Assert.Equal(0, r.ExitCode);
         Assert.True(File.Exists(other));
         Assert.False(File.Exists(otherCheckpoint));
-        Assert.Equal(2, Run("denoise", input, input, "-o", dir.File("batch"), "--checkpoint-every", "1").ExitCode); // not for batches
+        Assert.Equal(2, Run("denoise", input, input, "-o", dir.File("batch"), "-m", method, "--checkpoint-every", "1").ExitCode); // not for batches
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Hush.Cli.Tests;
 
 public class StackCliTests
 {
-    private static readonly string[] Quick = ["-n", "3", "--seed", "1", "--threads", "1"];
+    private static readonly string[] Quick = ["-m", "zs-n2n", "-n", "3", "--seed", "1", "--threads", "1"];
 
     private static JsonElement Json(Outcome r) => JsonDocument.Parse(r.Out).RootElement.Clone();
 

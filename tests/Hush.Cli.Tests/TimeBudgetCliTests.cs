@@ -48,16 +48,16 @@ public class TimeBudgetCliTests
     {
         using var dir = new TempFolder();
         string input = TestImages.Png(dir.File("in.png"));
-        var json = Run("denoise", input, "-o", dir.File("out.png"), "--time-budget", "0.000001s", "-t", "1", "--json");
+        var json = Run("denoise", input, "-o", dir.File("out.png"), "-m", "zs-n2n", "--time-budget", "0.000001s", "-t", "1", "--json");
         Assert.Equal(0, json.ExitCode);
         var report = JsonDocument.Parse(json.Out).RootElement;
         Assert.Equal((1, true), (report.GetProperty("iterations").GetInt32(), report.GetProperty("stoppedByTimeBudget").GetBoolean()));
 
-        var text = Run("denoise", input, "-o", dir.File("out2.png"), "--time-budget", "0.000001s", "-t", "1", "--seed", "3");
+        var text = Run("denoise", input, "-o", dir.File("out2.png"), "-m", "zs-n2n", "--time-budget", "0.000001s", "-t", "1", "--seed", "3");
         Assert.Equal(0, text.ExitCode);
         Assert.Contains("(zs-n2n, 1 iterations, seed 3, stopped by the time budget, 1 thread)", text.Out);
 
-        var whole = Run("denoise", input, "-o", dir.File("out3.png"), "-n", "5", "-t", "1", "--json");
+        var whole = Run("denoise", input, "-o", dir.File("out3.png"), "-m", "zs-n2n", "-n", "5", "-t", "1", "--json");
         Assert.False(JsonDocument.Parse(whole.Out).RootElement.GetProperty("stoppedByTimeBudget").GetBoolean());
     }
 }
@@ -71,14 +71,14 @@ public class EarlyStopCliTests
     {
         using var dir = new TempFolder();
         string input = TestImages.Png(dir.File("in.png"), width: 32, height: 32);
-        var r = Run("denoise", input, "-o", dir.File("out.png"), "--early-stop", "-n", "120", "-t", "1", "--json");
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "-m", "zs-n2n", "--early-stop", "-n", "120", "-t", "1", "--json");
         Assert.Equal(0, r.ExitCode);
         var report = JsonDocument.Parse(r.Out).RootElement;
         int kept = report.GetProperty("keptIteration").GetInt32();
         Assert.True(kept is 50 or 100, $"kept {kept}"); // measured every 50 steps; 120 is too few for the rule to stop
         Assert.Equal(120, report.GetProperty("iterations").GetInt32());
 
-        var text = Run("denoise", input, "-o", dir.File("out2.png"), "--early-stop", "-n", "120", "-t", "1", "--seed", "2",
+        var text = Run("denoise", input, "-o", dir.File("out2.png"), "-m", "zs-n2n", "--early-stop", "-n", "120", "-t", "1", "--seed", "2",
             "--report", dir.File("run.html"));
         Assert.Matches(@"\(zs-n2n, 120 iterations, seed 2, weights of step (50|100) kept by the stopping rule, 1 thread\)", text.Out);
         string page = File.ReadAllText(dir.File("run.html"));

@@ -6,8 +6,9 @@ using Hush.Denoising;
 
 namespace Hush.Cli.Commands;
 
-/// <summary><c>hush denoise INPUT... -o OUTPUT</c>: trains on each image (or stack plane) alone and writes it denoised;
-/// one file to a file, or a batch (several files, folders, patterns) into a folder.</summary>
+/// <summary><c>hush denoise INPUT... -o OUTPUT</c>: denoises each image (or stack plane) alone, with the method auto
+/// chooses from its noise unless --method names one, and writes it; one file to a file, or a batch (several files,
+/// folders, patterns) into a folder.</summary>
 internal static class DenoiseCommand
 {
     public static Command Create()
@@ -39,7 +40,8 @@ internal static class DenoiseCommand
             HelpName = "FILE",
         };
 
-        var command = new Command("denoise", "Denoise images or stacks by training a small network on each one alone") { inputs, output };
+        var command = new Command("denoise", "Denoise images or stacks, each on its own: by default (-m auto) with the method and setting " +
+                                             "measured best for its kind of noise, or with the method -m names") { inputs, output };
         flags.AddTo(command); // method, iterations, ... first in the help, then the method flags
         foreach (Option o in new Option[] { bitDepth, quality, reportPage, shard, overwrite, json, quiet }) command.Options.Add(o);
         SectionedHelp.Group(command, o => HelpSections.GetValueOrDefault(o.Name) ?? flags.MethodSectionOf(o), SectionOrder);

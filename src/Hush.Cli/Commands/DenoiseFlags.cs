@@ -12,13 +12,15 @@ internal sealed class DenoiseFlags
 {
     private readonly Option<string> _method = new("--method", "-m")
     {
-        Description = $"Method: {AutoMethod} (chosen per image from its measured noise, as 'hush info --noise' recommends), " +
-                      $"{string.Join(", ", MethodRegistry.Names)} ('hush methods' describes each)",
-        DefaultValueFactory = _ => "zs-n2n",
+        Description = $"Method: {AutoMethod} (the default: measures each image's noise and runs the method and setting measured " +
+                      "best for that kind, as 'hush info --noise' recommends: BM3D in seconds, or Self2Self+ on phone-camera noise " +
+                      $"when --time-budget holds it), or one of {string.Join(", ", MethodRegistry.Names)} ('hush methods' describes each)",
+        DefaultValueFactory = _ => AutoMethod,
         HelpName = "METHOD", // the description lists them; the choices as the name would widen every row of the help
     };
 
-    /// <summary>The --method value that lets the noise report choose (<see cref="Hush.Denoising.Auto.ChoiceTable"/>).</summary>
+    /// <summary>The --method value that lets the noise report choose (<see cref="Hush.Denoising.Auto.ChoiceTable"/>), and
+    /// the default: the library has no method of this name, so only the CLI has it.</summary>
     public const string AutoMethod = "auto";
 
     private readonly Option<int?> _iterations = new("--iterations", "-n")
@@ -150,24 +152,52 @@ internal sealed class DenoiseFlags
         };
         if (parse.GetValue(_iterations) is int n) options = options with { Iterations = n };
         if (parse.GetValue(_timeBudget) is string budget && Duration.TryParse(budget, out var limit)) options = options with { TimeBudget = limit };
+        options = Stacks.Apply(parse, options);
         if (options.Method == AutoMethod) CheckAuto(parse, options);
-        return Stacks.Apply(parse, _methodFlags.Apply(parse, options));
+        return _methodFlags.Apply(parse, options);
     }
 
-    /// <summary>With --method auto the choice sets the method, its settings and the real-noise flags, so flags that
-    /// would set them too are refused rather than silently overruled.</summary>
+    /// <summary>With auto the choice sets the method, its settings and the real-noise flags, so flags that would set them
+    /// too are refused rather than silently overruled. After an explicit --method auto the message says so; auto as the
+    /// default (no --method) names a method that takes the flag, since such a command meant zs-n2n before auto became
+    /// the default and now needs its method named (switching to one silently would run a method the user never saw).</summary>
     private void CheckAuto(ParseResult parse, DenoiseOptions options)
     {
-        string? clash = parse.GetValue(_iterations) is not null ? "--iterations"
-            : options.LearningRate is not null ? "--lr"
-            : options.DecorrelationStride != 1 ? "--decorrelate"
-            : options.VarianceStabilization != VarianceStabilization.Off ? "--stabilize"
-            : options.CheckpointEvery > 0 ? "--checkpoint-every"
-            : parse.GetValue(SaveModel) is not null ? "--save-model"
-            : null;
-        if (clash is not null)
-            throw new UsageException($"{clash} does not go with --method auto, which chooses the method and its settings per image; name a method to set it");
+        bool named = parse.GetResult(_method) is { Implicit: false };
+        const string AutoChooses = "the default, auto, chooses its own method and settings";
+        if (AutoClash(parse, options) is { } clash)
+            throw new UsageException(named
+                ? $"{clash.Flag} does not go with --method auto, which chooses the method and its settings per image; name a method to set it"
+                : $"{clash.Flag} needs {clash.Needs}: add -m {clash.Methods[0]} ({(clash.Methods.Count > 1 ? "or another; " : "")}{AutoChooses})");
+        // After an explicit --method auto, MethodFlags.Apply refuses a method flag ("--sigma is a setting of bm3d, not auto").
+        if (!named && _methodFlags.FirstGiven(parse) is { } given)
+            throw new UsageException($"{given.Flag} is a setting of {given.Owners}: add -m {given.Methods[0]} " +
+                                     $"({(given.Methods.Count > 1 ? "or another of them; " : "")}{AutoChooses})");
     }
+
+    /// <summary>The first flag given that sets what auto chooses, what kind of method it needs, and the methods of that
+    /// kind (the one to suggest first); null when there is none.</summary>
+    private (string Flag, string Needs, IReadOnlyList<string> Methods)? AutoClash(ParseResult parse, DenoiseOptions options)
+    {
+        const string Trained = "a trained method";
+        if (parse.GetValue(_iterations) is not null) return ("--iterations", Trained, Without(MethodCapabilities.Classical));
+        if (options.LearningRate is not null) return ("--lr", Trained, Without(MethodCapabilities.Classical));
+        // Any method takes the real-noise flags; the classical one, which auto runs on real noise, comes first.
+        var realNoise = MethodRegistry.All.OrderBy(d => !d.Can(MethodCapabilities.Classical)).Select(d => d.Name).ToList();
+        if (options.DecorrelationStride != 1) return ("--decorrelate", "a named method", realNoise);
+        if (options.VarianceStabilization != VarianceStabilization.Off) return ("--stabilize", "a named method", realNoise);
+        if (options.CheckpointEvery > 0) return ("--checkpoint-every", Trained, Without(MethodCapabilities.Classical));
+        if (parse.GetValue(SaveModel) is not null) return ("--save-model", "a method with a reusable network", With(MethodCapabilities.ReusableModel));
+        if (options.EarlyStop) return ("--early-stop", "a method with a stopping rule", With(MethodCapabilities.StoppingRule));
+        if (options.TrainPlanes > 0) return ("--train-planes", "a method that shares one model between planes", With(MethodCapabilities.SharedModel));
+        return null;
+    }
+
+    private static List<string> With(MethodCapabilities capability) =>
+        MethodRegistry.All.Where(d => d.Can(capability)).Select(d => d.Name).ToList();
+
+    private static List<string> Without(MethodCapabilities capability) =>
+        MethodRegistry.All.Where(d => !d.Can(capability)).Select(d => d.Name).ToList();
 
     /// <summary>auto → 0, off → 1, "1"…"8" → the stride; null for anything else.</summary>
     internal static int? ParseStride(string? value) => value switch

@@ -77,7 +77,9 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
         }
         catch (ArgumentException e)
         {
-            throw new InvalidInputException($"{inPath}: --method auto cannot measure the noise: {e.Message}");
+            // Auto is the default, so say how to denoise what it cannot measure (a tiny image) with a method named.
+            string why = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            throw new InvalidInputException($"{inPath}: --method auto (the default) cannot measure the noise: {why}; name a method, e.g. -m zs-n2n");
         }
     }
 

@@ -41,15 +41,8 @@ internal sealed class MethodFlags
     /// <exception cref="UsageException">A flag of another method, or a value that is not of the setting's kind.</exception>
     public DenoiseOptions Apply(ParseResult parse, DenoiseOptions options)
     {
-        foreach (var (option, owners) in _flags)
+        foreach (var (option, owners, value) in Given(parse))
         {
-            string? value = option switch
-            {
-                Option<bool> flag => parse.GetValue(flag) ? owners[0].SwitchValue : null,
-                Option<string?> text => parse.GetValue(text),
-                _ => null,
-            };
-            if (value is null) continue;
             var parameter = owners.FirstOrDefault(p => p.Method == options.Method)
                 ?? throw new UsageException($"{option.Name} is a setting of {Owners(owners)}, not {options.Method}");
             try
@@ -62,6 +55,30 @@ internal sealed class MethodFlags
             }
         }
         return options;
+    }
+
+    /// <summary>The first method flag given on the command line, with the phrase naming its owners ("self2self-plus,
+    /// self2self and blind2grad") and their names; null when none is given.</summary>
+    public (string Flag, string Owners, IReadOnlyList<string> Methods)? FirstGiven(ParseResult parse)
+    {
+        foreach (var (option, owners, _) in Given(parse))
+            return (option.Name, Owners(owners), owners.Select(p => p.Method!).ToList());
+        return null;
+    }
+
+    /// <summary>The method flags given on the command line, each with its owners and its value as text.</summary>
+    private IEnumerable<(Option Option, IReadOnlyList<MethodParameter> Owners, string Value)> Given(ParseResult parse)
+    {
+        foreach (var (option, owners) in _flags)
+        {
+            string? value = option switch
+            {
+                Option<bool> flag => parse.GetValue(flag) ? owners[0].SwitchValue : null,
+                Option<string?> text => parse.GetValue(text),
+                _ => null,
+            };
+            if (value is not null) yield return (option, owners, value);
+        }
     }
 
     /// <summary>"blind2grad", "self2self and blind2grad", "self2self-plus, self2self and blind2grad".</summary>

@@ -38,6 +38,8 @@ internal static class MethodsCommand
     private static string Text()
     {
         var s = new System.Text.StringBuilder();
+        s.Append($"Without -m, hush denoise runs {DenoiseFlags.AutoMethod}: it measures each image's noise and runs the method and setting " +
+                 "measured best for that kind ('hush info --noise' shows the choice and why). The methods:\n\n");
         foreach (var d in MethodRegistry.All)
         {
             s.Append($"{d.Name}: {d.Summary}\n");
