@@ -6,8 +6,38 @@ public static class Autograd
     // AsyncLocal so a NoGrad scope follows the logical flow (also across awaits) and never leaks to other threads.
     private static readonly AsyncLocal<int> NoGradDepth = new();
 
+    // Depth of the NoGradOnThisThread scopes open on this thread: a plain counter, so opening one allocates nothing (an
+    // AsyncLocal change copies the execution context, which a prediction pass per step cannot afford).
+    [ThreadStatic] private static int _threadDepth;
+
     /// <summary>Whether operations on this thread record the graph for <see cref="Tensor.Backward"/> (false inside a no-grad scope).</summary>
-    public static bool IsEnabled => NoGradDepth.Value == 0;
+    public static bool IsEnabled => _threadDepth == 0 && NoGradDepth.Value == 0;
+
+    /// <summary>As <see cref="NoGrad"/> for synchronous code: the scope holds on the calling thread only (not across an
+    /// await) and costs no allocation, for the no-gradient passes inside a training loop. Dispose it on the thread that
+    /// opened it.</summary>
+    public static ThreadNoGradScope NoGradOnThisThread()
+    {
+        _threadDepth++;
+        return new ThreadNoGradScope(Environment.CurrentManagedThreadId);
+    }
+
+    /// <summary>A scope of <see cref="NoGradOnThisThread"/>; disposing it closes the scope.</summary>
+    public readonly struct ThreadNoGradScope : IDisposable
+    {
+        private readonly int _thread;
+
+        internal ThreadNoGradScope(int thread) => _thread = thread;
+
+        /// <summary>Closes the scope (on the thread that opened it).</summary>
+        public void Dispose()
+        {
+            if (_thread == 0) return; // a default value opened nothing
+            if (Environment.CurrentManagedThreadId != _thread)
+                throw new InvalidOperationException("A NoGradOnThisThread scope must be closed on the thread that opened it.");
+            _threadDepth--;
+        }
+    }
 
     /// <summary>Ops run inside the returned scope record nothing. Scopes nest.</summary>
     public static IDisposable NoGrad()

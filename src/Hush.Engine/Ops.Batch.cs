@@ -32,11 +32,19 @@ public static partial class Ops
         if (start < 0 || count < 1 || start + count > n)
             throw new ArgumentOutOfRangeException(nameof(start), $"Batch [{start}, {start + count}) out of range for {n} items.");
         int item = x.Length / n;
-        int[] shape = (int[])x.Shape.Clone();
+        Span<int> shape = stackalloc int[x.Rank];
+        x.Shape.CopyTo(shape);
         shape[0] = count;
         var y = TensorArena.AllocateOutput(count * item);
         Array.Copy(x.Data, start * item, y, 0, count * item);
-        return Tensor.FromOp(y, shape, [x], dy => AddInto(x.EnsureGrad().AsSpan(start * item, count * item), dy));
+        var t = Tensor.FromRule(y, shape, static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            int item = x.Length / x.Shape[0];
+            AddInto(x.EnsureGrad().AsSpan((int)t.Scalar * item, dy.Length), dy);
+        }, x);
+        t.Scalar = start; // a batch index: exact in a float
+        return t;
     }
 
     /// <summary>[2N, …] → the two halves of dim 0 swapped: y[0:N] = x[N:2N], y[N:2N] = x[0:N].</summary>

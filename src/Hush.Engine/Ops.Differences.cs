@@ -14,6 +14,12 @@ public static partial class Ops
         int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3];
         var y = TensorArena.AllocateOutput(x.Length);
         Differences.Forward(y, x.Data, planes, h, w, horizontal);
-        return Tensor.FromOp(y, x.Shape, [x], dy => Differences.Backward(x.EnsureGrad(), dy, planes, h, w, horizontal));
+        var t = Tensor.FromRule(y, x.Shape, static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            Differences.Backward(x.EnsureGrad(), dy, x.Shape[0] * x.Shape[1], x.Shape[2], x.Shape[3], horizontal: t.Scalar != 0f);
+        }, x);
+        t.Scalar = horizontal ? 1f : 0f;
+        return t;
     }
 }

@@ -22,12 +22,31 @@ public static partial class Ops
         if (n * plane == 0) throw new ArgumentException("BatchNorm2d of an empty batch.");
         if (!(eps > 0f)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "BatchNorm2d needs eps > 0.");
         var y = TensorArena.AllocateOutput(x.Length);
-        var mean = new float[c];
-        var rstd = new float[c];
+        var mean = TensorArena.AllocateOutput(c); // step buffers: the backward rule runs before the arena's reset
+        var rstd = TensorArena.AllocateOutput(c);
         BatchNorm.Forward(y, mean, rstd, x.Data, gamma.Data, beta.Data, n, c, plane, eps);
-        return Tensor.FromOp(y, x.Shape, [x, gamma, beta], dy =>
+        var t = Tensor.FromRule(y, x.Shape, static (t, dy) =>
+        {
+            Tensor x = t.Parents[0], gamma = t.Parents[1], beta = t.Parents[2];
+            var stats = (BatchStatistics)t.State!;
             BatchNorm.Backward(x.RequiresGrad ? x.EnsureGrad() : null, gamma.RequiresGrad ? gamma.EnsureGrad() : null,
-                beta.RequiresGrad ? beta.EnsureGrad() : null, dy, x.Data, gamma.Data, mean, rstd, n, c, plane));
+                beta.RequiresGrad ? beta.EnsureGrad() : null, dy, x.Data, gamma.Data, stats.Mean, stats.Rstd,
+                x.Shape[0], x.Shape[1], x.Shape[2] * x.Shape[3]);
+        }, x, gamma, beta);
+        if (t.RequiresGrad)
+        {
+            var stats = t.State as BatchStatistics ?? new BatchStatistics();
+            (stats.Mean, stats.Rstd) = (mean, rstd);
+            t.State = stats;
+        }
+
+        return t;
+    }
+
+    /// <summary>BatchNorm2d's per-channel mean and 1/σ of the forward pass, in a record reused with its node.</summary>
+    private sealed class BatchStatistics
+    {
+        public float[] Mean = [], Rstd = [];
     }
 
     /// <summary>x [N, C, H, W] times s [N, C, 1, 1], every plane by its own factor (channel attention's gate).
@@ -41,8 +60,11 @@ public static partial class Ops
         int planes = x.Shape[0] * x.Shape[1], plane = x.Shape[2] * x.Shape[3];
         var y = TensorArena.AllocateOutput(x.Length);
         ChannelBroadcast.ScaleForward(y, x.Data, s.Data, planes, plane);
-        return Tensor.FromOp(y, x.Shape, [x, s], dy =>
+        return Tensor.FromRule(y, x.Shape, static (t, dy) =>
+        {
+            Tensor x = t.Parents[0], s = t.Parents[1];
             ChannelBroadcast.ScaleBackward(x.RequiresGrad ? x.EnsureGrad() : null, s.RequiresGrad ? s.EnsureGrad() : null,
-                dy, x.Data, s.Data, planes, plane));
+                dy, x.Data, s.Data, x.Shape[0] * x.Shape[1], x.Shape[2] * x.Shape[3]);
+        }, x, s);
     }
 }

@@ -17,12 +17,32 @@ public static partial class Ops
         if (x.Rank != 4 || x.Shape[2] + 2 * padding < kernel || x.Shape[3] + 2 * padding < kernel)
             throw new ArgumentException($"MaxPool2d({kernel}, pad {padding}) needs [N, C, H, W] with H, W >= {kernel - 2 * padding}, got [{string.Join(", ", x.Shape)}].");
         int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3];
-        int[] shape = [x.Shape[0], x.Shape[1], Pooling.OutputSize(h, kernel, stride, padding), Pooling.OutputSize(w, kernel, stride, padding)];
+        ReadOnlySpan<int> shape = [x.Shape[0], x.Shape[1], Pooling.OutputSize(h, kernel, stride, padding), Pooling.OutputSize(w, kernel, stride, padding)];
         int length = Tensor.CheckedLength(shape);
         var y = TensorArena.AllocateOutput(length);
         var arg = TensorArena.AllocateOutput(length); // window position (i*k + j) of each maximum
         Pooling.MaxForward(y, arg, x.Data, planes, h, w, kernel, stride, padding);
-        return Tensor.FromOp(y, shape, [x], dy => Pooling.MaxBackward(x.EnsureGrad(), dy, arg, planes, h, w, kernel, stride, padding));
+        var t = Tensor.FromRule(y, shape, static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            var r = (PoolWindow)t.State!;
+            Pooling.MaxBackward(x.EnsureGrad(), dy, r.Arg, x.Shape[0] * x.Shape[1], x.Shape[2], x.Shape[3], r.Kernel, r.Stride, r.Padding);
+        }, x);
+        if (t.RequiresGrad)
+        {
+            var r = t.State as PoolWindow ?? new PoolWindow();
+            (r.Arg, r.Kernel, r.Stride, r.Padding) = (arg, kernel, stride, padding);
+            t.State = r;
+        }
+
+        return t;
+    }
+
+    /// <summary>MaxPool2d's window and where each maximum came from, in a record reused with its node.</summary>
+    private sealed class PoolWindow
+    {
+        public float[] Arg = [];
+        public int Kernel, Stride, Padding;
     }
 
     /// <summary>RoI max-pooling of [N, C, H, W] over one box → [N, C, bins, bins], torchvision's
@@ -59,7 +79,13 @@ public static partial class Ops
         var y = TensorArena.AllocateOutput(planes);
         var arg = TensorArena.AllocateOutput(planes);
         Pooling.GlobalMaxForward(y, arg, x.Data, planes, plane);
-        return Tensor.FromOp(y, [x.Shape[0], x.Shape[1], 1, 1], [x], dy => Pooling.GlobalMaxBackward(x.EnsureGrad(), dy, arg, planes, plane));
+        var t = Tensor.FromRule(y, [x.Shape[0], x.Shape[1], 1, 1], static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            Pooling.GlobalMaxBackward(x.EnsureGrad(), dy, (float[])t.State!, x.Shape[0] * x.Shape[1], x.Shape[2] * x.Shape[3]);
+        }, x);
+        t.State = arg; // the step buffer itself: nothing to allocate
+        return t;
     }
 
     /// <summary>Mean of each plane of [N, C, H, W] → [N, C, 1, 1] (PyTorch's <c>adaptive_avg_pool2d(x, 1)</c>).</summary>
@@ -71,6 +97,10 @@ public static partial class Ops
         int planes = x.Shape[0] * x.Shape[1], plane = x.Shape[2] * x.Shape[3];
         var y = TensorArena.AllocateOutput(planes);
         ChannelBroadcast.MeanForward(y, x.Data, planes, plane);
-        return Tensor.FromOp(y, [x.Shape[0], x.Shape[1], 1, 1], [x], dy => ChannelBroadcast.MeanBackward(x.EnsureGrad(), dy, planes, plane));
+        return Tensor.FromRule(y, [x.Shape[0], x.Shape[1], 1, 1], static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            ChannelBroadcast.MeanBackward(x.EnsureGrad(), dy, x.Shape[0] * x.Shape[1], x.Shape[2] * x.Shape[3]);
+        }, x);
     }
 }

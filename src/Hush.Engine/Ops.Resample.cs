@@ -57,6 +57,10 @@ public static partial class Ops
         int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3];
         var y = TensorArena.AllocateOutput(checked(x.Length * 4));
         Bilinear.Upsample2Forward(y, x.Data, planes, h, w);
-        return Tensor.FromOp(y, [x.Shape[0], x.Shape[1], 2 * h, 2 * w], [x], dy => Bilinear.Upsample2Backward(x.EnsureGrad(), dy, planes, h, w));
+        return Tensor.FromRule(y, [x.Shape[0], x.Shape[1], 2 * h, 2 * w], static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            Bilinear.Upsample2Backward(x.EnsureGrad(), dy, x.Shape[0] * x.Shape[1], x.Shape[2], x.Shape[3]);
+        }, x);
     }
 }

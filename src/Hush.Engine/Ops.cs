@@ -42,7 +42,7 @@ public static partial class Ops
             throw new ArgumentException($"Conv2dSame3x3: the input scale has {inputScale.Length} values, x has {x.Length}.");
         ConvGeometry g = ConvGeometry.Create(x.Shape, w.Shape, bias?.Shape, 1, 1, 1, 1) with { Border = mode };
         if (Kernels.Winograd.WinogradConv.Can(g, Simd.Best)) return Conv(x, w, bias, 1, 1, 1, 1, leakySlope, mode, inputScale);
-        var input = inputScale is null ? x : Mul(x, Tensor.FromArray(inputScale, x.Shape));
+        var input = inputScale is null ? x : Mul(x, Tensor.StepConstant(inputScale, x.Shape));
         return mode == PadMode.Zero
             ? Conv(input, w, bias, 1, 1, 1, 1, leakySlope)
             : Conv(Pad2d(input, 1, mode), w, bias, 1, 0, 1, 1, leakySlope);
@@ -188,15 +188,35 @@ public static partial class Ops
         if (!(lo <= hi)) throw new ArgumentException($"Clamp needs lo <= hi (got {lo}, {hi}).");
         var y = TensorArena.AllocateOutput(x.Length);
         Elementwise.ClampForward(y, x.Data, lo, hi);
-        return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.ClampBackward(x.EnsureGrad(), dy, x.Data, lo, hi));
+        var t = Tensor.FromRule(y, x.Shape, static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            Elementwise.ClampBackward(x.EnsureGrad(), dy, x.Data, t.Scalar, ((Bounds)t.State!).Hi);
+        }, x);
+        if (t.RequiresGrad)
+        {
+            t.Scalar = lo;
+            var b = t.State as Bounds ?? new Bounds();
+            b.Hi = hi;
+            t.State = b;
+        }
+
+        return t;
+    }
+
+    /// <summary>Clamp's upper bound (the lower one is the node's scalar), in a record reused with its node.</summary>
+    private sealed class Bounds
+    {
+        public float Hi;
     }
 
     /// <summary>Sum of all elements -> [1].</summary>
     public static Tensor Sum(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        float[] y = [Reduction.SumForward(x.Data)];
-        return Tensor.FromOp(y, [1], [x], dy => Reduction.BroadcastBackward(x.EnsureGrad(), dy[0]));
+        float[] y = TensorArena.AllocateOutput(1);
+        y[0] = Reduction.SumForward(x.Data);
+        return Tensor.FromRule(y, [1], static (t, dy) => Reduction.BroadcastBackward(t.Parents[0].EnsureGrad(), dy[0]), x);
     }
 
     /// <summary>Mean of all elements -> [1].</summary>
@@ -204,8 +224,9 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         int n = CheckNonEmpty(x, nameof(Mean));
-        float[] y = [(float)((double)Reduction.SumForward(x.Data) / n)];
-        return Tensor.FromOp(y, [1], [x], dy => Reduction.BroadcastBackward(x.EnsureGrad(), dy[0] / n));
+        float[] y = TensorArena.AllocateOutput(1);
+        y[0] = (float)((double)Reduction.SumForward(x.Data) / n);
+        return Tensor.FromRule(y, [1], static (t, dy) => Reduction.BroadcastBackward(t.Parents[0].EnsureGrad(), dy[0] / t.Parents[0].Length), x);
     }
 
     /// <summary>mean((a - b)^2) -> [1]; the gradient flows to both a and b.</summary>
@@ -228,10 +249,14 @@ public static partial class Ops
     {
         CheckSameShape(a, b, nameof(L1Loss));
         int n = CheckNonEmpty(a, nameof(L1Loss));
-        float[] y = [(float)(Reduction.AbsoluteErrorSum(a.Data, b.Data) / n)];
-        return Tensor.FromOp(y, [1], [a, b], dy =>
+        float[] y = TensorArena.AllocateOutput(1);
+        y[0] = (float)(Reduction.AbsoluteErrorSum(a.Data, b.Data) / n);
+        return Tensor.FromRule(y, [1], static (t, dy) =>
+        {
+            Tensor a = t.Parents[0], b = t.Parents[1];
             Reduction.AbsoluteErrorBackward(a.RequiresGrad ? a.EnsureGrad() : null, b.RequiresGrad ? b.EnsureGrad() : null,
-                a.Data, b.Data, dy[0] / n));
+                a.Data, b.Data, dy[0] / a.Length);
+        }, a, b);
     }
 
     /// <summary>x[:, start:start+count] of a 4-D tensor (a copy).</summary>
@@ -244,14 +269,18 @@ public static partial class Ops
             throw new ArgumentOutOfRangeException(nameof(start), $"Channels [{start}, {start + count}) out of range for {c} channels.");
         var y = TensorArena.AllocateOutput(n * count * plane);
         Channels.SliceForward(y, x.Data, n, c, plane, start, count);
-        return Tensor.FromOp(y, [n, count, x.Shape[2], x.Shape[3]], [x],
-            dy => Channels.SliceBackward(x.EnsureGrad(), dy, n, c, plane, start, count));
+        var t = Tensor.FromRule(y, [n, count, x.Shape[2], x.Shape[3]], static (t, dy) =>
+        {
+            Tensor x = t.Parents[0];
+            Channels.SliceBackward(x.EnsureGrad(), dy, x.Shape[0], x.Shape[1], x.Shape[2] * x.Shape[3], (int)t.Scalar, t.Shape[1]);
+        }, x);
+        t.Scalar = start; // a channel index: exact in a float
+        return t;
     }
 
     /// <summary>Concatenation of 4-D tensors along dim 1.</summary>
-    public static Tensor ConcatChannels(params Tensor[] xs)
+    public static Tensor ConcatChannels(params ReadOnlySpan<Tensor> xs)
     {
-        ArgumentNullException.ThrowIfNull(xs);
         if (xs.Length == 0) throw new ArgumentException("ConcatChannels needs at least one tensor.");
         int[] s0 = xs[0].Shape;
         if (s0.Length != 4) throw new ArgumentException($"ConcatChannels needs 4-D tensors, got [{string.Join(", ", s0)}].");
@@ -265,22 +294,20 @@ public static partial class Ops
 
         int n = s0[0], plane = s0[2] * s0[3];
         var y = TensorArena.AllocateOutput(n * total * plane);
-        var starts = new int[xs.Length];
         for (int k = 0, start = 0; k < xs.Length; start += xs[k].Shape[1], k++)
-        {
-            starts[k] = start;
             Channels.InsertForward(y, xs[k].Data, n, total, plane, start, xs[k].Shape[1]);
-        }
 
-        Tensor[] parents = (Tensor[])xs.Clone();
-        return Tensor.FromOp(y, [n, total, s0[2], s0[3]], parents, dy =>
+        // The parents' channel counts give each one's start again in the rule: nothing to capture.
+        return Tensor.FromRule(y, [n, total, s0[2], s0[3]], static (t, dy) =>
         {
-            for (int k = 0; k < parents.Length; k++)
+            Tensor[] parents = t.Parents;
+            int n = t.Shape[0], total = t.Shape[1], plane = t.Shape[2] * t.Shape[3];
+            for (int k = 0, start = 0; k < parents.Length; start += parents[k].Shape[1], k++)
             {
                 if (parents[k].RequiresGrad)
-                    Channels.InsertBackward(parents[k].EnsureGrad(), dy, n, total, plane, starts[k], parents[k].Shape[1]);
+                    Channels.InsertBackward(parents[k].EnsureGrad(), dy, n, total, plane, start, parents[k].Shape[1]);
             }
-        });
+        }, xs);
     }
 
     /// <summary>Inverted dropout: each element is kept with probability 1 − p and scaled by 1/(1 − p), else zeroed.
@@ -292,7 +319,9 @@ public static partial class Ops
         var mask = DropoutMask(x, p, rng);
         var y = TensorArena.AllocateOutput(x.Length);
         Elementwise.MulForward(y, x.Data, mask);
-        return Tensor.FromOp(y, x.Shape, [x], dy => Elementwise.MulBackward(x.EnsureGrad(), dy, mask));
+        var t = Tensor.FromRule(y, x.Shape, static (t, dy) => Elementwise.MulBackward(t.Parents[0].EnsureGrad(), dy, (float[])t.State!), x);
+        t.State = mask; // the mask buffer itself: nothing to allocate
+        return t;
     }
 
     /// <summary>The multipliers <see cref="Dropout"/> applies to x: 1/(1 − p) with probability 1 − p, else 0, drawn as

@@ -48,6 +48,9 @@ public sealed class Tensor
     /// step can refill it instead of allocating a new one.</summary>
     internal object? State { get; set; }
 
+    /// <summary>The op a recycled node belongs to (its static rule), which the arena files it under; kept across reuse.</summary>
+    internal object? NodeKind { get; set; }
+
     /// <summary>One scalar argument of the op (a slope, a scale), for <see cref="Rule"/>.</summary>
     internal float Scalar { get; set; }
 
@@ -65,6 +68,22 @@ public sealed class Tensor
         CheckLength(data, shape);
         return new Tensor(data, (int[])shape.Clone(), false);
     }
+
+    /// <summary>Wraps <paramref name="data"/> without copying, as <see cref="FromArray"/>, for a constant of one training
+    /// step or prediction pass (a mask, a ratio plane): while an arena is active the wrapper is one of its recycled
+    /// nodes, so a step allocates nothing for it, and like every op output it is invalid after the arena's reset.
+    /// Without an arena it is a new tensor.</summary>
+    public static Tensor StepConstant(float[] data, ReadOnlySpan<int> shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (CheckedLength(shape) != data.Length)
+            throw new ArgumentException($"Data length {data.Length} does not match shape [{string.Join(", ", shape.ToArray())}].");
+        if (TensorArena.Current is null) return new Tensor(data, shape.ToArray(), false);
+        return RuleNode(data, shape, ConstantKind, track: false);
+    }
+
+    /// <summary>The arena's pool key for <see cref="StepConstant"/> nodes (a rule that is never run: they have no parents).</summary>
+    private static readonly Action<Tensor, float[]> ConstantKind = static (_, _) => { };
 
     /// <summary>A leaf that requires grad (wraps <paramref name="data"/> without copying).</summary>
     public static Tensor Parameter(float[] data, params int[] shape)
@@ -147,7 +166,7 @@ public sealed class Tensor
     // own copy of the shape, no gradient, and the rule when tracked; the caller sets the parents of a tracked node.
     private static Tensor RuleNode(float[] data, ReadOnlySpan<int> shape, Action<Tensor, float[]> rule, bool track)
     {
-        Tensor t = TensorArena.Current?.RentNode() ?? NewNode();
+        Tensor t = TensorArena.Current?.RentNode(rule) ?? NewNode();
         t.Data = data;
         if (t._ownShape is null || !t._ownShape.AsSpan().SequenceEqual(shape)) t._ownShape = shape.ToArray();
         t.Shape = t._ownShape;
@@ -189,7 +208,7 @@ public sealed class Tensor
     }
 
     /// <summary>Shares Data; records no graph.</summary>
-    public Tensor Detach() => new(Data, Shape, false);
+    public Tensor Detach() => RequiresGrad ? new(Data, Shape, false) : this; // already detached: no new wrapper per step
 
     /// <summary>Back-propagates from this tensor (a scalar loss): accumulates its gradient into every tensor it was computed from that requires one.</summary>
     public void Backward() => Autograd.RunBackward(this);
@@ -206,10 +225,15 @@ public sealed class Tensor
     internal static int CheckedLength(int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
+        return CheckedLength((ReadOnlySpan<int>)shape);
+    }
+
+    internal static int CheckedLength(ReadOnlySpan<int> shape)
+    {
         long n = 1;
         foreach (int s in shape)
         {
-            if (s < 0) throw new ArgumentException($"Negative dimension in shape [{string.Join(", ", shape)}].", nameof(shape));
+            if (s < 0) throw new ArgumentException($"Negative dimension in shape [{string.Join(", ", shape.ToArray())}].", nameof(shape));
             n *= s;
             if (n > Array.MaxLength) throw new ArgumentException("Tensor too large.", nameof(shape));
         }

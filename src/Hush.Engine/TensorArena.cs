@@ -17,9 +17,13 @@ public sealed class TensorArena
     private readonly Dictionary<int, Stack<float[]>> _free = new();
     private readonly HashSet<float[]> _lent = new(ReferenceEqualityComparer.Instance);
 
-    // Op nodes (Tensor objects made by ops with static rules) are recycled too, first in first out: step k+1's i-th op
-    // gets step k's i-th node, which held the same op, so its cached shape, parent array and op record fit again.
-    private readonly Queue<Tensor> _freeNodes = new();
+    // Op nodes (Tensor objects made by ops with static rules) are recycled too, per op (keyed by its static rule), in
+    // the order they were lent: step k+1's i-th convolution gets step k's i-th convolution node, so its cached shape,
+    // parent array and op record fit again. Per op, not one list for all: a prediction pass (no loss) or a checkpoint
+    // between steps runs another sequence of ops. And a stack refilled in reverse, not a queue: a pass that uses fewer
+    // nodes of an op than the training step left gets the same ones back pass after pass, where a queue would rotate
+    // it onto the step's other nodes (other shapes) and allocate new shapes and records every pass.
+    private readonly Dictionary<object, Stack<Tensor>> _freeNodes = new(ReferenceEqualityComparer.Instance);
     private readonly List<Tensor> _lentNodes = new();
 
     internal static TensorArena? Current => _current;
@@ -35,10 +39,12 @@ public sealed class TensorArena
     /// <summary>Returns every buffer and op node lent since the last reset to the free lists.</summary>
     public void Reset()
     {
-        foreach (Tensor t in _lentNodes)
+        for (int i = _lentNodes.Count - 1; i >= 0; i--) // the first lent ends on top: it is the first rented again
         {
+            Tensor t = _lentNodes[i];
             t.ClearForReuse();
-            _freeNodes.Enqueue(t);
+            if (!_freeNodes.TryGetValue(t.NodeKind!, out var stack)) _freeNodes[t.NodeKind!] = stack = new Stack<Tensor>();
+            stack.Push(t);
         }
         _lentNodes.Clear();
 
@@ -61,10 +67,12 @@ public sealed class TensorArena
         stack.Push(buffer);
     }
 
-    /// <summary>An op node for <see cref="Tensor.FromRule(float[], ReadOnlySpan{int}, Action{Tensor, float[]}, ReadOnlySpan{Tensor})"/>: a recycled one if any, else new; lent until the reset.</summary>
-    internal Tensor RentNode()
+    /// <summary>An op node for <see cref="Tensor.FromRule(float[], ReadOnlySpan{int}, Action{Tensor, float[]}, ReadOnlySpan{Tensor})"/>
+    /// of the op whose static rule is <paramref name="kind"/>: a recycled one of that op if any, else new; lent until the reset.</summary>
+    internal Tensor RentNode(object kind)
     {
-        Tensor t = _freeNodes.Count > 0 ? _freeNodes.Dequeue() : Tensor.NewNode();
+        Tensor t = _freeNodes.TryGetValue(kind, out var stack) && stack.Count > 0 ? stack.Pop() : Tensor.NewNode();
+        t.NodeKind = kind;
         _lentNodes.Add(t);
         return t;
     }

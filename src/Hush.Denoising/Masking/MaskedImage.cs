@@ -93,7 +93,7 @@ internal sealed class MaskedImage
     /// their count: Σ e(out − y)⊙(1 − M) / Σ(1 − M).</summary>
     public Tensor Loss(Tensor output, int v, int count, bool l1)
     {
-        var d = Tensor.FromArray(Dropped, Shape);
+        var d = Tensor.StepConstant(Dropped, Shape);
         var a = Ops.Mul(output, d);
         var b = Ops.Mul(_variants[v], d);
         return Ops.Scale(l1 ? Ops.L1Loss(a, b) : Ops.MseLoss(a, b), (float)Dropped.Length / count);

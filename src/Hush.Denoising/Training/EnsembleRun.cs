@@ -83,7 +83,7 @@ internal static class EnsembleRun
     {
         var sum = new double[image.Channels * image.Height * image.Width];
         int done = 0;
-        using (Autograd.NoGrad())
+        using (Autograd.NoGradOnThisThread())
         {
             for (int k = 1; k <= passes; k++)
             {

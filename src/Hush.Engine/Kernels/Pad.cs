@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Hush.Engine.Kernels;
 
 /// <summary>
@@ -34,6 +36,8 @@ internal static class Pad
         int ho = h + top + bottom, wo = w + left + right;
         int[] rows = Map(ho, top, h, mode), cols = Map(wo, left, w, mode);
         Par.For(planes, new Padded(y, x, rows, cols, h, w, ho, wo, left));
+        ArrayPool<int>.Shared.Return(rows);
+        ArrayPool<int>.Shared.Return(cols);
     }
 
     // Forward over the planes p in [p0, p1)
@@ -67,6 +71,8 @@ internal static class Pad
         int ho = h + top + bottom, wo = w + left + right;
         int[] rows = Map(ho, top, h, mode), cols = Map(wo, left, w, mode);
         Par.For(planes, new PaddedGrad(dX, dY, rows, cols, h, w, ho, wo, left));
+        ArrayPool<int>.Shared.Return(rows);
+        ArrayPool<int>.Shared.Return(cols);
     }
 
     // Backward over the planes p in [p0, p1)
@@ -97,9 +103,12 @@ internal static class Pad
         }
     }
 
+    // The source index of each of the `length` padded coordinates, in a pooled array (at least that long; return it
+    // to ArrayPool<int>.Shared): a padded convolution calls this twice per pass, and new maps were most of what a
+    // Self2Self+ step allocated.
     private static int[] Map(int length, int before, int n, PadMode mode)
     {
-        var m = new int[length];
+        var m = ArrayPool<int>.Shared.Rent(length);
         for (int i = 0; i < length; i++) m[i] = Source(i - before, n, mode);
         return m;
     }

@@ -44,7 +44,7 @@ public sealed class PaddedConv2d : Module
         // 3×3: one op that mirrors the border and scales the input inside Winograd's padded copy (Ops.Conv2dSame3x3).
         if (_pad == 1) return Ops.Conv2dSame3x3(x, Weight, Bias, Mode, slope, inputScale);
         // Other kernel sizes: scale, pad, then an unpadded convolution.
-        if (inputScale is not null) x = Ops.Mul(x, Tensor.FromArray(inputScale, x.Shape));
+        if (inputScale is not null) x = Ops.Mul(x, Tensor.StepConstant(inputScale, x.Shape));
         var input = Mode == PadMode.Zero || _pad == 0 ? x : Ops.Pad2d(x, _pad, Mode);
         return slope is float s ? _conv.ForwardLeakyRelu(input, s) : _conv.Forward(input);
     }

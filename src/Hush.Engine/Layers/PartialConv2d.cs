@@ -1,3 +1,4 @@
+using System.Buffers;
 using Hush.Engine.Kernels;
 
 namespace Hush.Engine.Layers;
@@ -75,11 +76,11 @@ public sealed class PartialConv2d : Module
             var expanded = TensorArena.AllocateOutput(x.Length);
             for (int b = 0; b < n; b++)
                 for (int c = 0; c < _in; c++) Array.Copy(mask.Data, b * plane, expanded, (b * _in + c) * plane, plane);
-            m = Tensor.FromArray(expanded, x.Shape);
+            m = Tensor.StepConstant(expanded, x.Shape);
         }
 
-        newMask = Tensor.FromArray(update, n, 1, h, w);
-        var scaled = Ops.Mul(_conv.Forward(Ops.Mul(x, m.Detach())), Tensor.FromArray(ratio, n, _out, h, w));
+        newMask = Tensor.StepConstant(update, [n, 1, h, w]);
+        var scaled = Ops.Mul(_conv.Forward(Ops.Mul(x, m.Detach())), Tensor.StepConstant(ratio, [n, _out, h, w]));
         return Ops.Add(scaled, Ops.Conv2d(newMask, Bias));
     }
 
@@ -87,11 +88,19 @@ public sealed class PartialConv2d : Module
     private void MaskSums(float[] mask, int n, int cm, int h, int w, float[] sums)
     {
         int pad = _k / 2;
-        var rows = new int[h + 2 * pad];
-        var cols = new int[w + 2 * pad];
-        for (int i = 0; i < rows.Length; i++) rows[i] = Pad.Source(i - pad, h, Mode);
-        for (int j = 0; j < cols.Length; j++) cols[j] = Pad.Source(j - pad, w, Mode);
-        Par.For(n * h, (r0, r1) =>
+        // Pooled index maps and a struct body: a step allocates nothing here.
+        int[] rows = ArrayPool<int>.Shared.Rent(h + 2 * pad), cols = ArrayPool<int>.Shared.Rent(w + 2 * pad);
+        for (int i = 0; i < h + 2 * pad; i++) rows[i] = Pad.Source(i - pad, h, Mode);
+        for (int j = 0; j < w + 2 * pad; j++) cols[j] = Pad.Source(j - pad, w, Mode);
+        Par.For(n * h, new MaskSumRows(mask, cm, h, w, _k, rows, cols, sums));
+        ArrayPool<int>.Shared.Return(rows);
+        ArrayPool<int>.Shared.Return(cols);
+    }
+
+    // MaskSums over the rows r = b·h + i in [r0, r1)
+    private readonly struct MaskSumRows(float[] mask, int cm, int h, int w, int k, int[] rows, int[] cols, float[] sums) : IRangeBody
+    {
+        public void Run(int r0, int r1)
         {
             for (int r = r0; r < r1; r++)
             {
@@ -102,11 +111,11 @@ public sealed class PartialConv2d : Module
                     for (int c = 0; c < cm; c++)
                     {
                         int planeBase = (b * cm + c) * h * w;
-                        for (int di = 0; di < _k; di++)
+                        for (int di = 0; di < k; di++)
                         {
                             int src = rows[i + di];
                             if (src < 0) continue;
-                            for (int dj = 0; dj < _k; dj++)
+                            for (int dj = 0; dj < k; dj++)
                             {
                                 int sc = cols[j + dj];
                                 if (sc >= 0) s += mask[planeBase + src * w + sc];
@@ -117,7 +126,7 @@ public sealed class PartialConv2d : Module
                     sums[b * h * w + i * w + j] = s;
                 }
             }
-        });
+        }
     }
 
     /// <inheritdoc/>

@@ -17,7 +17,7 @@ internal static class Blind2GradLoss
     public static Tensor Compute(Tensor masked, Tensor? unmasked, Tensor target, float[] dropped, int count,
         float omega, float gamma, Blind2GradGradient gradient)
     {
-        var omegaMask = Tensor.FromArray(dropped, masked.Shape);
+        var omegaMask = Tensor.StepConstant(dropped, masked.Shape);
         var dc = Ops.Mul(Ops.Sub(masked, target), omegaMask);
         var colour = SumOfSquares(dc);
         Tensor total;

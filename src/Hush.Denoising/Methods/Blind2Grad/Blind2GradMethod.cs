@@ -34,8 +34,8 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
         Tensor Masked(Rng r)
         {
             mask.Draw(r);
-            var keep = Tensor.FromArray(mask.KeepSamples, image.Shape);
-            return net.Forward(Ops.Mul(keep, y), Tensor.FromArray(mask.KeepPixels, pixelShape), r);
+            var keep = Tensor.StepConstant(mask.KeepSamples, image.Shape);
+            return net.Forward(Ops.Mul(keep, y), Tensor.StepConstant(mask.KeepPixels, pixelShape), r);
         }
 
         Tensor Loss()
@@ -47,7 +47,7 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
             if (o.Omega > 0f)
             {
                 if (!o.DetachUnmaskedPrediction) unmasked = net.Forward(y, visible, rng);
-                else using (Autograd.NoGrad()) unmasked = net.Forward(y, visible, rng).Detach();
+                else using (Autograd.NoGradOnThisThread()) unmasked = net.Forward(y, visible, rng).Detach();
             }
             return Blind2GradLoss.Compute(masked, unmasked, y, mask.Dropped, mask.DroppedCount, o.Omega, o.Gamma, o.GradientOperator);
         }
@@ -56,7 +56,7 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
         float[] Estimate()
         {
             var sum = new float[y.Length];
-            using (Autograd.NoGrad())
+            using (Autograd.NoGradOnThisThread())
             {
                 for (int k = 0; k < o.EstimatePasses; k++)
                 {

@@ -18,6 +18,10 @@ namespace Hush.Denoising.Methods.Blind2Grad;
 /// </summary>
 internal sealed class Blind2GradNetwork : Module
 {
+    // The encoder outputs the decoder joins, reused by every forward pass (one pass at a time, on one thread): a
+    // step allocates no array for them.
+    private readonly Tensor[] _skips = new Tensor[5];
+
     private const int Width = 48, DecoderWidth = 96, HalfResolutionStage = 3;
     private const float Slope = 0.1f;
     private readonly PartialConv2d _masked;
@@ -48,7 +52,7 @@ internal sealed class Blind2GradNetwork : Module
     /// [1, C, H, W] in (0, 1). T-standout and dropout draw from <paramref name="rng"/>.</summary>
     public Tensor Forward(Tensor masked, Tensor mask, Rng rng)
     {
-        var skips = new Tensor[5];
+        var skips = _skips;
         skips[0] = masked;
         var h = Ops.LeakyRelu(_masked.Forward(masked, mask, out _), Slope);
         h = FullResolutionConv(_encoder[0], h, _o.Dilation);
@@ -87,7 +91,7 @@ internal sealed class Blind2GradNetwork : Module
 
     /// <summary>x ⊙ <see cref="DropMask"/>: T-standout or dropout as a tensor op (before the output convolution, which
     /// has too few channels to apply the mask itself).</summary>
-    private Tensor Drop(Tensor x, Rng rng) => DropMask(x, rng) is { } m ? Ops.Mul(x, Tensor.FromArray(m, x.Shape)) : x;
+    private Tensor Drop(Tensor x, Rng rng) => DropMask(x, rng) is { } m ? Ops.Mul(x, Tensor.StepConstant(m, x.Shape)) : x;
 
     public override IEnumerable<Tensor> Parameters() =>
         _masked.Parameters().Concat(_encoder.SelectMany(e => e.Parameters()))

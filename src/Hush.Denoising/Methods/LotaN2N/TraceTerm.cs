@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hush.Engine;
 
 namespace Hush.Denoising.Methods.LotaN2N;
@@ -22,13 +23,21 @@ internal static class TraceTerm
         var error = Ops.Sub(f, errorProxy);                                             // f − a
         var noise = Ops.Sub(noiseProxy, target);         // b − y': both constants, so no graph; a step arena buffer
         var product = Ops.Mul(error, noise);
-        if (patch <= 0) return Ops.L1Loss(Ops.Mean(product), Tensor.Zeros(1));      // |T|
+        if (patch <= 0) return Ops.L1Loss(Ops.Mean(product), Tensor.StepConstant(Zeros(1), [1]));      // |T|
 
         int c = product.Shape[1], h = product.Shape[2], w = product.Shape[3];
         int p = Math.Min(patch, Math.Min(h, w));
         // Patch means over all channels: a stride-p convolution with one output channel of weights 1/(C·p²).
-        var box = Tensor.FromArray(Enumerable.Repeat(1f / (c * p * p), c * p * p).ToArray(), 1, c, p, p);
+        var box = Tensor.StepConstant(Box(c, p), [1, c, p, p]);
         var means = Ops.Conv2d(product, box, stride: p);                                // [1, 1, ⌊H/p⌋, ⌊W/p⌋]
-        return Ops.L1Loss(means, Tensor.Zeros(means.Shape));                            // mean |T_p|
+        return Ops.L1Loss(means, Tensor.StepConstant(Zeros(means.Length), means.Shape)); // mean |T_p|
     }
+
+    // The constant weights and zero targets, made once per size and shared read-only (a step allocates none of them).
+    private static readonly ConcurrentDictionary<(int C, int P), float[]> Boxes = new();
+    private static readonly ConcurrentDictionary<int, float[]> ZeroArrays = new();
+
+    private static float[] Box(int c, int p) => Boxes.GetOrAdd((c, p), static k => Enumerable.Repeat(1f / (k.C * k.P * k.P), k.C * k.P * k.P).ToArray());
+
+    private static float[] Zeros(int length) => ZeroArrays.GetOrAdd(length, static n => new float[n]);
 }

@@ -119,7 +119,7 @@ internal sealed class Noise2FastChannel
 
     private void Predict(float[] destination, TensorArena arena)
     {
-        using (Autograd.NoGrad())
+        using (Autograd.NoGradOnThisThread())
         using (arena.Activate())
             _net.Forward(Tensor.FromArray(_plane, 1, 1, _height, _width)).Data.AsSpan(0, destination.Length).CopyTo(destination);
         arena.Reset();

@@ -41,7 +41,7 @@ internal sealed class Noise2SelfNetwork : Module
     /// <summary>Evaluation mode (no gradient): BatchNorm with the running statistics.</summary>
     public Tensor Evaluate(Tensor x)
     {
-        using (Autograd.NoGrad()) return Run(x, training: false);
+        using (Autograd.NoGradOnThisThread()) return Run(x, training: false);
     }
 
     private Tensor Run(Tensor x, bool training)

@@ -47,7 +47,7 @@ internal sealed class Self2SelfMethod : IEnsembleMethod
         {
             int v = (r.NextFloat() < 0.5f ? 1 : 0) | (r.NextFloat() < 0.5f ? 2 : 0);
             image.DrawMask(r, p);
-            var mask = Tensor.FromArray(image.Keep, image.Shape);
+            var mask = Tensor.StepConstant(image.Keep, image.Shape);
             return (net.Forward(Ops.Mul(mask, image.Variant(v)), mask, r), v);
         });
     }

@@ -15,6 +15,10 @@ namespace Hush.Denoising.Methods.Self2Self;
 /// </summary>
 internal sealed class Self2SelfNetwork : Module
 {
+    // The encoder outputs the decoder joins, reused by every forward pass (one pass at a time, on one thread): a
+    // step allocates no array for them.
+    private readonly Tensor[] _skips = new Tensor[5];
+
     private const int Width = 48, DecoderWidth = 96;
     private const float Slope = 0.1f;
     private readonly PartialConv2d[] _encoder = new PartialConv2d[7];
@@ -37,7 +41,7 @@ internal sealed class Self2SelfNetwork : Module
     /// <summary>masked [1, C, H, W] = M ⊙ y and its mask M [1, C, H, W] → [1, C, H, W] in (0, 1).</summary>
     public Tensor Forward(Tensor masked, Tensor mask, Rng rng)
     {
-        var skips = new Tensor[5];
+        var skips = _skips;
         skips[0] = masked;
         var h = _encoder[0].Forward(masked, mask, out var m);
         h = Ops.LeakyRelu(h, Slope);

@@ -113,10 +113,10 @@ internal sealed class Self2SelfPlusMethod : IEnsembleMethod
         return new EnsembleModel(net.Parameters().ToArray(), flips: false, s.Passes, seed, (image, r) =>
         {
             image.DrawMask(r, p);
-            var mask = Tensor.FromArray(image.Keep, image.Shape);
+            var mask = Tensor.StepConstant(image.Keep, image.Shape);
             var masked = Ops.Mul(mask, image.Variant(0));
             if (s.PoissonRecorruption is float lambda)
-                masked = Tensor.FromArray(PoissonRecorruption.Apply(masked.Data, lambda, r), image.Shape);
+                masked = Tensor.StepConstant(PoissonRecorruption.Apply(masked.Data, lambda, r), image.Shape);
             return (net.Forward(Ops.ConcatChannels(mask, masked), r), 0);
         });
     }

@@ -13,6 +13,10 @@ namespace Hush.Denoising.Methods.Self2SelfPlus;
 /// </summary>
 internal sealed class Self2SelfPlusNetwork : Module
 {
+    // The encoder outputs the decoder joins, reused by every forward pass (one pass at a time, on one thread): a
+    // step allocates no array for them.
+    private readonly Tensor[] _skips = new Tensor[6];
+
     private const int Width = 48, DecoderWidth = 96;
     private readonly GatedConv2d[] _encoder = new GatedConv2d[7]; // EB0 (two), EB1..EB5
     private readonly UpBlock[] _decoder = new UpBlock[5];
@@ -31,7 +35,7 @@ internal sealed class Self2SelfPlusNetwork : Module
     /// <paramref name="rng"/>.</summary>
     public Tensor Forward(Tensor x, Rng rng)
     {
-        var skips = new Tensor[6];
+        var skips = _skips;
         var h = _encoder[1].Forward(_encoder[0].Forward(x));
         skips[0] = h;
         for (int k = 1; k <= 5; k++)

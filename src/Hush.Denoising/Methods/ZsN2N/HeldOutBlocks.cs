@@ -47,7 +47,7 @@ internal sealed class HeldOutBlocks
     {
         double sum = 0;
         int count = 0;
-        using (Autograd.NoGrad())
+        using (Autograd.NoGradOnThisThread())
         using (arena.Activate())
         {
             var pairs = Ops.DiagonalPairs(y);

@@ -19,7 +19,38 @@ public static partial class FusedOps
         int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3], plane = h * w;
         var keep = TensorArena.AllocateOutput(x.Length);
         GradientMagnitude.Forward(keep, x.Data, planes, h, w);
-        Par.For(planes, PlaneParts.For(x.Length), (p0, p1) =>
+        Par.For(planes, PlaneParts.For(x.Length), new KeepPlanes(keep, plane, threshold, scale));
+        return keep;
+    }
+
+    /// <summary>T-standout (Blind2Grad, Sec. 3.2): inverted dropout with rate <paramref name="p"/> whose drop decision is
+    /// overruled for units whose gradient magnitude reaches the threshold (<see cref="StandoutKeep"/>): those are always
+    /// kept, unscaled; the others are kept with probability 1 − p and scaled by 1/(1 − p), so every unit keeps its
+    /// expectation. The draws are <see cref="Ops.Dropout"/>'s counter-based hash of one key from <paramref name="rng"/> and
+    /// the element index, made for every element whatever the decision, so a seed fixes them independently of the data
+    /// and of the thread count. Always active, like <see cref="Ops.Dropout"/>.</summary>
+    public static Tensor Standout(Tensor x, float p, float threshold, StandoutScale scale, Rng rng) =>
+        Ops.Mul(x, Tensor.StepConstant(StandoutMask(x, p, threshold, scale, rng), x.Shape));
+
+    /// <summary>The multipliers <see cref="Standout"/> applies to x (1 on the units it must keep, else 1/(1 − p) or 0 as
+    /// drawn), the same draws from the same generator state: Standout(x, …) = x ⊙ StandoutMask(x, …). For a convolution
+    /// that applies them to its input in its own copy of it (<see cref="Ops.Conv2dSame3x3"/>'s input scale).</summary>
+    public static float[] StandoutMask(Tensor x, float p, float threshold, StandoutScale scale, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Standout needs 0 <= p < 1.");
+        float[] mask = StandoutKeep(x, threshold, scale);
+        float keep = 1f - p, factor = 1f / keep;
+        float[] drawn = TensorArena.AllocateOutput(mask.Length);
+        Bernoulli.Fill(drawn, rng.NextUInt64(), Bernoulli.Threshold(keep), factor, 0f);
+        Par.Elements(mask.Length, new OneOrRange(mask, drawn));
+        return mask;
+    }
+
+    // StandoutKeep's thresholding over the planes p in [p0, p1) (a struct body: a step allocates no closure)
+    private readonly struct KeepPlanes(float[] keep, int plane, float threshold, StandoutScale scale) : IRangeBody
+    {
+        public void Run(int p0, int p1)
         {
             for (int p = p0; p < p1; p++)
             {
@@ -33,32 +64,13 @@ public static partial class FusedOps
 
                 Masks.AtLeast(m, limit);
             }
-        });
-        return keep;
+        }
     }
 
-    /// <summary>T-standout (Blind2Grad, Sec. 3.2): inverted dropout with rate <paramref name="p"/> whose drop decision is
-    /// overruled for units whose gradient magnitude reaches the threshold (<see cref="StandoutKeep"/>): those are always
-    /// kept, unscaled; the others are kept with probability 1 − p and scaled by 1/(1 − p), so every unit keeps its
-    /// expectation. The draws are <see cref="Ops.Dropout"/>'s counter-based hash of one key from <paramref name="rng"/> and
-    /// the element index, made for every element whatever the decision, so a seed fixes them independently of the data
-    /// and of the thread count. Always active, like <see cref="Ops.Dropout"/>.</summary>
-    public static Tensor Standout(Tensor x, float p, float threshold, StandoutScale scale, Rng rng) =>
-        Ops.Mul(x, Tensor.FromArray(StandoutMask(x, p, threshold, scale, rng), x.Shape));
-
-    /// <summary>The multipliers <see cref="Standout"/> applies to x (1 on the units it must keep, else 1/(1 − p) or 0 as
-    /// drawn), the same draws from the same generator state: Standout(x, …) = x ⊙ StandoutMask(x, …). For a convolution
-    /// that applies them to its input in its own copy of it (<see cref="Ops.Conv2dSame3x3"/>'s input scale).</summary>
-    public static float[] StandoutMask(Tensor x, float p, float threshold, StandoutScale scale, Rng rng)
+    // mask[i] = mask[i] == 1 ? 1 : drawn[i] over [start, end)
+    private readonly struct OneOrRange(float[] mask, float[] drawn) : IRangeBody
     {
-        ArgumentNullException.ThrowIfNull(rng);
-        if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Standout needs 0 <= p < 1.");
-        float[] mask = StandoutKeep(x, threshold, scale);
-        float keep = 1f - p, factor = 1f / keep;
-        float[] drawn = TensorArena.AllocateOutput(mask.Length);
-        Bernoulli.Fill(drawn, rng.NextUInt64(), Bernoulli.Threshold(keep), factor, 0f);
-        Par.Elements(mask.Length, (s, c) => Masks.OneOr(mask.AsSpan(s, c), drawn.AsSpan(s, c)));
-        return mask;
+        public void Run(int start, int end) => Masks.OneOr(mask.AsSpan(start, end - start), drawn.AsSpan(start, end - start));
     }
 
     /// <summary>The plain composition <see cref="Standout"/> replaces, through general ops: the keep mask from
@@ -73,7 +85,7 @@ public static partial class FusedOps
         if (x.Rank != 4) throw new ArgumentException($"StandoutComposed needs [N, C, H, W], got [{string.Join(", ", x.Shape)}].");
         int plane = x.Shape[2] * x.Shape[3];
         float[] keep, rest;
-        using (Autograd.NoGrad())
+        using (Autograd.NoGradOnThisThread())
         {
             Tensor dx = Ops.ForwardDifference(x, horizontal: true), dy = Ops.ForwardDifference(x, horizontal: false);
             keep = (float[])Ops.Add(Ops.Mul(dx, dx), Ops.Mul(dy, dy)).Data.Clone();
@@ -97,6 +109,6 @@ public static partial class FusedOps
             }
         }
 
-        return Ops.Add(Ops.Mul(x, Tensor.FromArray(keep, x.Shape)), Ops.Mul(Ops.Dropout(x, p, rng), Tensor.FromArray(rest, x.Shape)));
+        return Ops.Add(Ops.Mul(x, Tensor.StepConstant(keep, x.Shape)), Ops.Mul(Ops.Dropout(x, p, rng), Tensor.StepConstant(rest, x.Shape)));
     }
 }
