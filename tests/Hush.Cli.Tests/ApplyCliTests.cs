@@ -1,5 +1,7 @@
 using Hush.Cli.Commands;
 using Hush.Denoising;
+using Hush.Denoising.Methods.Blind2Grad;
+using Hush.Denoising.Methods.LotaN2N;
 using Hush.Denoising.Training;
 using static Hush.Cli.Tests.CliHarness;
 
@@ -131,6 +133,48 @@ public class ApplyCliTests
         Assert.Equal((0, ""), (r.ExitCode, r.Error));
         Assert.Equal(File.ReadAllBytes(dir.File("whole.png")), File.ReadAllBytes(output));
         Assert.Equal(new[] { "in.png", "out.png", "whole.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
+    }
+
+    /// <summary>The same for methods with state of their own in the checkpoint: lota-n2n stopped in its fine-tuning
+    /// stage (stage 2's optimiser and proxies), blind2grad between two of its mask's reallocations (at steps 3 and 5).</summary>
+    [Theory]
+    [InlineData("lota-n2n", 10)]
+    [InlineData("blind2grad", 4)]
+    public void AMethodWithStateOfItsOwnResumesThroughTheSameCommand(string method, int cancelAt)
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png"), width: 32, height: 32), output = dir.File("out.png");
+        bool lota = method == "lota-n2n";
+        string[] flags = lota ? ["-n", "12", "--fine-tune-iterations", "6"] : ["-n", "6", "--passes", "2", "--cycle-length", "2"];
+        string[] common = ["-m", method, .. flags, "--seed", "3", "-t", "1", "-q"];
+        Assert.Equal(0, Run(["denoise", input, "-o", dir.File("whole.png"), .. common]).ExitCode);
+
+        var options = new DenoiseOptions
+        {
+            Method = method, Iterations = lota ? 12 : 6, Seed = 3, Threads = 1, CheckpointEvery = lota ? 4 : 3,
+            MethodOptions = lota ? new LotaN2NOptions { FineTuneIterations = 6 } : new Blind2GradOptions { Passes = 2, CycleLength = 2 },
+        };
+        using var cancel = new CancellationTokenSource();
+        var observer = new Observer(p => { if (p.Iteration == cancelAt) cancel.Cancel(); });
+        var job = new DenoiseJob(new Denoiser(options), new DenoiseSettings(options, null, null, false, observer));
+        Assert.ThrowsAny<OperationCanceledException>(() => job.Run(input, output, cancel.Token));
+        Assert.True(File.Exists(dir.File("out.ckpt.hush")));
+
+        var r = Run(["denoise", input, "-o", output, .. common, "--checkpoint-every", lota ? "4" : "3"]);
+        Assert.Equal((0, ""), (r.ExitCode, r.Error));
+        Assert.Equal(File.ReadAllBytes(dir.File("whole.png")), File.ReadAllBytes(output));
+        Assert.Equal(new[] { "in.png", "out.png", "whole.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
+    }
+
+    /// <summary>The stopping rule's kept weights are not in a checkpoint: such a run writes interim images only.</summary>
+    [Fact]
+    public void ARunWithTheStoppingRuleCheckpointsWithoutResumeState()
+    {
+        using var dir = new TempFolder();
+        string input = TestImages.Png(dir.File("in.png"), width: 32, height: 32);
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "-n", "6", "--early-stop", "--checkpoint-every", "2", "-t", "1", "-q");
+        Assert.Equal((0, ""), (r.ExitCode, r.Error));
+        Assert.Equal(new[] { "in.png", "out.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
     }
 
     [Fact]

@@ -48,7 +48,8 @@ internal sealed class DenoiseFlags
     {
         Description = "Every N training iterations, write an interim result beside the output (OUT.ckpt.EXT, e.g. clean.ckpt.png; " +
                       "same --overwrite rule as the output; deleted once the output is written, kept if the run stops). " +
-                      "Methods that average passes average --checkpoint-passes for it. Single inputs only. Default 0: off",
+                      "Methods that average passes average --checkpoint-passes for it. Methods that train also keep their training " +
+                      "state in OUT.ckpt.hush: after Ctrl+C the same command resumes to the same bits. Single inputs only. Default 0: off",
         Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--checkpoint-every must be ≥ 0"); } },
     };
 

@@ -91,10 +91,11 @@ internal sealed class DenoiseJob(Denoiser denoiser, DenoiseSettings settings)
     public static string StatePath(string outPath) =>
         Path.Combine(Path.GetDirectoryName(outPath) ?? "", Path.GetFileNameWithoutExtension(outPath) + ".ckpt.hush");
 
-    /// <summary>True when a checkpointed run of this stack can resume (method with the capability, one plane).</summary>
+    /// <summary>True when a checkpointed run of this stack can resume (a method that trains, one plane, the image as it
+    /// is, no stopping rule: its kept weights are not in the checkpoint); else it writes interim images only.</summary>
     private bool Resumable(ImageStack stack) =>
         settings.Model is null && settings.Options.Descriptor.Can(Hush.Denoising.Methods.MethodCapabilities.Resumable) &&
-        settings.Options.TrainPlanes == 0 && StackPlanes.CountOf(stack) == 1 &&
+        settings.Options.TrainPlanes == 0 && StackPlanes.CountOf(stack) == 1 && !settings.Options.EarlyStop &&
         settings.Options.DecorrelationStride == 1 && settings.Options.VarianceStabilization == VarianceStabilization.Off;
 
     private static void SaveModel(DenoiseModel model, string path)

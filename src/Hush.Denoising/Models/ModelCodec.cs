@@ -6,7 +6,8 @@ using Hush.Engine.Optim;
 namespace Hush.Denoising.Models;
 
 /// <summary>A <see cref="DenoiseModel"/> to and from <see cref="ModelFile"/>'s bytes: the header's fields, and the
-/// tensors (the network's <c>param.K</c>, then for a checkpoint the optimiser's <c>adam.m.K</c> and <c>adam.v.K</c>).</summary>
+/// tensors (the network's <c>param.K</c>, then for a checkpoint the optimiser's <c>adam.m.K</c> and <c>adam.v.K</c> and the
+/// method's own arrays <c>state.NAME</c>).</summary>
 internal static class ModelCodec
 {
     public static void Write(DenoiseModel model, Stream stream)
@@ -18,6 +19,9 @@ internal static class ModelCodec
                 tensors.Add(new ModelTensor($"adam.m.{k}", [t.Adam.FirstMoments[k].Length], t.Adam.FirstMoments[k]));
                 tensors.Add(new ModelTensor($"adam.v.{k}", [t.Adam.SecondMoments[k].Length], t.Adam.SecondMoments[k]));
             }
+        if (model.Training is { } carried)
+            foreach (var (name, values) in carried.State.Arrays)
+                tensors.Add(new ModelTensor(StatePrefix + name, [values.Length], values));
 
         ModelFile.Write(stream, w =>
         {
@@ -40,6 +44,9 @@ internal static class ModelCodec
                 w.WriteString("input", state.InputDigest);
                 w.WriteNumber("threads", state.Threads);
                 w.WriteNumber("patch", state.Patch);
+                w.WriteStartObject("state");
+                foreach (var (name, value) in state.State.Numbers) w.WriteString(name, MethodState.Text(value));
+                w.WriteEndObject();
                 w.WriteEndObject();
             }
         }, tensors);
@@ -94,6 +101,31 @@ internal static class ModelCodec
         var m = tensors.Where(x => x.Name.StartsWith("adam.m.", StringComparison.Ordinal)).Select(x => x.Data).ToArray();
         var v = tensors.Where(x => x.Name.StartsWith("adam.v.", StringComparison.Ordinal)).Select(x => x.Data).ToArray();
         string input = ModelFile.Field(t, "input", JsonValueKind.String, name).GetString()!;
-        return new TrainingState(Int("step"), new AdamState(Int("optimiserSteps"), m, v), streams, input, Int("threads"), Int("patch"));
+        return new TrainingState(Int("step"), new AdamState(Int("optimiserSteps"), m, v), streams, input, Int("threads"), Int("patch"),
+            ReadState(t, tensors, name));
     }
+
+    /// <summary>The method's own state: the <c>state.NAME</c> tensors and the numbers of the training section's
+    /// <c>state</c> object (absent from checkpoints of methods that carry none).</summary>
+    private static MethodState ReadState(JsonElement t, List<ModelTensor> tensors, string name)
+    {
+        var state = new MethodState(name);
+        try
+        {
+            foreach (var tensor in tensors.Where(x => x.Name.StartsWith(StatePrefix, StringComparison.Ordinal)))
+                state.Put(tensor.Name[StatePrefix.Length..], tensor.Data);
+            if (!t.TryGetProperty("state", out var numbers)) return state;
+            if (numbers.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{name}: header has no valid 'state'");
+            foreach (var p in numbers.EnumerateObject())
+                state.Put(p.Name, p.Value.ValueKind == JsonValueKind.String && MethodState.TryParse(p.Value.GetString(), out double value) ? value
+                    : throw new InvalidDataException($"{name}: state '{p.Name}' is not a number"));
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{name}: {e.Message}"); // a name twice
+        }
+        return state;
+    }
+
+    private const string StatePrefix = "state.";
 }

@@ -19,8 +19,8 @@ internal static class TrainingLoop
         var schedule = new StepLR(adam, step, gamma);
         var arena = context.Arena; // one step's activations and gradients, reused by the next step (and by inference)
         float last = float.NaN;
-        // A stopped run's state, if any: resumable methods train in one stage, so its steps are this stage's.
-        int start = context.Resume?.Restore(tensors, adam, schedule) ?? 0;
+        // A stopped run's state, if any: the steps of this stage it had done (all of them when it stopped in a later stage).
+        int start = context.Resume?.Restore(tensors, adam, schedule, done, iterations) ?? 0;
         for (int i = start + 1; i <= iterations; i++)
         {
             context.Cancel.ThrowIfCancellationRequested();

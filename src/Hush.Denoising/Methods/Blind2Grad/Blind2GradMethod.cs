@@ -29,7 +29,11 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
         var y = image.Variant(0);
         int[] pixelShape = [1, 1, image.PaddedHeight, image.PaddedWidth];
         var visible = Tensor.FromArray(Enumerable.Repeat(1f, image.PaddedHeight * image.PaddedWidth).ToArray(), pixelShape);
-        int step = 0;
+        int step = context.Resume?.StartStep ?? 0;
+        float[]? estimate = null; // the x_m the mask was last reallocated from: a checkpoint carries it
+        if (o.DualMask)
+            context.Resume?.Carry(state => { if (estimate is not null) state.Put("b2g.estimate", estimate); },
+                state => mask.Reallocate(y.Data, estimate = state.Array("b2g.estimate", y.Length)), after: o.CycleLength);
 
         Tensor Masked(Rng r)
         {
@@ -40,7 +44,7 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
 
         Tensor Loss()
         {
-            if (o.DualMask && step > 0 && step % o.CycleLength == 0) mask.Reallocate(y.Data, Estimate());
+            if (o.DualMask && step > 0 && step % o.CycleLength == 0) mask.Reallocate(y.Data, estimate = Estimate());
             step++;
             var masked = Masked(rng);
             Tensor? unmasked = null;

@@ -1,3 +1,5 @@
+using Hush.Denoising.Models;
+
 namespace Hush.Denoising.Methods.Dip;
 
 /// <summary>The notebook's out_avg: the first output as it is, then avg ← w·avg + (1 − w)·output after every step
@@ -20,6 +22,20 @@ internal sealed class DipAverage(int length, float weight)
 
         float keep = weight, take = 1f - weight;
         for (int i = 0; i < _average.Length; i++) _average[i] = _average[i] * keep + output[i] * take;
+    }
+
+    /// <summary>Puts the average in a resumable checkpoint.</summary>
+    public void Save(MethodState state)
+    {
+        state.Put("dip.average", _average);
+        state.Put("dip.average-started", _started);
+    }
+
+    /// <summary>Carries on from a stopped run's average.</summary>
+    public void Restore(MethodState state)
+    {
+        state.CopyTo("dip.average", _average);
+        _started = state.Flag("dip.average-started");
     }
 
     /// <summary>A copy of the average clamped to [0, 1] (the sigmoid keeps it inside; the clamp guards rounding).</summary>

@@ -1,3 +1,4 @@
+using Hush.Denoising.Models;
 using Hush.Engine;
 
 namespace Hush.Denoising.Methods.Dip;
@@ -49,6 +50,26 @@ internal sealed class DipBacktracking(IReadOnlyList<Tensor> parameters, float dr
 
         Counted++;
         return false;
+    }
+
+    /// <summary>Puts the rule's state (the saved weights and PSNR, the counts) in a resumable checkpoint.</summary>
+    public void Save(MethodState state)
+    {
+        for (int k = 0; k < _saved.Length; k++) state.Put($"dip.saved.{k}", _saved[k]);
+        state.Put("dip.have-saved", _haveSaved);
+        state.Put("dip.last-psnr", _lastPsnr);
+        state.Put("dip.counted", Counted);
+        state.Put("dip.rollbacks", Rollbacks);
+    }
+
+    /// <summary>Carries on from a stopped run's state.</summary>
+    public void Restore(MethodState state)
+    {
+        for (int k = 0; k < _saved.Length; k++) state.CopyTo($"dip.saved.{k}", _saved[k]);
+        _haveSaved = state.Flag("dip.have-saved");
+        _lastPsnr = state.Number("dip.last-psnr");
+        Counted = state.Count("dip.counted");
+        Rollbacks = state.Count("dip.rollbacks");
     }
 
     /// <summary>PSNR in dB of an output whose mean squared error against the noisy image is <paramref name="mse"/>

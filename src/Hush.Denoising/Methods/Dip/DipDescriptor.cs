@@ -13,6 +13,7 @@ internal static class DipDescriptor
         Paper = "Ulyanov, Vedaldi & Lempitsky, CVPR 2018",
         DefaultIterations = 3000,
         DefaultLearningRate = 0.01f,
+        Capabilities = MethodCapabilities.Resumable,
         NoReusableModel = "its output is the running average of what the network draws from a fixed random input during training; no network maps an image to its denoised version",
         DefaultOptions = new DipOptions(),
         Parameters =

@@ -46,7 +46,12 @@ internal sealed class DipMethod : IDenoisingMethod
         context.Interim = average.Snapshot;
         finalLoss = float.NaN;
         if (context.Budget is { } budget) budget.ReserveSteps = 0; // the output is the running average
-        for (int step = 1; step <= iterations; step++)
+        var resume = context.Resume; // z is drawn from the seed again; the perturbations, average and rollback state are carried
+        resume?.Track(perturbation);
+        resume?.Carry(state => { average.Save(state); backtracking?.Save(state); },
+            state => { average.Restore(state); backtracking?.Restore(state); });
+        int start = resume?.Restore(parameters, adam, null, 0, iterations) ?? 0;
+        for (int step = start + 1; step <= iterations; step++)
         {
             context.Cancel.ThrowIfCancellationRequested();
             if (context.Budget?.AllowsStep() == false) break;
@@ -71,6 +76,7 @@ internal sealed class DipMethod : IDenoisingMethod
             adam.Step();
             OpProfile.Mark("Adam.Step");
             context.Progress?.Report(new TrainingProgress(step, iterations, finalLoss, context.Clock.Elapsed));
+            if (resume?.Due(step, iterations) == true) resume.Save(step, parameters, adam, context.Seed);
             if (context.CheckpointDue(step, iterations)) context.Checkpoint!(step, context.Interim());
         }
 

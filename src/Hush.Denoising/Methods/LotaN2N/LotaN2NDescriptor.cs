@@ -16,7 +16,8 @@ internal static class LotaN2NDescriptor
         Paper = "Hu, Xia, Li & Yang, arXiv 2403.12382",
         DefaultIterations = 4000,
         DefaultLearningRate = 1e-3f,
-        Capabilities = MethodCapabilities.PatchesAndTiles | MethodCapabilities.SharedModel | MethodCapabilities.ReusableModel,
+        Capabilities = MethodCapabilities.PatchesAndTiles | MethodCapabilities.SharedModel | MethodCapabilities.ReusableModel |
+                       MethodCapabilities.Resumable,
         DefaultOptions = Defaults,
         Parameters =
         [

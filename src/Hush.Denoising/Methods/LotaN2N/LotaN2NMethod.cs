@@ -1,4 +1,5 @@
 using Hush.Denoising.Methods.ZsN2N;
+using Hush.Denoising.Models;
 using Hush.Denoising.Training;
 using Hush.Engine;
 
@@ -30,14 +31,16 @@ internal sealed class LotaN2NMethod : ITrainableMethod
 
         var net = new ZsN2NNetwork(source.Channels, new Rng(context.Seed));
         var model = context.Model = new ZsN2NModel(net, ReceptiveRadius); // published early for interim results
-        int step = 0;
+        int resumed = context.Resume?.StartStep ?? 0; // a stopped run's steps: a checkpoint past stage 1 skips it
+        int step = resumed;
         finalLoss = TrainingLoop.Run(net.Parameters(), () => ZsN2NLoss.Compute(net, source.Next(step++)), stage1, context,
             o.EffectiveLearningRate, lota.LearningRateStep, lota.LearningRateGamma, 0, total);
 
         if (lota.FineTuneIterations > 0)
         {
             var proxies = new Proxies(net, source);
-            int fineTuneStep = 0; // 0-based stage-2 step: the proxy refresh and the λ ramp count these
+            context.Resume?.Carry(proxies.Save, proxies.Restore, after: stage1);
+            int fineTuneStep = Math.Max(0, resumed - stage1); // 0-based stage-2 step: the proxy refresh and the λ ramp count these
             finalLoss = TrainingLoop.Run(net.Parameters(), () =>
                 {
                     if (lota.ProxyRefresh > 0 && fineTuneStep > 0 && fineTuneStep % lota.ProxyRefresh == 0) proxies.Refresh();
@@ -85,6 +88,30 @@ internal sealed class LotaN2NMethod : ITrainableMethod
         {
             if (_once is not null) _once = Compute(_source.Next(0), copy: true);
             else CopyWeights();
+        }
+
+        /// <summary>What a checkpoint carries of them: the proxies themselves (one image) or the frozen weights.</summary>
+        public void Save(MethodState state)
+        {
+            if (_once is (_, _, var proxy1, var proxy2))
+            {
+                state.Put("lota.proxy1", proxy1.Data.AsSpan(0, proxy1.Length));
+                state.Put("lota.proxy2", proxy2.Data.AsSpan(0, proxy2.Length));
+            }
+            else
+                foreach (var (p, k) in _frozen.Parameters().Select((p, k) => (p, k))) state.Put($"lota.frozen.{k}", p.Data);
+        }
+
+        /// <summary>Puts a stopped run's proxies back in place of those just computed from the weights at hand.</summary>
+        public void Restore(MethodState state)
+        {
+            if (_once is (_, _, var proxy1, var proxy2))
+            {
+                state.CopyTo("lota.proxy1", proxy1.Data.AsSpan(0, proxy1.Length));
+                state.CopyTo("lota.proxy2", proxy2.Data.AsSpan(0, proxy2.Length));
+            }
+            else
+                foreach (var (p, k) in _frozen.Parameters().Select((p, k) => (p, k))) state.CopyTo($"lota.frozen.{k}", p.Data);
         }
 
         private void CopyWeights()

@@ -1,3 +1,5 @@
+using Hush.Denoising.Models;
+using Hush.Denoising.Training;
 using Hush.Engine;
 using Hush.Engine.Optim;
 
@@ -77,6 +79,55 @@ internal sealed class Noise2FastChannel
         _pushed = 0;
         _sinceBest = 0;
         _best = double.NegativeInfinity;
+    }
+
+    /// <summary>Registers the channel's random stream and its whole state (network, optimiser, buffer, stopping rule)
+    /// with a resumable run's checkpoint, under names starting with <paramref name="prefix"/>. A constant channel has
+    /// nothing to carry: it never trains.</summary>
+    public void Carry(TrainingResume? resume, string prefix)
+    {
+        if (resume is null) return;
+        resume.Track(_rng);
+        if (_range != 0) resume.Carry(state => Save(state, prefix), state => Restore(state, prefix));
+    }
+
+    private void Save(MethodState state, string prefix)
+    {
+        (string Name, double Value)[] numbers =
+        [
+            ("fallback", _fallbackUsed ? 1 : 0), ("done", Done ? 1 : 0), ("steps", Steps), ("loss", LastLoss), ("pushed", _pushed),
+            ("since-best", _sinceBest), ("best", _best),
+        ];
+        foreach (var (name, value) in numbers) state.Put(prefix + name, value);
+        state.Put(prefix + "previous", _previous);
+        for (int k = 0; k < Math.Min(_pushed, _buffer.Length); k++) state.Put($"{prefix}buffer.{k}", _buffer[k]);
+        foreach (var (p, k) in _net.Parameters().Select((p, k) => (p, k))) state.Put($"{prefix}param.{k}", p.Data);
+        var adam = _adam.SaveState();
+        state.Put(prefix + "adam-steps", adam.StepCount);
+        for (int k = 0; k < adam.FirstMoments.Count; k++)
+        {
+            state.Put($"{prefix}adam.m.{k}", adam.FirstMoments[k]);
+            state.Put($"{prefix}adam.v.{k}", adam.SecondMoments[k]);
+        }
+    }
+
+    private void Restore(MethodState state, string prefix)
+    {
+        _fallbackUsed = state.Flag(prefix + "fallback");
+        if (_fallbackUsed) Start(FallbackLearningRate); // the fallback's network and rate; its weights come next
+        Done = state.Flag(prefix + "done");
+        Steps = state.Count(prefix + "steps");
+        LastLoss = (float)state.Number(prefix + "loss");
+        _pushed = state.Count(prefix + "pushed");
+        _sinceBest = state.Count(prefix + "since-best");
+        _best = state.Number(prefix + "best");
+        state.CopyTo(prefix + "previous", _previous);
+        for (int k = 0; k < Math.Min(_pushed, _buffer.Length); k++) _buffer[k] = state.Array($"{prefix}buffer.{k}", _plane.Length);
+        var parameters = _net.Parameters().ToArray();
+        for (int k = 0; k < parameters.Length; k++) state.CopyTo($"{prefix}param.{k}", parameters[k].Data);
+        _adam.LoadState(new AdamState(state.Count(prefix + "adam-steps"),
+            parameters.Select((p, k) => state.Array($"{prefix}adam.m.{k}", p.Length)).ToArray(),
+            parameters.Select((p, k) => state.Array($"{prefix}adam.v.{k}", p.Length)).ToArray()));
     }
 
     /// <summary>One step: train on a random pair, predict the channel, score it, and end the run when the rule says.</summary>

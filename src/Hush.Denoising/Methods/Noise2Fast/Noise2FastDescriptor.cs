@@ -14,6 +14,7 @@ internal static class Noise2FastDescriptor
         // A cap only: the stopping rule normally ends the run first (docs/methods/noise2fast.md, "Iterations").
         DefaultIterations = 3000,
         DefaultLearningRate = 1e-3f,
+        Capabilities = MethodCapabilities.Resumable,
         NoReusableModel = "its output is the mean of predictions buffered during training, per channel, with min-max statistics of that image",
         DefaultOptions = new Noise2FastOptions(),
         Parameters =

@@ -29,7 +29,11 @@ internal sealed class Noise2FastMethod : IDenoisingMethod
         context.Interim = () => Assemble(channels);
         int total = context.Options.Iterations;
         if (context.Budget is { } budget) budget.ReserveSteps = 0; // the output is the buffered predictions' mean
-        for (int step = 1; step <= total && channels.Any(ch => !ch.Done); step++)
+        var resume = context.Resume;
+        for (int c = 0; c < channels.Length; c++) channels[c].Carry(resume, $"n2f.{c}.");
+        // Each channel's network and optimiser are in its carried state: the checkpoint's own weights are none.
+        int start = resume?.Restore([], null, null, 0, total) ?? 0;
+        for (int step = start + 1; step <= total && channels.Any(ch => !ch.Done); step++)
         {
             context.Cancel.ThrowIfCancellationRequested();
             if (context.Budget?.AllowsStep() == false) break;
@@ -42,6 +46,7 @@ internal sealed class Noise2FastMethod : IDenoisingMethod
                 running++;
             }
             context.Progress?.Report(new TrainingProgress(step, total, (float)(loss / running), context.Clock.Elapsed));
+            if (resume?.Due(step, total) == true) resume.Save(step, [], null, context.Seed);
             if (context.CheckpointDue(step, total)) context.Checkpoint!(step, context.Interim());
         }
         context.Interim = null;

@@ -10,6 +10,9 @@ internal sealed class BestValidation
     /// <summary>The snapshot taken at <see cref="Loss"/>; null before the first offer.</summary>
     public float[][]? Kept { get; private set; }
 
+    /// <summary>Carries on from a stopped run's best <paramref name="loss"/> and the snapshot kept at it (null: none yet).</summary>
+    public void Resume(float loss, float[][]? kept) => (Loss, Kept) = (loss, kept);
+
     /// <summary>Keeps <paramref name="snapshot"/>() when <paramref name="loss"/> beats the best so far (the snapshot is
     /// only taken then); true when it did.</summary>
     public bool Offer(float loss, Func<float[][]> snapshot)

@@ -13,6 +13,7 @@ internal static class Noise2SelfDescriptor
         Paper = "Batson & Royer, ICML 2019",
         DefaultIterations = 500,
         DefaultLearningRate = 0.01f,
+        Capabilities = MethodCapabilities.Resumable,
         NoReusableModel = "its kept network is applied inside the run; saving it is not implemented",
         DefaultOptions = new Noise2SelfOptions(),
         Parameters =

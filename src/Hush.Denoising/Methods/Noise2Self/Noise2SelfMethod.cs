@@ -1,3 +1,4 @@
+using Hush.Denoising.Models;
 using Hush.Denoising.Training;
 using Hush.Engine;
 using Hush.Imaging;
@@ -47,7 +48,13 @@ internal sealed class Noise2SelfMethod : IDenoisingMethod
             best.Offer((float)(sum / y.Length), net.Snapshot);
         }
 
-        int step = 0;
+        int step = context.Resume?.StartStep ?? 0;
+        if (context.Resume is { } resume)
+        {
+            resume.Track(draws);
+            resume.Carry(state => Save(state, net, best), state => Restore(state, net, best));
+        }
+
         Tensor Loss()
         {
             int i = step++;
@@ -75,6 +82,24 @@ internal sealed class Noise2SelfMethod : IDenoisingMethod
 
         net.Restore(best.Kept!);
         return Output();
+    }
+
+    /// <summary>What a checkpoint carries besides the weights: the running statistics, and the best validation loss
+    /// with the model kept at it.</summary>
+    private static void Save(MethodState state, Noise2SelfNetwork net, BestValidation best)
+    {
+        foreach (var (values, k) in net.RunningStatistics.Select((v, k) => (v, k))) state.Put($"n2s.running.{k}", values);
+        state.Put("n2s.best-loss", best.Loss);
+        if (best.Kept is { } kept)
+            for (int k = 0; k < kept.Length; k++) state.Put($"n2s.kept.{k}", kept[k]);
+    }
+
+    private static void Restore(MethodState state, Noise2SelfNetwork net, BestValidation best)
+    {
+        foreach (var (values, k) in net.RunningStatistics.Select((v, k) => (v, k))) state.CopyTo($"n2s.running.{k}", values);
+        float loss = (float)state.Number("n2s.best-loss");
+        var shapes = net.Snapshot(); // a validation has kept a model once the loss is finite
+        best.Resume(loss, float.IsFinite(loss) ? shapes.Select((a, k) => state.Array($"n2s.kept.{k}", a.Length)).ToArray() : null);
     }
 
     /// <summary>The model in evaluation mode on the noisy image, or J-invariantly: each pixel from the pass of the

@@ -97,6 +97,9 @@ internal sealed class Noise2SelfNetwork : Module
         return Tensor.FromArray(y, z.Shape);
     }
 
+    /// <summary>The BatchNorm running means, then variances, as training updates them in place.</summary>
+    public IEnumerable<float[]> RunningStatistics => _runningMean.Concat(_runningVar);
+
     /// <summary>Every value the model's output depends on (parameters, then running statistics), copied.</summary>
     public float[][] Snapshot() =>
         [.. Parameters().Select(p => (float[])p.Data.Clone()), .. _runningMean.Select(a => (float[])a.Clone()), .. _runningVar.Select(a => (float[])a.Clone())];

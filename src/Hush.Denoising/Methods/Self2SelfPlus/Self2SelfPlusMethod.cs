@@ -92,6 +92,9 @@ internal sealed class Self2SelfPlusMethod : IEnsembleMethod
         }
 
         result = null;
+        if (averaged) // the average so far is state a checkpoint carries (there is one from the first step on)
+            context.Resume?.Carry(state => state.Put("s2s+.output-ema", average!), state => average = state.Array("s2s+.output-ema",
+                image.Channels * image.PaddedHeight * image.PaddedWidth));
         if (averaged)
             result = EnsembleRun.TrainAndAverage(image, model.Parameters, Loss, () => average!, rng,
                 context.Options.EffectiveLearningRate, context, out finalLoss);
