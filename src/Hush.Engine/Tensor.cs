@@ -48,8 +48,8 @@ public sealed class Tensor
     /// step can refill it instead of allocating a new one.</summary>
     internal object? State { get; set; }
 
-    /// <summary>The op a recycled node belongs to (its static rule), which the arena files it under; kept across reuse.</summary>
-    internal object? NodeKind { get; set; }
+    /// <summary>The op and output shape a recycled node belongs to, which the arena files it under; kept across reuse.</summary>
+    internal NodeKey NodeKey { get; set; }
 
     /// <summary>One scalar argument of the op (a slope, a scale), for <see cref="Rule"/>.</summary>
     internal float Scalar { get; set; }
@@ -81,6 +81,11 @@ public sealed class Tensor
         if (TensorArena.Current is null) return new Tensor(data, shape.ToArray(), false);
         return RuleNode(data, shape, ConstantKind, track: false);
     }
+
+    /// <summary>A zeroed tensor of <paramref name="shape"/> to fill in place (no gradient) within one training step or
+    /// prediction pass: its buffer and node come from the current arena (a step allocates nothing for it) and, like every
+    /// op output, it is invalid after the arena's reset. Without an arena it is a new tensor.</summary>
+    public static Tensor StepScratch(ReadOnlySpan<int> shape) => StepConstant(TensorArena.Allocate(CheckedLength(shape)), shape);
 
     /// <summary>The arena's pool key for <see cref="StepConstant"/> nodes (a rule that is never run: they have no parents).</summary>
     private static readonly Action<Tensor, float[]> ConstantKind = static (_, _) => { };
@@ -166,7 +171,7 @@ public sealed class Tensor
     // own copy of the shape, no gradient, and the rule when tracked; the caller sets the parents of a tracked node.
     private static Tensor RuleNode(float[] data, ReadOnlySpan<int> shape, Action<Tensor, float[]> rule, bool track)
     {
-        Tensor t = TensorArena.Current?.RentNode(rule) ?? NewNode();
+        Tensor t = TensorArena.Current?.RentNode(rule, shape) ?? NewNode();
         t.Data = data;
         if (t._ownShape is null || !t._ownShape.AsSpan().SequenceEqual(shape)) t._ownShape = shape.ToArray();
         t.Shape = t._ownShape;

@@ -17,13 +17,13 @@ public sealed class TensorArena
     private readonly Dictionary<int, Stack<float[]>> _free = new();
     private readonly HashSet<float[]> _lent = new(ReferenceEqualityComparer.Instance);
 
-    // Op nodes (Tensor objects made by ops with static rules) are recycled too, per op (keyed by its static rule), in
-    // the order they were lent: step k+1's i-th convolution gets step k's i-th convolution node, so its cached shape,
-    // parent array and op record fit again. Per op, not one list for all: a prediction pass (no loss) or a checkpoint
-    // between steps runs another sequence of ops. And a stack refilled in reverse, not a queue: a pass that uses fewer
-    // nodes of an op than the training step left gets the same ones back pass after pass, where a queue would rotate
-    // it onto the step's other nodes (other shapes) and allocate new shapes and records every pass.
-    private readonly Dictionary<object, Stack<Tensor>> _freeNodes = new(ReferenceEqualityComparer.Instance);
+    // Op nodes (Tensor objects made by ops with static rules) are recycled too, per op (keyed by its static rule) and
+    // output shape, in the order they were lent: step k+1's i-th convolution to a [1, 96, 64, 64] output gets step k's
+    // i-th such node, so its cached shape, parent array and op record fit again. Per op and shape, not one list for
+    // all: a prediction pass (no loss) or a checkpoint between steps runs another sequence of ops, and Noise2Fast's
+    // pair images change shape from step to step. And a stack refilled in reverse, not a queue: a pass that uses fewer
+    // nodes of a kind than the training step left gets the same ones back pass after pass.
+    private readonly Dictionary<NodeKey, Stack<Tensor>> _freeNodes = new();
     private readonly List<Tensor> _lentNodes = new();
 
     internal static TensorArena? Current => _current;
@@ -43,7 +43,7 @@ public sealed class TensorArena
         {
             Tensor t = _lentNodes[i];
             t.ClearForReuse();
-            if (!_freeNodes.TryGetValue(t.NodeKind!, out var stack)) _freeNodes[t.NodeKind!] = stack = new Stack<Tensor>();
+            if (!_freeNodes.TryGetValue(t.NodeKey, out var stack)) _freeNodes[t.NodeKey] = stack = new Stack<Tensor>();
             stack.Push(t);
         }
         _lentNodes.Clear();
@@ -68,11 +68,13 @@ public sealed class TensorArena
     }
 
     /// <summary>An op node for <see cref="Tensor.FromRule(float[], ReadOnlySpan{int}, Action{Tensor, float[]}, ReadOnlySpan{Tensor})"/>
-    /// of the op whose static rule is <paramref name="kind"/>: a recycled one of that op if any, else new; lent until the reset.</summary>
-    internal Tensor RentNode(object kind)
+    /// of the op whose static rule is <paramref name="kind"/>, with output <paramref name="shape"/>: a recycled one of that op
+    /// and shape if any, else new; lent until the reset.</summary>
+    internal Tensor RentNode(object kind, ReadOnlySpan<int> shape)
     {
-        Tensor t = _freeNodes.TryGetValue(kind, out var stack) && stack.Count > 0 ? stack.Pop() : Tensor.NewNode();
-        t.NodeKind = kind;
+        var key = new NodeKey(kind, NodeKey.HashOf(shape));
+        Tensor t = _freeNodes.TryGetValue(key, out var stack) && stack.Count > 0 ? stack.Pop() : Tensor.NewNode();
+        t.NodeKey = key;
         _lentNodes.Add(t);
         return t;
     }
@@ -120,4 +122,25 @@ public sealed class TensorArena
         /// <summary>Makes the previous arena current again.</summary>
         public void Dispose() => _current = previous;
     }
+}
+
+/// <summary>Where a recycled op node is filed: its op (the static rule, by reference) and a hash of its output shape
+/// (a collision only costs the node a new shape array).</summary>
+internal readonly struct NodeKey(object kind, int shapeHash) : IEquatable<NodeKey>
+{
+    public object Kind { get; } = kind;
+    public int ShapeHash { get; } = shapeHash;
+
+    public static int HashOf(ReadOnlySpan<int> shape)
+    {
+        var hash = new HashCode();
+        foreach (int d in shape) hash.Add(d);
+        return hash.ToHashCode();
+    }
+
+    public bool Equals(NodeKey other) => ReferenceEquals(Kind, other.Kind) && ShapeHash == other.ShapeHash;
+
+    public override bool Equals(object? obj) => obj is NodeKey other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Kind), ShapeHash);
 }

@@ -96,7 +96,7 @@ public class Noise2SelfTests(ITestOutputHelper log)
     {
         var best = new BestValidation();
         float[] losses = [0.5f, 0.3f, 0.4f, 0.3f, float.NaN, 0.35f];
-        var kept = losses.Select((l, k) => best.Offer(l, () => [[k]])).ToArray();
+        var kept = losses.Select((l, k) => best.Offer(l, _ => [[k]])).ToArray();
         Assert.Equal(new[] { true, true, false, false, false, false }, kept); // ties and NaN do not replace
         Assert.Equal(0.3f, best.Loss);
         Assert.Equal(1f, best.Kept![0][0]);

@@ -11,7 +11,12 @@ internal static class Bilinear
     // Per output index: the two source indices and their weights.
     internal readonly record struct Tap(int I0, int I1, float L0, float L1);
 
-    internal static Tap[] Taps(int n)
+    // The taps of each side length, made once and shared read-only (a training step computes none).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Tap[]> TapsBySide = new();
+
+    internal static Tap[] Taps(int n) => TapsBySide.GetOrAdd(n, MakeTaps);
+
+    private static Tap[] MakeTaps(int n)
     {
         var taps = new Tap[2 * n];
         for (int o = 0; o < 2 * n; o++)

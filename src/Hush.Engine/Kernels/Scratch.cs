@@ -64,7 +64,7 @@ internal static class Scratch
         ArgumentNullException.ThrowIfNull(buffer);
         if (SizeClass(buffer.Length) != buffer.Length) return;
         int generation = EngineContext.Current.Scratch.Generation;
-        var local = _local ??= [];
+        var local = _local ??= new(32); // room for every size a thread holds at once: a growing list would allocate mid-run
         // Buffers given back in an earlier call and not rented since belong to sizes of a finished computation.
         for (int i = local.Count - 1; i >= 0; i--) // no lambda: a training step must not allocate
             if (local[i].Generation != generation) local.RemoveAt(i);

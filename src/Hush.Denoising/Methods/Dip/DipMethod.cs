@@ -60,7 +60,7 @@ internal sealed class DipMethod : IDenoisingMethod
             Perturb(z, input, o.RegNoiseStd, perturbation);
             using (arena.Activate())
             {
-                var output = net.Forward(Tensor.FromArray(input, 1, o.InputDepth, ph, pw));
+                var output = net.Forward(Tensor.StepConstant(input, [1, o.InputDepth, ph, pw]));
                 var image = padded ? Ops.Crop2d(output, 0, 0, h, w) : output;
                 var loss = Ops.MseLoss(image, target);
                 finalLoss = loss.Item();

@@ -21,19 +21,20 @@ internal sealed class DipNetwork : Module
 
     private readonly DipSkipLevel[] _levels = new DipSkipLevel[Scales];
     private readonly PaddedConv2d _out;
+    private readonly Func<int, Tensor, Tensor> _inner; // Level as a delegate made once: a lambda per level and step would allocate
 
     public DipNetwork(int inChannels, int outChannels, Rng rng)
     {
         for (int i = 0; i < Scales; i++)
             _levels[i] = new DipSkipLevel(i == 0 ? inChannels : Width, Width, Width, SkipWidth, Width, rng);
+        _inner = Level;
         _out = new PaddedConv2d(Width, outChannels, 1, rng, PadMode.Reflect);
     }
 
     /// <summary>z [1, in, H, W] → image [1, out, H, W] in (0, 1).</summary>
     public Tensor Forward(Tensor z) => Ops.Sigmoid(_out.Forward(Level(0, z)));
 
-    private Tensor Level(int i, Tensor x) =>
-        _levels[i].Forward(x, i + 1 < Scales ? h => Level(i + 1, h) : null);
+    private Tensor Level(int i, Tensor x) => _levels[i].Forward(x, i + 1 < Scales ? _inner : null, i + 1);
 
     public override IEnumerable<Tensor> Parameters() => _levels.SelectMany(l => l.Parameters()).Concat(_out.Parameters());
 }

@@ -39,9 +39,9 @@ internal sealed class DipSkipLevel : Module
         _up1x1Norm = new BatchNorm2d(up);
     }
 
-    /// <summary>x [1, d, s, s'] (even sides) → [1, up, s, s']; <paramref name="inner"/> runs the deeper scales on the
-    /// half-size features (null at the deepest scale).</summary>
-    public Tensor Forward(Tensor x, Func<Tensor, Tensor>? inner)
+    /// <summary>x [1, d, s, s'] (even sides) → [1, up, s, s']; <paramref name="inner"/>(<paramref name="next"/>, h) runs
+    /// the deeper scales from level <paramref name="next"/> on the half-size features (null at the deepest scale).</summary>
+    public Tensor Forward(Tensor x, Func<int, Tensor, Tensor>? inner, int next)
     {
         var skip = Act(_skipNorm, _skip.Forward(x));
         // The mirrored stride-2 3×3 convolution is the mirrored stride-1 one read at even pixels (a 1×1 pooling window
@@ -49,7 +49,7 @@ internal sealed class DipSkipLevel : Module
         // kernel, which on a 128² image is over 10× faster than the engine's strided path.
         var deeper = Act(_downNorm, Ops.MaxPool2d(_down.Forward(x), 1, 2, 0));
         deeper = Act(_convNorm, _conv.Forward(deeper));
-        if (inner is not null) deeper = inner(deeper);
+        if (inner is not null) deeper = inner(next, deeper);
         deeper = Ops.UpsampleBilinear2x(deeper);
 
         var h = _joinNorm.Forward(Ops.ConcatChannels(skip, deeper));

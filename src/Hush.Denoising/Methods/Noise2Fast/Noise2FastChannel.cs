@@ -138,7 +138,7 @@ internal sealed class Noise2FastChannel
         _adam.ZeroGrad();
         using (arena.Activate())
         {
-            var logits = _net.Logits(Tensor.FromArray(input.Data, 1, 1, input.Height, input.Width));
+            var logits = _net.Logits(Tensor.StepConstant(input.Data, [1, 1, input.Height, input.Width]));
             Noise2FastLoss.Surrogate(logits, target.Data, out float bce).Backward();
             LastLoss = bce;
         }
@@ -172,7 +172,7 @@ internal sealed class Noise2FastChannel
     {
         using (Autograd.NoGradOnThisThread())
         using (arena.Activate())
-            _net.Forward(Tensor.FromArray(_plane, 1, 1, _height, _width)).Data.AsSpan(0, destination.Length).CopyTo(destination);
+            _net.Forward(Tensor.StepConstant(_plane, [1, 1, _height, _width])).Data.AsSpan(0, destination.Length).CopyTo(destination);
         arena.Reset();
     }
 

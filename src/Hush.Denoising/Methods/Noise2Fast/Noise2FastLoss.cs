@@ -28,14 +28,16 @@ internal static class Noise2FastLoss
     /// BCE value itself.</summary>
     public static Tensor Surrogate(Tensor logits, float[] target, out float bce)
     {
-        float[] p = Ops.Sigmoid(logits.Detach()).Data;
+        float[] p;
+        using (Autograd.NoGradOnThisThread()) p = Ops.Sigmoid(logits).Data; // the probabilities, outside the graph
         bce = Value(p, target);
-        var c = new float[p.Length];
+        var coefficients = Tensor.StepScratch(logits.Shape); // a step buffer: nothing allocated per step
+        var c = coefficients.Data;
         for (int i = 0; i < p.Length; i++)
         {
             float slope = (1 - p[i]) * p[i];
             c[i] = (p[i] - target[i]) / MathF.Max(slope, Epsilon) * slope;
         }
-        return Ops.Mean(Ops.Mul(logits, Tensor.FromArray(c, logits.Shape)));
+        return Ops.Mean(Ops.Mul(logits, coefficients));
     }
 }

@@ -33,14 +33,15 @@ internal sealed class Noise2FastMethod : IDenoisingMethod
         for (int c = 0; c < channels.Length; c++) channels[c].Carry(resume, $"n2f.{c}.");
         // Each channel's network and optimiser are in its carried state: the checkpoint's own weights are none.
         int start = resume?.Restore([], null, null, 0, total) ?? 0;
-        for (int step = start + 1; step <= total && channels.Any(ch => !ch.Done); step++)
+        for (int step = start + 1; step <= total && AnyRunning(channels); step++)
         {
             context.Cancel.ThrowIfCancellationRequested();
             if (context.Budget?.AllowsStep() == false) break;
             double loss = 0;
             int running = 0;
-            foreach (var ch in channels.Where(ch => !ch.Done))
+            foreach (var ch in channels) // plain loops, no LINQ: a step allocates nothing
             {
+                if (ch.Done) continue;
                 ch.Step(context.Arena);
                 loss += ch.LastLoss;
                 running++;
@@ -54,6 +55,13 @@ internal sealed class Noise2FastMethod : IDenoisingMethod
         var trained = channels.Where(ch => ch.Steps > 0).ToArray();
         finalLoss = trained.Length == 0 ? float.NaN : trained.Average(ch => ch.LastLoss);
         return Assemble(channels);
+    }
+
+    private static bool AnyRunning(Noise2FastChannel[] channels)
+    {
+        foreach (var ch in channels)
+            if (!ch.Done) return true;
+        return false;
     }
 
     private static float[] Assemble(Noise2FastChannel[] channels) => channels.SelectMany(ch => ch.Result()).ToArray();

@@ -13,13 +13,14 @@ internal sealed class BestValidation
     /// <summary>Carries on from a stopped run's best <paramref name="loss"/> and the snapshot kept at it (null: none yet).</summary>
     public void Resume(float loss, float[][]? kept) => (Loss, Kept) = (loss, kept);
 
-    /// <summary>Keeps <paramref name="snapshot"/>() when <paramref name="loss"/> beats the best so far (the snapshot is
-    /// only taken then); true when it did.</summary>
-    public bool Offer(float loss, Func<float[][]> snapshot)
+    /// <summary>Keeps <paramref name="snapshot"/>(previous kept arrays or null) when <paramref name="loss"/> beats the best
+    /// so far (taken only then; it may copy into the previous arrays, so a validation allocates nothing after the
+    /// first); true when it did.</summary>
+    public bool Offer(float loss, Func<float[][]?, float[][]> snapshot)
     {
         if (!(loss < Loss)) return false;
         Loss = loss;
-        Kept = snapshot();
+        Kept = snapshot(Kept);
         return true;
     }
 }

@@ -36,6 +36,7 @@ internal sealed class Noise2SelfMethod : IDenoisingMethod
         }).ToArray();
 
         var best = new BestValidation();
+        Func<float[][]?, float[][]> snapshot = net.Snapshot; // one delegate for the run
         void Validate()
         {
             var output = net.Evaluate(heldInput).Data;
@@ -45,7 +46,7 @@ internal sealed class Noise2SelfMethod : IDenoisingMethod
                 double d = heldMask[i] * (output[i] - y[i]);
                 sum += d * d;
             }
-            best.Offer((float)(sum / y.Length), net.Snapshot);
+            best.Offer((float)(sum / y.Length), snapshot);
         }
 
         int step = context.Resume?.StartStep ?? 0;
@@ -55,16 +56,16 @@ internal sealed class Noise2SelfMethod : IDenoisingMethod
             resume.Carry(state => Save(state, net, best), state => Restore(state, net, best));
         }
 
+        Func<int, int, bool> unseen = (py, px) => !Noise2SelfMasks.InPhase(held, g, py, px); // the validation pixels stay unseen targets
         Tensor Loss()
         {
             int i = step++;
             if (i > 0 && (i - 1) % o.ValidateEvery == 0) Validate(); // the notebook validates right after step i − 1
             var (input, mask) = o.Masking == Noise2SelfMasking.Grid
                 ? phases[i % held]
-                : Noise2SelfMasks.RandomNeighbour(y, channels, height, width, o.MaskFraction, draws,
-                    (py, px) => !Noise2SelfMasks.InPhase(held, g, py, px)); // the validation pixels stay unseen targets
-            var m = Tensor.FromArray(mask, shape);
-            var output = net.Forward(Tensor.FromArray(input, shape));
+                : Noise2SelfMasks.RandomNeighbour(y, channels, height, width, o.MaskFraction, draws, unseen);
+            var m = Tensor.StepConstant(mask, shape);
+            var output = net.Forward(Tensor.StepConstant(input, shape));
             return Ops.MseLoss(Ops.Mul(output, m), Ops.Mul(target, m));
         }
 

@@ -33,7 +33,11 @@ internal sealed class Noise2SelfNetwork : Module
             _runningMean[l - 1] = new float[features];
             _runningVar[l - 1] = Enumerable.Repeat(1f, features).ToArray();
         }
+        _parameters = Parameters().ToArray();
     }
+
+    // The parameters in Parameters() order, listed once: a snapshot walks them without an iterator.
+    private readonly Tensor[] _parameters;
 
     /// <summary>Training mode: batch statistics (with gradient), and the running statistics move towards them.</summary>
     public Tensor Forward(Tensor x) => Run(x, training: true);
@@ -83,7 +87,8 @@ internal sealed class Noise2SelfNetwork : Module
     private Tensor Standardise(Tensor z, int k)
     {
         int n = z.Shape[0], c = z.Shape[1], plane = z.Shape[2] * z.Shape[3];
-        var y = new float[z.Length];
+        var standardised = Tensor.StepScratch(z.Shape);
+        var y = standardised.Data;
         for (int ch = 0; ch < c; ch++)
         {
             float scale = _norms[k].Gamma.Data[ch] / MathF.Sqrt(_runningVar[k][ch] + Eps);
@@ -94,17 +99,28 @@ internal sealed class Noise2SelfNetwork : Module
                 for (int i = start; i < start + plane; i++) y[i] = z.Data[i] * scale + shift;
             }
         }
-        return Tensor.FromArray(y, z.Shape);
+        return standardised;
     }
 
     /// <summary>The BatchNorm running means, then variances, as training updates them in place.</summary>
     public IEnumerable<float[]> RunningStatistics => _runningMean.Concat(_runningVar);
 
     /// <summary>Every value the model's output depends on (parameters, then running statistics), copied.</summary>
-    public float[][] Snapshot() =>
-        [.. Parameters().Select(p => (float[])p.Data.Clone()), .. _runningMean.Select(a => (float[])a.Clone()), .. _runningVar.Select(a => (float[])a.Clone())];
+    public float[][] Snapshot() => Snapshot(null);
 
-    /// <summary>Puts back a <see cref="Snapshot"/>.</summary>
+    /// <summary>A <see cref="Snapshot()"/> copied into <paramref name="into"/> when it is one (same network), else into new arrays.</summary>
+    public float[][] Snapshot(float[][]? into)
+    {
+        if (into is null)
+            return [.. Parameters().Select(p => (float[])p.Data.Clone()), .. _runningMean.Select(a => (float[])a.Clone()), .. _runningVar.Select(a => (float[])a.Clone())];
+        int k = 0;
+        foreach (Tensor p in _parameters) p.Data.CopyTo(into[k++], 0);
+        foreach (float[] a in _runningMean) a.CopyTo(into[k++], 0);
+        foreach (float[] a in _runningVar) a.CopyTo(into[k++], 0);
+        return into;
+    }
+
+    /// <summary>Puts back a <see cref="Snapshot()"/>.</summary>
     public void Restore(float[][] snapshot)
     {
         var targets = Parameters().Select(p => p.Data).Concat(_runningMean).Concat(_runningVar).ToArray();
