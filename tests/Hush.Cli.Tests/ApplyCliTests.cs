@@ -172,7 +172,7 @@ public class ApplyCliTests
     {
         using var dir = new TempFolder();
         string input = TestImages.Png(dir.File("in.png"), width: 32, height: 32);
-        var r = Run("denoise", input, "-o", dir.File("out.png"), "-n", "6", "--early-stop", "--checkpoint-every", "2", "-t", "1", "-q");
+        var r = Run("denoise", input, "-o", dir.File("out.png"), "-m", "zs-n2n", "-n", "6", "--early-stop", "--checkpoint-every", "2", "-t", "1", "-q");
         Assert.Equal((0, ""), (r.ExitCode, r.Error));
         Assert.Equal(new[] { "in.png", "out.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
     }
