@@ -25,9 +25,8 @@ public static partial class Ops
         }, x);
         if (t.RequiresGrad)
         {
-            var at = t.State as CropOrigin ?? new CropOrigin();
+            var at = t.StateRecord<CropOrigin>();
             (at.Top, at.Left) = (top, left);
-            t.State = at;
         }
 
         return t;

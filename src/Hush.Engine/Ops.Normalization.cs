@@ -35,9 +35,8 @@ public static partial class Ops
         }, x, gamma, beta);
         if (t.RequiresGrad)
         {
-            var stats = t.State as BatchStatistics ?? new BatchStatistics();
+            var stats = t.StateRecord<BatchStatistics>();
             (stats.Mean, stats.Rstd) = (mean, rstd);
-            t.State = stats;
         }
 
         return t;

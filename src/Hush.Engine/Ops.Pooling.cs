@@ -30,9 +30,8 @@ public static partial class Ops
         }, x);
         if (t.RequiresGrad)
         {
-            var r = t.State as PoolWindow ?? new PoolWindow();
+            var r = t.StateRecord<PoolWindow>();
             (r.Arg, r.Kernel, r.Stride, r.Padding) = (arg, kernel, stride, padding);
-            t.State = r;
         }
 
         return t;

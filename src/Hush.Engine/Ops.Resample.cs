@@ -30,9 +30,8 @@ public static partial class Ops
         }, x);
         if (t.RequiresGrad)
         {
-            var r = t.State as PadRecord ?? new PadRecord();
+            var r = t.StateRecord<PadRecord>();
             (r.Top, r.Bottom, r.Left, r.Right, r.Mode) = (top, bottom, left, right, mode);
-            t.State = r;
         }
 
         return t;

@@ -75,9 +75,8 @@ public static partial class Ops
         }, x, w, bias);
         if (t.RequiresGrad)
         {
-            var r = t.State as ConvRecord ?? new ConvRecord();
+            var r = t.StateRecord<ConvRecord>();
             (r.Geometry, r.Leaky, r.Saved, r.InputScale) = (g, leaky, saved, inputScale);
-            t.State = r;
         }
 
         return t;
@@ -196,9 +195,8 @@ public static partial class Ops
         if (t.RequiresGrad)
         {
             t.Scalar = lo;
-            var b = t.State as Bounds ?? new Bounds();
+            var b = t.StateRecord<Bounds>();
             b.Hi = hi;
-            t.State = b;
         }
 
         return t;

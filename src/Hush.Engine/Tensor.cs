@@ -48,6 +48,10 @@ public sealed class Tensor
     /// step can refill it instead of allocating a new one.</summary>
     internal object? State { get; set; }
 
+    /// <summary>The node's op record of type <typeparamref name="T"/>: the one it kept from its last use when it is one,
+    /// else a new one (set as <see cref="State"/>). Nodes are recycled per op, so after warm-up it is always the kept one.</summary>
+    internal T StateRecord<T>() where T : class, new() => State as T ?? (T)(State = new T());
+
     /// <summary>The op and output shape a recycled node belongs to, which the arena files it under; kept across reuse.</summary>
     internal NodeKey NodeKey { get; set; }
 
