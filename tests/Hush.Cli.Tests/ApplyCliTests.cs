@@ -163,7 +163,16 @@ public class ApplyCliTests
         var r = Run(["denoise", input, "-o", output, .. common, "--checkpoint-every", lota ? "4" : "3"]);
         Assert.Equal((0, ""), (r.ExitCode, r.Error));
         Assert.Equal(File.ReadAllBytes(dir.File("whole.png")), File.ReadAllBytes(output));
-        Assert.Equal(new[] { "in.png", "out.png", "whole.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
+        // Without -q the same command says that it resumes (the checkpoint is gone now: cancel a fresh run again).
+        using var again = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => new DenoiseJob(new Denoiser(options),
+            new DenoiseSettings(options, null, null, false, new Observer(p => { if (p.Iteration == cancelAt) again.Cancel(); }))).Run(input, dir.File("again.png"), again.Token));
+        Assert.True(File.Exists(dir.File("again.ckpt.hush")));
+        var loud = Run(["denoise", input, "-o", dir.File("again.png"), .. common[..^1], "--checkpoint-every", lota ? "4" : "3"]);
+        Assert.Equal(0, loud.ExitCode);
+        Assert.Contains($"resuming the stopped run from {dir.File("again.ckpt.hush")}", loud.Error);
+        Assert.Equal(File.ReadAllBytes(dir.File("whole.png")), File.ReadAllBytes(dir.File("again.png")));
+        Assert.Equal(new[] { "again.png", "in.png", "out.png", "whole.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
     }
 
     /// <summary>The stopping rule's kept weights are not in a checkpoint: such a run writes interim images only.</summary>

@@ -88,6 +88,8 @@ internal static class DenoiseCommand
             bool resuming = options.CheckpointEvery > 0 && File.Exists(DenoiseJob.StatePath(outPath));
             if (options.CheckpointEvery > 0)
                 OutputPaths.Check(DenoiseJob.CheckpointPath(outPath), parse.GetValue(overwrite) || resuming, inPaths[0]);
+            if (resuming && !asJson && !beQuiet)
+                Console.Error.WriteLine($"resuming the stopped run from {DenoiseJob.StatePath(outPath)}");
             var report = job.Run(inPaths[0], outPath, cancel);
             if (asJson)
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Default.DenoiseReport));
