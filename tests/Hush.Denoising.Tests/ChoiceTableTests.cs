@@ -51,9 +51,43 @@ public class ChoiceTableTests
     [Fact]
     public void EveryNoiseKindHasARowThatNeedsNoTime()
     {
-        Assert.Equal(["camera-noise-with-time", "correlated-camera-noise", "signal-dependent-noise", "white-gaussian-noise"], ChoiceTable.RowNames);
+        Assert.Equal(["camera-noise-with-time", "correlated-camera-noise", "signal-dependent-noise", "spatially-varying-noise", "white-gaussian-noise"],
+            ChoiceTable.RowNames);
         foreach (var (lag, a) in new (double, double?)[] { (0.55, 0.0), (0.05, 0.01), (0.1, null) })
             Assert.Equal("bm3d", ChoiceTable.Recommend(Report(lag, a, a is null ? null : 1e-4)).Method); // no budget: seconds
+        Assert.Equal("zs-n2n", ChoiceTable.Recommend(Report(0.1, null, null) with { Sigma = 0.08, SigmaSpread = 3 }).Method); // the exception, measured
+    }
+
+    [Theory]
+    [InlineData(3.0, 20.0, "spatially-varying-noise")]
+    [InlineData(2.0, 20.0, "white-gaussian-noise")]   // within what one level of white noise measured (up to 1.57)
+    [InlineData(3.0, 5.0, "white-gaussian-noise")]    // at σ = 5 texture alone spreads the regional estimates
+    public void WhiteNoiseWhoseLevelChangesAcrossTheImageGetsZsN2N(double spread, double sigma255, string row)
+    {
+        var report = new NoiseLevelReport([sigma255 / 255], sigma255 / 255, null, null)
+        {
+            CorrelationHorizontal = [0.1, 0.0, 0.0], CorrelationVertical = [0.1, 0.0, 0.0], MeanIntensity = 0.4, SigmaSpread = spread,
+        };
+        var choice = ChoiceTable.Recommend(report);
+        Assert.Equal(row, choice.Row);
+        if (row == "spatially-varying-noise")
+        {
+            Assert.Equal("-m zs-n2n", choice.CommandLine);
+            Assert.Contains("3.00× from the quietest region to the noisiest", choice.Reason);
+        }
+    }
+
+    [Fact]
+    public void NoiseRisingAcrossANaturalImageIsSeenAsSpatiallyVarying()
+    {
+        var full = ImageFile.Read(SharedData.PathOf("data", "Set12", "02.png"));
+        var clean = full.Crop((full.Width - 128) / 2, (full.Height - 128) / 2, 128, 128);
+        var varying = NoiseLevelReport.Estimate(NoiseSynthesis.AddVaryingGaussian(clean, 5, 50, seed: 0));
+        Assert.InRange(varying.SigmaSpread, 3.3, 3.5); // measured 3.40
+        Assert.Equal("spatially-varying-noise", ChoiceTable.Recommend(varying).Row);
+        var uniform = NoiseLevelReport.Estimate(NoiseSynthesis.AddGaussian(clean, 25, seed: 0));
+        Assert.InRange(uniform.SigmaSpread, 1.0, 1.6);
+        Assert.Equal("white-gaussian-noise", ChoiceTable.Recommend(uniform).Row);
     }
 
     [Fact]

@@ -90,6 +90,7 @@ internal static class InfoCommand
                 CorrelationVertical = r.CorrelationVertical,
                 PoissonShare = r.PoissonShare,
                 DecorrelatingStride = r.DecorrelatingStride,
+                SigmaSpread = r.SigmaSpread,
                 Recommendation = RecommendationInfo.Of(ChoiceTable.Recommend(r)),
             };
         }
@@ -115,6 +116,8 @@ internal static class InfoCommand
             static string R(double x) => (Math.Round(x, 2) + 0.0).ToString("0.00", CultureInfo.InvariantCulture);
             text += $"; correlation at lags 1-3 {string.Join(" ", h.Select(R))} (rows), {string.Join(" ", v.Select(R))} (columns)";
         }
+        if (n.SigmaSpread is double spread)
+            text += string.Create(CultureInfo.InvariantCulture, $"; level across the image ×{spread:0.00} (regional σ, highest over lowest)");
         if (n.Kind is string kind)
             text += $"; kind: {kind}" + (n.DecorrelatingStride > 1 ? $", decorrelated at stride {n.DecorrelatingStride}" : "");
         return text + plane;
@@ -191,6 +194,9 @@ internal sealed record NoiseInfo(string? Plane, double? Sigma, double[]? SigmaPe
 
     /// <summary>Smallest subsampling stride the correlation does not reach.</summary>
     public int? DecorrelatingStride { get; init; }
+
+    /// <summary>Largest over smallest σ of a 3×3 grid of regions (1: one noise level everywhere).</summary>
+    public double? SigmaSpread { get; init; }
 
     /// <summary>The method and setting Hush recommends for this noise (<see cref="ChoiceTable"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -41,6 +41,11 @@ public sealed record NoiseLevelReport(double[] SigmaPerChannel, double Sigma, do
         ? a * MeanIntensity / (a * MeanIntensity + Math.Max(0, b))
         : null;
 
+    /// <summary>How much the noise level changes across the image: the largest σ over the smallest among the regions of a
+    /// 3×3 grid (each region's σ the median over its colour channels), 1 for noise of one level everywhere; 1 when the
+    /// image is too small for regional estimates.</summary>
+    public double SigmaSpread { get; init; } = 1;
+
     /// <summary>Mean of the lag-1 autocorrelations, horizontal and vertical.</summary>
     public double LagOneCorrelation => CorrelationHorizontal.Length == 0 ? 0 : (CorrelationHorizontal[0] + CorrelationVertical[0]) / 2;
 
@@ -89,7 +94,32 @@ public sealed record NoiseLevelReport(double[] SigmaPerChannel, double Sigma, do
             CorrelationHorizontal = horizontal,
             CorrelationVertical = vertical,
             MeanIntensity = mean / ((double)image.Width * image.Height * image.Channels),
+            SigmaSpread = Spread(image),
         };
+    }
+
+    /// <summary>Regions per side of the grid <see cref="SigmaSpread"/> compares.</summary>
+    private const int Grid = 3;
+
+    private static double Spread(Image image)
+    {
+        int w = image.Width / Grid, h = image.Height / Grid;
+        double low = double.PositiveInfinity, high = 0;
+        for (int gy = 0; gy < Grid; gy++)
+            for (int gx = 0; gx < Grid; gx++)
+            {
+                double sigma;
+                try
+                {
+                    sigma = NoiseEstimation.Median(NoiseEstimation.GaussianSigmaPerChannel(image.Crop(gx * w, gy * h, w, h)));
+                }
+                catch (ArgumentException)
+                {
+                    return 1; // regions too small to estimate: no spread measured
+                }
+                (low, high) = (Math.Min(low, sigma), Math.Max(high, sigma));
+            }
+        return low > 0 ? high / low : 1;
     }
 
     private static (double[], double[]) Correlation(Image image) =>
