@@ -131,6 +131,23 @@ public class ChoiceTableTests
         Assert.Equal(flags, ChoiceTable.Recommend(NoiseLevelReport.Estimate(image)).CommandLine);
     }
 
+    /// <summary>White noise on textured crops, whose texture alone measured a lag-1 correlation above the threshold
+    /// (0.40–0.67): grey, or colour whose noise does not hide from the fine-scale σ estimate, so not camera noise.</summary>
+    [Theory]
+    [InlineData("Set12", "04.png", 128, 15)]
+    [InlineData("Set12", "05.png", 128, 25)]
+    [InlineData("McMaster", "1.png", 128, 25)]
+    [InlineData("Kodak24", "kodim05.png", 256, 15)]
+    public void WhiteNoiseOnTexturedCropsIsNotTakenForCameraNoise(string set, string file, int size, int sigma)
+    {
+        var full = ImageFile.Read(SharedData.PathOf("data", set, file));
+        var clean = full.Crop((full.Width - size) / 2, (full.Height - size) / 2, size, size);
+        var report = NoiseLevelReport.Estimate(NoiseSynthesis.AddGaussian(clean, sigma, seed: 0));
+        Assert.True(report.LagOneCorrelation > NoiseLevelReport.CorrelatedAbove, $"lag-1 {report.LagOneCorrelation}"); // what misled it before
+        Assert.Equal(NoiseKind.Gaussian, report.Kind);
+        Assert.Equal("-m bm3d", ChoiceTable.Recommend(report).CommandLine);
+    }
+
     [Fact]
     public void SyntheticGaussianNoiseOnANaturalImageGetsPlainBm3d()
     {

@@ -46,21 +46,25 @@ public class DecorrelationTests
 
     private static Image Noisy(bool correlated)
     {
-        // 128² grey: a soft ramp plus noise that is white, or the same noise averaged over 2×2 (ρ(1) = 0.5).
+        // 128² RGB (camera noise comes in colour; grey images are never classed correlated): a soft ramp plus noise that
+        // is white, or the same noise averaged over 2×2 (ρ(1) = 0.5), drawn for each channel.
         var rng = new Engine.Rng(11);
-        int side = 128;
-        var z = new double[(side + 1) * (side + 1)];
-        for (int i = 0; i < z.Length; i++) z[i] = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-        var data = new float[side * side];
-        for (int y = 0; y < side; y++)
-            for (int x = 0; x < side; x++)
-            {
-                double n = correlated
-                    ? (z[y * (side + 1) + x] + z[y * (side + 1) + x + 1] + z[(y + 1) * (side + 1) + x] + z[(y + 1) * (side + 1) + x + 1]) / 2
-                    : z[y * (side + 1) + x];
-                data[y * side + x] = (float)Math.Clamp(0.3 + 0.4 * x / side + 0.08 * n, 0, 1);
-            }
-        return new Image(side, side, 1, data);
+        int side = 128, plane = side * side;
+        var data = new float[3 * plane];
+        for (int c = 0; c < 3; c++)
+        {
+            var z = new double[(side + 1) * (side + 1)];
+            for (int i = 0; i < z.Length; i++) z[i] = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            for (int y = 0; y < side; y++)
+                for (int x = 0; x < side; x++)
+                {
+                    double n = correlated
+                        ? (z[y * (side + 1) + x] + z[y * (side + 1) + x + 1] + z[(y + 1) * (side + 1) + x] + z[(y + 1) * (side + 1) + x + 1]) / 2
+                        : z[y * (side + 1) + x];
+                    data[c * plane + y * side + x] = (float)Math.Clamp(0.3 + 0.4 * x / side + 0.08 * n, 0, 1);
+                }
+        }
+        return new Image(side, side, 3, data);
     }
 
     [Theory]
