@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Hush.Engine.Kernels;
 
 /// <summary>
@@ -34,10 +32,8 @@ internal static class Pad
     public static void Forward(float[] y, float[] x, int planes, int h, int w, int top, int bottom, int left, int right, PadMode mode)
     {
         int ho = h + top + bottom, wo = w + left + right;
-        int[] rows = Map(ho, top, h, mode), cols = Map(wo, left, w, mode);
+        int[] rows = Map(ref _rows, ho, top, h, mode), cols = Map(ref _cols, wo, left, w, mode);
         Par.For(planes, new Padded(y, x, rows, cols, h, w, ho, wo, left));
-        ArrayPool<int>.Shared.Return(rows);
-        ArrayPool<int>.Shared.Return(cols);
     }
 
     // Forward over the planes p in [p0, p1)
@@ -69,10 +65,8 @@ internal static class Pad
     public static void Backward(float[] dX, float[] dY, int planes, int h, int w, int top, int bottom, int left, int right, PadMode mode)
     {
         int ho = h + top + bottom, wo = w + left + right;
-        int[] rows = Map(ho, top, h, mode), cols = Map(wo, left, w, mode);
+        int[] rows = Map(ref _rows, ho, top, h, mode), cols = Map(ref _cols, wo, left, w, mode);
         Par.For(planes, new PaddedGrad(dX, dY, rows, cols, h, w, ho, wo, left));
-        ArrayPool<int>.Shared.Return(rows);
-        ArrayPool<int>.Shared.Return(cols);
     }
 
     // Backward over the planes p in [p0, p1)
@@ -103,12 +97,15 @@ internal static class Pad
         }
     }
 
-    // The source index of each of the `length` padded coordinates, in a pooled array (at least that long; return it
-    // to ArrayPool<int>.Shared): a padded convolution calls this twice per pass, and new maps were most of what a
-    // Self2Self+ step allocated.
-    private static int[] Map(int length, int before, int n, PadMode mode)
+    // The calling thread's index maps, grown as needed and never given back: a padded convolution maps twice per pass,
+    // and new maps were most of what a Self2Self+ step allocated (ArrayPool's arrays go back to the GC when a full
+    // collection trims the pool, so a step under memory pressure would allocate them again).
+    [ThreadStatic] private static int[]? _rows, _cols;
+
+    // The source index of each of the `length` padded coordinates, in `cache` (at least that long).
+    public static int[] Map(ref int[]? cache, int length, int before, int n, PadMode mode)
     {
-        var m = ArrayPool<int>.Shared.Rent(length);
+        var m = cache is { } c && c.Length >= length ? c : cache = new int[length];
         for (int i = 0; i < length; i++) m[i] = Source(i - before, n, mode);
         return m;
     }

