@@ -10,6 +10,7 @@ namespace Hush.Denoising.Methods.Blind2Grad;
 /// skip connection"): nearest ×2 of the coarser features → BatchNorm → optional <see cref="GradientLayer"/> →
 /// <see cref="ChannelAttention"/> → concatenation with the skip → the convolutions of a shared <see cref="UpBlock"/>,
 /// each preceded by the stage's drop (T-standout, dropout or nothing), whose multipliers the convolution applies.
+/// Without a gradient layer the normalisation and attention run before the up-sampling, which they commute with.
 /// </summary>
 internal sealed class DecoderStage : Module
 {

@@ -112,7 +112,7 @@ internal sealed class Noise2SelfNetwork : Module
     public float[][] Snapshot(float[][]? into)
     {
         if (into is null)
-            return [.. Parameters().Select(p => (float[])p.Data.Clone()), .. _runningMean.Select(a => (float[])a.Clone()), .. _runningVar.Select(a => (float[])a.Clone())];
+            return [.. _parameters.Select(p => (float[])p.Data.Clone()), .. _runningMean.Select(a => (float[])a.Clone()), .. _runningVar.Select(a => (float[])a.Clone())];
         int k = 0;
         foreach (Tensor p in _parameters) p.Data.CopyTo(into[k++], 0);
         foreach (float[] a in _runningMean) a.CopyTo(into[k++], 0);
