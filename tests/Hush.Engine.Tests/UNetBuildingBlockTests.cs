@@ -266,6 +266,43 @@ public class UNetBuildingBlockTests
         TestUtil.GradCheck(t => pconv.Forward(t[0], mt, out _), [xt, pconv.Weight, pconv.Bias]);
     }
 
+    // A full mask (every layer after a U-Net's first) takes the plain-convolution path with bias and activation fused:
+    // values against the direct definition, gradients against the composite the general path builds (ratio 1).
+    [Theory]
+    [InlineData(PadMode.Symmetric, 1, 3, 4, 6)]   // direct kernels
+    [InlineData(PadMode.Reflect, 32, 32, 32, 16)] // Winograd, the mask in every channel
+    [InlineData(PadMode.Symmetric, 1, 48, 48, 20)]
+    public void PartialConvolutionWithAFullMaskIsThePlainConvolution(PadMode mode, int cm, int cin, int cout, int side)
+    {
+        var rng = new Rng(21);
+        const float slope = 0.1f;
+        var pconv = new PartialConv2d(cin, cout, 3, rng, mode);
+        for (int i = 0; i < cout; i++) pconv.Bias.Data[i] = rng.Uniform(-0.5f, 0.5f);
+        float[] x = TestUtil.Random(rng, cin * side * side), ones = Enumerable.Repeat(1f, cm * side * side).ToArray();
+        var xt = Tensor.Parameter(x, 1, cin, side, side);
+        var y = pconv.ForwardLeakyRelu(xt, Tensor.FromArray(ones, 1, cm, side, side), slope, out var newMask);
+
+        var (ey, _) = DirectPartial(x, ones, cm, 1, cin, side, side, pconv.Weight.Data, pconv.Bias.Data, cout, 3, mode);
+        TestUtil.CloseToDouble(ey.Select(v => v > 0 ? v : slope * v).ToArray(), y.Data, 1e-4, "fused partial conv");
+        Assert.Equal(new[] { 1, 1, side, side }, newMask.Shape);
+        Assert.All(newMask.Data.AsSpan(0, side * side).ToArray(), v => Assert.Equal(1f, v));
+
+        float[] r = TestUtil.Random(rng, y.Length);
+        float[][] Grads(Tensor output)
+        {
+            foreach (var t in new[] { xt, pconv.Weight, pconv.Bias }) t.ZeroGrad();
+            Ops.Sum(Ops.Mul(output, Tensor.FromArray(r, output.Shape))).Backward();
+            return [(float[])xt.Grad!.Clone(), (float[])pconv.Weight.Grad!.Clone(), (float[])pconv.Bias.Grad!.Clone()];
+        }
+
+        float[][] fused = Grads(y);
+        var unit = Tensor.FromArray(Enumerable.Repeat(1f, side * side).ToArray(), 1, 1, side, side);
+        float[][] composite = Grads(Ops.LeakyRelu(Ops.Add(Ops.Conv2dSame3x3(xt, pconv.Weight, null, mode), Ops.Conv2d(unit, pconv.Bias)), slope));
+        TestUtil.AssertClose(composite[0], fused[0], 1e-5, "dx");
+        TestUtil.AssertClose(composite[1], fused[1], 1e-5, "dW");
+        TestUtil.AssertClose(composite[2], fused[2], 1e-5, "db");
+    }
+
     [Fact]
     public void NormalInitialisationsHaveTheirStandardDeviationsAndFollowTheSeed()
     {

@@ -14,6 +14,14 @@ internal readonly record struct ConvGeometry(
 
     public int OutputLength => N * Cout * Ho * Wo;
 
+    // True when every dimension after the first is 1 (a loop: Create runs every step and must not allocate).
+    private static bool TrailingOnes(int[] shape)
+    {
+        for (int i = 1; i < shape.Length; i++)
+            if (shape[i] != 1) return false;
+        return true;
+    }
+
     public static ConvGeometry Create(int[] xShape, int[] wShape, int[]? biasShape, int stride, int padding, int dilation, int groups)
     {
         if (xShape.Length != 4) throw new ArgumentException($"Conv2d input must be 4-D [N, Cin, H, W], got [{string.Join(", ", xShape)}].");
@@ -26,8 +34,10 @@ internal readonly record struct ConvGeometry(
             throw new ArgumentException($"Conv2d channels ({cin} in, {cout} out) must be divisible by groups ({groups}).");
         if (wShape[1] != cin / groups)
             throw new ArgumentException($"Conv2d weight has {wShape[1]} input channels per group, input has {cin}/{groups}.");
-        if (biasShape is not null && (biasShape.Length != 1 || biasShape[0] != cout))
-            throw new ArgumentException($"Conv2d bias must be [{cout}], got [{string.Join(", ", biasShape)}].");
+        // [Cout] or [Cout, 1, 1, 1] (a 1×1 convolution's weight used as a bias, as PartialConv2d's is): one value per
+        // output channel either way.
+        if (biasShape is not null && (biasShape.Length == 0 || biasShape[0] != cout || !TrailingOnes(biasShape)))
+            throw new ArgumentException($"Conv2d bias must be [{cout}] (or [{cout}, 1, 1, 1]), got [{string.Join(", ", biasShape)}].");
         int spanH = h + 2 * padding - dilation * (kh - 1) - 1;
         int spanW = w + 2 * padding - dilation * (kw - 1) - 1;
         if (kh < 1 || kw < 1 || spanH < 0 || spanW < 0)

@@ -39,7 +39,16 @@ public sealed class PartialConv2d : Module
     /// <summary>x [N, in, H, W] and its mask [N, in, H, W] or [N, 1, H, W] (one mask for every channel; Σ1 and S
     /// then count it in times) → output [N, out, H, W]; <paramref name="newMask"/> [N, 1, H, W] is the same for
     /// every output channel.</summary>
-    public Tensor Forward(Tensor x, Tensor mask, out Tensor newMask)
+    public Tensor Forward(Tensor x, Tensor mask, out Tensor newMask) => Forward(x, mask, null, out newMask);
+
+    /// <summary>LeakyRelu(<see cref="Forward(Tensor, Tensor, out Tensor)"/>, slope): with a mask of ones and mirrored
+    /// borders (every layer after a U-Net's first: one masked sample among the 3×3×C window's already fills it), the
+    /// window sums are full, the ratio is 1 and the updated mask is ones, so the partial convolution is a plain one
+    /// with its bias and activation in the kernel's epilogue (<see cref="Ops.Conv2dSame3x3"/>). The same values; the
+    /// bias gradient sums in another order.</summary>
+    public Tensor ForwardLeakyRelu(Tensor x, Tensor mask, float slope, out Tensor newMask) => Forward(x, mask, slope, out newMask);
+
+    private Tensor Forward(Tensor x, Tensor mask, float? slope, out Tensor newMask)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(mask);
@@ -49,6 +58,11 @@ public sealed class PartialConv2d : Module
         if (mask.Rank != 4 || mask.Shape[0] != n || mask.Shape[2] != h || mask.Shape[3] != w || (mask.Shape[1] != 1 && mask.Shape[1] != _in))
             throw new ArgumentException($"PartialConv2d: mask [{string.Join(", ", mask.Shape)}] does not fit input [{string.Join(", ", x.Shape)}].");
         int cm = mask.Shape[1];
+        if (_k == 3 && Mode != PadMode.Zero && mask.Data.AsSpan(0, mask.Length).IndexOfAnyExcept(1f) < 0)
+        {
+            newMask = cm == 1 ? mask : Tensor.StepConstant(Ones(n * plane), [n, 1, h, w]);
+            return Ops.Conv2dSame3x3(x, Weight, Bias, Mode, slope);
+        }
 
         var update = TensorArena.AllocateOutput(n * plane); // [N, 1, H, W]
         var ratio = TensorArena.AllocateOutput(n * _out * plane); // [N, out, H, W], the same for every channel
@@ -80,7 +94,16 @@ public sealed class PartialConv2d : Module
 
         newMask = Tensor.StepConstant(update, [n, 1, h, w]);
         var scaled = Ops.Mul(_conv.Forward(Ops.Mul(x, m.Detach())), Tensor.StepConstant(ratio, [n, _out, h, w]));
-        return Ops.Add(scaled, Ops.Conv2d(newMask, Bias));
+        var y = Ops.Add(scaled, Ops.Conv2d(newMask, Bias));
+        return slope is float leaky ? Ops.LeakyRelu(y, leaky) : y;
+    }
+
+    // A step's array of ones (the updated mask of a full window).
+    private static float[] Ones(int length)
+    {
+        var ones = TensorArena.AllocateOutput(length);
+        ones.AsSpan(0, length).Fill(1f);
+        return ones;
     }
 
     // sums[b, i, j] = Σ_c Σ_(di, dj) padded(mask)[b, c, i + di − k/2, j + dj − k/2]

@@ -43,15 +43,14 @@ internal sealed class Self2SelfNetwork : Module
     {
         var skips = _skips;
         skips[0] = masked;
-        var h = _encoder[0].Forward(masked, mask, out var m);
-        h = Ops.LeakyRelu(h, Slope);
-        h = Ops.LeakyRelu(_encoder[1].Forward(h, m, out m), Slope);
+        var h = _encoder[0].ForwardLeakyRelu(masked, mask, Slope, out var m);
+        h = _encoder[1].ForwardLeakyRelu(h, m, Slope, out m);
         for (int k = 1; k <= 5; k++)
         {
             h = Ops.MaxPool2d(h);
             m = Ops.MaxPool2d(m);
             if (k <= 4) skips[k] = h; // at H/2^k
-            h = Ops.LeakyRelu(_encoder[k + 1].Forward(h, m, out m), Slope);
+            h = _encoder[k + 1].ForwardLeakyRelu(h, m, Slope, out m);
         }
 
         for (int k = 0; k < 5; k++) h = _decoder[k].Forward(h, skips[4 - k], rng);
