@@ -29,7 +29,9 @@ internal static class DipDescriptor
                 (o, v) => o with { BacktrackDrop = v == "off" ? null : Values.Float(v) },
                 "roll back to the last weights when the PSNR against the noisy image drops by more than this (default 5 dB; off)") with
             {
-                Probe = "0", Invalid = "-1",
+                // A ten-times rate makes the probe run's PSNR fall within its few steps on every SIMD path, so the
+                // rollback fires (at the default rate a 6-step run may only climb).
+                Probe = "0", Invalid = "-1", ProbeWith = new Dictionary<string, string> { ["lr"] = "0.1" },
             },
             P.Int("input-depth", o => o.InputDepth, (o, v) => o with { InputDepth = v },
                 "channels of the fixed noise input (default 32)") with { Probe = "8", Invalid = "0" },
