@@ -51,7 +51,9 @@ public static class ChoiceTable
             $"The noise is white and of one level (σ ≈ {F2(r.Sigma * 255)}/255{Faint(r.Sigma)}). " +
             "Measured on 12 synthetic Gaussian crops (CBSD68, McMaster, Kodak at σ = 25 and 50): BM3D with its own σ " +
             "estimate averaged 0.48 dB above Self2Self+, the strongest network Hush has, in under 2 s against 15–60 min per crop; " +
-            "Self2Self+ won 4 of the 12, by up to 0.87 dB (McMaster at σ = 50), so it is the one to try when time allows.")),
+            "Self2Self+ won 4 of the 12, by up to 0.87 dB (McMaster at σ = 50), so it is the one to try when time allows. " +
+            "At σ = 75 and 100 (7 crops) the networks split by image: Self2Self+ or Blind2Grad led BM3D by up to 1.07 dB on " +
+            "McMaster, and trailed it by up to 2.25 dB on CBSD68 and Kodak; BM3D's mean over the 7 was level with Blind2Grad's.")),
     ];
 
     /// <summary>Regional σ spread (<see cref="NoiseLevelReport.SigmaSpread"/>) above which white noise counts as spatially

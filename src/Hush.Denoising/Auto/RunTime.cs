@@ -12,12 +12,4 @@ public sealed record RunTime(int Width, int Height, int Threads, TimeSpan? Budge
 
     /// <summary>True when <see cref="Budget"/> holds a Self2Self+ SIDD run.</summary>
     public bool AllowsSelf2SelfPlusSidd => Budget is TimeSpan b && b.TotalSeconds >= Self2SelfPlusSiddSeconds;
-
-    /// <summary>Blind2Grad at its defaults (3000 steps, 40 passes), in seconds: 435 ms a step and 116 ms a pass at 256²
-    /// RGB on 2 threads (bench/RESULTS.md, U-Net speed), scaled like <see cref="Self2SelfPlusSiddSeconds"/>.</summary>
-    public double Blind2GradSeconds =>
-        (double)Width * Height / (256 * 256) * (3000 * 0.435 + 40 * 0.116) * (Threads >= 2 ? 1.0 : 1.75) * 1.3;
-
-    /// <summary>True when <see cref="Budget"/> holds a Blind2Grad run at its defaults.</summary>
-    public bool AllowsBlind2Grad => Budget is TimeSpan b && b.TotalSeconds >= Blind2GradSeconds;
 }
