@@ -42,10 +42,10 @@ public sealed class PartialConv2d : Module
     public Tensor Forward(Tensor x, Tensor mask, out Tensor newMask) => Forward(x, mask, null, out newMask);
 
     /// <summary>LeakyRelu(<see cref="Forward(Tensor, Tensor, out Tensor)"/>, slope): with a mask of ones and mirrored
-    /// borders (every layer after a U-Net's first: one masked sample among the 3×3×C window's already fills it), the
-    /// window sums are full, the ratio is 1 and the updated mask is ones, so the partial convolution is a plain one
-    /// with its bias and activation in the kernel's epilogue (<see cref="Ops.Conv2dSame3x3"/>). The same values; the
-    /// bias gradient sums in another order.</summary>
+    /// borders (every layer after a U-Net's first: a single kept sample in the first layer's 3×3×C window makes its
+    /// updated mask 1), the window sums are full, the ratio is 1 and the updated mask is ones, so the partial
+    /// convolution is a plain one with its bias and activation in the kernel's epilogue
+    /// (<see cref="Ops.Conv2dSame3x3"/>). The same values; the bias gradient sums in another order.</summary>
     public Tensor ForwardLeakyRelu(Tensor x, Tensor mask, float slope, out Tensor newMask) => Forward(x, mask, slope, out newMask);
 
     private Tensor Forward(Tensor x, Tensor mask, float? slope, out Tensor newMask)
