@@ -266,11 +266,12 @@ public class UNetBuildingBlockTests
         TestUtil.GradCheck(t => pconv.Forward(t[0], mt, out _), [xt, pconv.Weight, pconv.Bias]);
     }
 
-    // A full mask (every layer after a U-Net's first) takes the plain-convolution path with bias and activation fused:
-    // values against the direct definition, gradients against the composite the general path builds (ratio 1).
+    // A full mask (every layer after a U-Net's first), which ForwardLeakyRelu runs as a plain convolution with bias and
+    // activation fused: values against the direct definition, gradients against the composite the general path builds
+    // (ratio 1). This checks the result, not which path produced it (that is the speed benchmark's to show).
     [Theory]
-    [InlineData(PadMode.Symmetric, 1, 3, 4, 6)]   // direct kernels
-    [InlineData(PadMode.Reflect, 32, 32, 32, 16)] // Winograd, the mask in every channel
+    [InlineData(PadMode.Symmetric, 1, 3, 4, 6)]   // few channels
+    [InlineData(PadMode.Reflect, 32, 32, 32, 16)] // the mask in every channel
     [InlineData(PadMode.Symmetric, 1, 48, 48, 20)]
     public void PartialConvolutionWithAFullMaskIsThePlainConvolution(PadMode mode, int cm, int cin, int cout, int side)
     {
