@@ -64,7 +64,7 @@ internal static class Bernoulli
         }
     }
 
-    private static Vector<uint> MixV(Vector<uint> x)
+    internal static Vector<uint> MixV(Vector<uint> x)
     {
         x ^= Vector.ShiftRightLogical(x, 16);
         x *= new Vector<uint>(0x7feb352dU);

@@ -22,20 +22,4 @@ internal static class Masks
 
         for (; k < m.Length; k++) m[k] = m[k] >= limit ? 1f : 0f;
     }
-
-    // mask[k] = mask[k] == 1 ? 1 : other[k]
-    public static void OneOr(Span<float> mask, ReadOnlySpan<float> other)
-    {
-        int k = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; k <= mask.Length - Vector<float>.Count; k += Vector<float>.Count)
-            {
-                var v = new Vector<float>(mask[k..]);
-                Vector.ConditionalSelect(Vector.Equals(v, Vector<float>.One), Vector<float>.One, new Vector<float>(other[k..])).CopyTo(mask[k..]);
-            }
-        }
-
-        for (; k < mask.Length; k++) mask[k] = mask[k] == 1f ? 1f : other[k];
-    }
 }

@@ -97,6 +97,32 @@ public class StandoutTests
         Assert.Contains(f.Y, v => v == 0f); // some units were dropped
     }
 
+    /// <summary>The one-pass multipliers against the keep decision and the dropout draws made separately (the passes
+    /// the fused kernel replaced), on a tensor large enough to split across threads, with a width that leaves a scalar
+    /// tail after every vector width, one flat plane (relative: keeps nothing; absolute at 0: keeps everything) and a
+    /// plane whose largest magnitude sits in the scalar tail.</summary>
+    [Theory]
+    [InlineData(StandoutScale.RelativeToPlaneMax, 0.25f, 1)]
+    [InlineData(StandoutScale.RelativeToPlaneMax, 0.25f, 2)]
+    [InlineData(StandoutScale.Absolute, 0.4f, 2)]
+    [InlineData(StandoutScale.Absolute, 0f, 2)]
+    public void StandoutMaskIsTheKeepDecisionOverTheDropoutDraws(StandoutScale scale, float threshold, int threads)
+    {
+        using var context = TestUtil.Threads(threads);
+        const int planes = 5, h = 131, w = 103;
+        var x = Tensor.FromArray(TestUtil.Random(new Rng(27), planes * h * w), 1, planes, h, w);
+        Array.Fill(x.Data, 0.5f, 2 * h * w, h * w); // plane 2 is flat
+        x.Data[3 * h * w + 40 * w + w - 2] = 9f; // plane 3's strongest edge is in the last columns
+        float[] keep = FusedOps.StandoutKeep(x, threshold, scale);
+        float[] drawn = Ops.DropoutMask(x, 0.3f, new Rng(9));
+        float[] mask = FusedOps.StandoutMask(x, 0.3f, threshold, scale, new Rng(9));
+        for (int k = 0; k < mask.Length; k++) Assert.Equal(keep[k] == 1f ? 1f : drawn[k], mask[k]);
+        float[] flat = mask[(2 * h * w)..(3 * h * w)];
+        if (scale == StandoutScale.RelativeToPlaneMax) Assert.DoesNotContain(1f, flat); // keeps nothing: dropout's 0 or 1/0.7
+        else if (threshold == 0f) Assert.All(mask, m => Assert.Equal(1f, m));
+        Assert.InRange(keep.Count(v => v == 1f), 1, mask.Length - (threshold == 0f ? 0 : 1)); // both decisions occur
+    }
+
     [Fact]
     public void StandoutIsTheInputTimesItsMask()
     {

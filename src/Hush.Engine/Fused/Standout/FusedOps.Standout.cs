@@ -2,9 +2,9 @@ using Hush.Engine.Kernels;
 
 namespace Hush.Engine.Fused;
 
-// T-standout, Blind2Grad's dropout that never drops units on strong edges (the keep decision's kernel:
-// GradientMagnitude.cs beside this file). Replaces StandoutComposed below (forward differences, Mul, Add and Dropout);
-// tests/Hush.Engine.Tests/Fused/StandoutTests.cs checks the two are equal.
+// T-standout, Blind2Grad's dropout that never drops units on strong edges (kernels beside this file: StandoutDraws.cs
+// for the multipliers, GradientMagnitude.cs for the keep decision alone). Replaces StandoutComposed below (forward
+// differences, Mul, Add and Dropout); tests/Hush.Engine.Tests/Fused/StandoutTests.cs checks the two are equal.
 public static partial class FusedOps
 {
     /// <summary>The units T-standout must keep: 1 where the spatial gradient magnitude √(dx² + dy²) of x (forward
@@ -12,10 +12,7 @@ public static partial class FusedOps
     /// A plane whose magnitudes are all 0 keeps nothing under <see cref="StandoutScale.RelativeToPlaneMax"/>.</summary>
     public static float[] StandoutKeep(Tensor x, float threshold, StandoutScale scale)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Rank != 4) throw new ArgumentException($"StandoutKeep needs [N, C, H, W], got [{string.Join(", ", x.Shape)}].");
-        if (!(threshold >= 0f) || float.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be a finite number >= 0.");
-        if (!Enum.IsDefined(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "Unknown standout scale.");
+        CheckStandout(x, threshold, scale);
         int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3], plane = h * w;
         var keep = TensorArena.AllocateOutput(x.Length);
         GradientMagnitude.Forward(keep, x.Data, planes, h, w);
@@ -39,12 +36,20 @@ public static partial class FusedOps
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Standout needs 0 <= p < 1.");
-        float[] mask = StandoutKeep(x, threshold, scale);
-        float keep = 1f - p, factor = 1f / keep;
-        float[] drawn = TensorArena.AllocateOutput(mask.Length);
-        Bernoulli.Fill(drawn, rng.NextUInt64(), Bernoulli.Threshold(keep), factor, 0f);
-        Par.Elements(mask.Length, new OneOrRange(mask, drawn));
+        CheckStandout(x, threshold, scale);
+        float keep = 1f - p;
+        float[] mask = TensorArena.AllocateOutput(x.Length);
+        StandoutDraws.Fill(mask, x.Data, x.Shape[0] * x.Shape[1], x.Shape[2], x.Shape[3], threshold,
+            scale == StandoutScale.RelativeToPlaneMax, rng.NextUInt64(), Bernoulli.Threshold(keep), 1f / keep);
         return mask;
+    }
+
+    private static void CheckStandout(Tensor x, float threshold, StandoutScale scale)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank != 4) throw new ArgumentException($"Standout needs [N, C, H, W], got [{string.Join(", ", x.Shape)}].");
+        if (!(threshold >= 0f) || float.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be a finite number >= 0.");
+        if (!Enum.IsDefined(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "Unknown standout scale.");
     }
 
     // StandoutKeep's thresholding over the planes p in [p0, p1) (a struct body: a step allocates no closure)
@@ -65,12 +70,6 @@ public static partial class FusedOps
                 Masks.AtLeast(m, limit);
             }
         }
-    }
-
-    // mask[i] = mask[i] == 1 ? 1 : drawn[i] over [start, end)
-    private readonly struct OneOrRange(float[] mask, float[] drawn) : IRangeBody
-    {
-        public void Run(int start, int end) => Masks.OneOr(mask.AsSpan(start, end - start), drawn.AsSpan(start, end - start));
     }
 
     /// <summary>The plain composition <see cref="Standout"/> replaces, through general ops: the keep mask from
