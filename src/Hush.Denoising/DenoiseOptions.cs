@@ -134,6 +134,8 @@ public sealed record DenoiseOptions
         if (EarlyStop && !descriptor.Can(MethodCapabilities.StoppingRule))
             throw new ArgumentException($"method {Method} has no stopping rule; methods with one: " +
                                         string.Join(", ", MethodRegistry.All.Where(d => d.Can(MethodCapabilities.StoppingRule)).Select(d => d.Name)));
+        if (EarlyStop && descriptor.Create() is Methods.IEnsembleMethod ensemble && !ensemble.PredictsByPasses(this))
+            throw new ArgumentException($"the stopping rule keeps the best weights, so {Method}'s output must be their passes, not an average kept during training (output-ema)");
         if (EarlyStop && CheckpointFile is not null)
             throw new ArgumentException("a run with the stopping rule cannot be resumed exactly (its kept weights are not checkpointed)");
         if (TimeBudget is TimeSpan budget && budget <= TimeSpan.Zero) throw new ArgumentException($"time budget must be > 0, got {budget}");

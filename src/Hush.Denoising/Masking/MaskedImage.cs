@@ -14,6 +14,7 @@ internal sealed class MaskedImage
 {
     private readonly Tensor[] _variants; // [1, C, Hp, Wp] each: no flip, horizontal, vertical, both
     private readonly float[] _inside;    // 1 inside the image, 0 in the padding, [C·Hp·Wp]
+    private int[] _heldOut = [];         // samples no loss counts (HoldOut)
 
     public MaskedImage(Image noisy, bool flips)
     {
@@ -60,7 +61,8 @@ internal sealed class MaskedImage
     public int DrawnCount { get; private set; } = 1;
 
     /// <summary>Draws M with keep probability 1 − p for every sample (a counter-based hash of one draw from
-    /// <paramref name="rng"/>, <see cref="Ops.BernoulliMask"/>) and returns <see cref="DrawnCount"/>.</summary>
+    /// <paramref name="rng"/>, <see cref="Ops.BernoulliMask"/>) and returns <see cref="DrawnCount"/>. Held-out samples
+    /// (<see cref="HoldOut"/>) are masked like the others but never counted in <see cref="Dropped"/>.</summary>
     public int DrawMask(Rng rng, float p)
     {
         Ops.BernoulliMask(Keep, 1f - p, rng);
@@ -72,8 +74,18 @@ internal sealed class MaskedImage
             count += (int)dropped;
         }
 
+        foreach (int i in _heldOut)
+        {
+            count -= (int)Dropped[i];
+            Dropped[i] = 0f;
+        }
+
         return DrawnCount = Math.Max(1, count);
     }
+
+    /// <summary>Takes the samples at <paramref name="indices"/> (into the padded image) out of every later loss: the
+    /// stopping rule's held-out set (<see cref="HeldOutSamples"/>).</summary>
+    public void HoldOut(int[] indices) => _heldOut = indices;
 
     /// <summary>sum += the image part of <paramref name="output"/> [1, C, Hp, Wp] of variant <paramref name="v"/>,
     /// flipped back; sum is planar [C, H, W].</summary>

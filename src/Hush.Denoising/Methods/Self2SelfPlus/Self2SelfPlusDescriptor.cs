@@ -16,7 +16,7 @@ internal static class Self2SelfPlusDescriptor
         Paper = "Ko & Lee, arXiv 2307.10695",
         DefaultIterations = 4000,
         DefaultLearningRate = 4e-4f,
-        Capabilities = MethodCapabilities.Resumable | MethodCapabilities.ReusableModel,
+        Capabilities = MethodCapabilities.Resumable | MethodCapabilities.ReusableModel | MethodCapabilities.StoppingRule,
         DefaultOptions = new Self2SelfPlusOptions(),
         Parameters =
         [

@@ -92,6 +92,12 @@ internal sealed class Self2SelfPlusMethod : IEnsembleMethod
         }
 
         result = null;
+        if (context.EarlyStop is { } rule)
+        {
+            var heldOut = new HeldOutSamples(image, new Rng(context.Seed).Fork(HeldOutStream), context.Seed);
+            rule.Attach(model.Parameters, () => heldOut.Loss(image, r => model.Pass(image, r), context.Arena));
+        }
+
         if (averaged) // the average so far is state a checkpoint carries (there is one from the first step on)
             context.Resume?.Carry(state => state.Put("s2s+.output-ema", average!), state => average = state.Array("s2s+.output-ema",
                 image.Channels * image.PaddedHeight * image.PaddedWidth));
@@ -103,6 +109,8 @@ internal sealed class Self2SelfPlusMethod : IEnsembleMethod
                 context.Options.EffectiveLearningRate, model.Passes, context);
         return model;
     }
+
+    private const ulong HeldOutStream = 0x68_65_6c_64;
 
     public EnsembleModel CreateModel(int channels, DenoiseOptions options, ulong seed) => Create(channels, options, seed, new Rng(seed));
 
