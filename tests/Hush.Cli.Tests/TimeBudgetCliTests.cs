@@ -93,7 +93,7 @@ public class EarlyStopCliTests
         string input = TestImages.Png(dir.File("in.png"));
         var r = Run("denoise", input, "-o", dir.File("out.png"), "--early-stop", "-m", "self2self");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("method self2self has no stopping rule; methods with one: zs-n2n, self2self-plus", r.Error);
+        Assert.Contains("method self2self has no stopping rule; methods with one: zs-n2n, self2self-plus, blind2grad", r.Error);
         Assert.Equal(["in.png"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
     }
 }

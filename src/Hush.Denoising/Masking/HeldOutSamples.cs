@@ -3,9 +3,9 @@ using Hush.Engine;
 namespace Hush.Denoising.Masking;
 
 /// <summary>
-/// The stopping rule's held-out set for the masked-sample methods (Self2Self+): a random tenth of the image's samples
-/// (channel and pixel) that are never a training target: <see cref="MaskedImage.DrawMask"/> leaves them out of the
-/// loss, though they are masked and seen as input like every other sample. Their loss is the squared error of the
+/// The stopping rule's held-out set for the masked-sample methods (Self2Self+, Blind2Grad): a random tenth of the
+/// image's samples (or pixels) that are never a training target: the method's mask leaves them out of the loss, though
+/// they are masked and seen as input like every other sample. Their loss is the squared error of the
 /// prediction at the held-out samples the passes' masks drop, against the noisy values: for noise independent between
 /// samples, the error against the clean image plus the noise variance, measured on targets the network never fitted.
 /// When it stops falling, the network has started to fit noise. Every measurement draws the same masks and dropout
@@ -25,46 +25,55 @@ internal sealed class HeldOutSamples
     private readonly int[] _held; // indices into the padded [C·Hp·Wp] image, inside it
     private readonly ulong _seed;
 
-    /// <summary>Draws the held-out samples of <paramref name="image"/> from <paramref name="rng"/>; measurements draw
-    /// their masks from <paramref name="seed"/>. The image must not be flipped (its variant 0 is the one trained).</summary>
-    public HeldOutSamples(MaskedImage image, Rng rng, ulong seed)
+    /// <summary>Draws the held-out samples of a [1, C, Hp, Wp] padded image whose top-left H×W part is the image, from
+    /// <paramref name="rng"/>: single samples, or with <paramref name="wholePixels"/> whole pixels (all channels, for
+    /// masks that hide pixels). Measurements draw their masks from <paramref name="seed"/>.</summary>
+    public HeldOutSamples(int channels, int height, int width, int paddedHeight, int paddedWidth, bool wholePixels, Rng rng, ulong seed)
     {
-        if (image.VariantCount != 1) throw new ArgumentException("held-out samples need an image without flip variants", nameof(image));
         var held = new List<int>();
-        int plane = image.PaddedHeight * image.PaddedWidth;
-        for (int c = 0; c < image.Channels; c++)
-            for (int i = 0; i < image.Height; i++)
-                for (int j = 0; j < image.Width; j++)
-                    if (rng.NextDouble() < Share) held.Add(c * plane + i * image.PaddedWidth + j);
-        if (held.Count == 0) held.Add(image.Height / 2 * image.PaddedWidth + image.Width / 2); // a tiny image still holds one out
+        int plane = paddedHeight * paddedWidth;
+        for (int c = 0; c < (wholePixels ? 1 : channels); c++)
+            for (int i = 0; i < height; i++)
+                for (int j = 0; j < width; j++)
+                    if (rng.NextDouble() < Share) held.Add(c * plane + i * paddedWidth + j);
+        if (held.Count == 0) held.Add(height / 2 * paddedWidth + width / 2); // a tiny image still holds one out
+        if (wholePixels) held = [.. Enumerable.Range(0, channels).SelectMany(c => held.Select(p => c * plane + p))];
         _held = [.. held];
         _seed = seed;
-        image.HoldOut(_held);
+    }
+
+    /// <summary>The held-out samples of <paramref name="image"/>'s single samples, taken out of its losses at once
+    /// (<see cref="MaskedImage.HoldOut"/>). The image must not be flipped (its variant 0 is the one trained).</summary>
+    public static HeldOutSamples Of(MaskedImage image, Rng rng, ulong seed)
+    {
+        if (image.VariantCount != 1) throw new ArgumentException("held-out samples need an image without flip variants", nameof(image));
+        var held = new HeldOutSamples(image.Channels, image.Height, image.Width, image.PaddedHeight, image.PaddedWidth, false, rng, seed);
+        image.HoldOut(held._held);
+        return held;
     }
 
     /// <summary>The held-out samples, as indices into the padded image.</summary>
     public IReadOnlyList<int> Indices => _held;
 
     /// <summary>mean over the held-out samples that a pass dropped of (mean of their predictions − y)², without
-    /// gradients; <paramref name="pass"/> draws the image's mask (<see cref="MaskedImage.Keep"/>) and returns the
-    /// padded output of variant 0. The arena is empty between training steps and is emptied after each pass.</summary>
-    public float Loss(MaskedImage image, Func<Rng, (Tensor Output, int Variant)> pass, TensorArena arena)
+    /// gradients; <paramref name="pass"/> draws a mask into <paramref name="keep"/> (1 = visible, the image's layout)
+    /// and returns the padded output. The arena is empty between training steps and is emptied after each pass.</summary>
+    public float Loss(Func<Rng, Tensor> pass, float[] keep, float[] y, TensorArena arena)
     {
         var sum = new double[_held.Length];
         var count = new int[_held.Length];
         var rng = new Rng(_seed).Fork(MeasureStream);
-        float[] y = image.Variant(0).Data;
         using (Autograd.NoGradOnThisThread())
         {
             for (int e = 0; e < Passes; e++)
             {
                 using (arena.Activate())
                 {
-                    float[] output = pass(rng).Output.Data;
+                    float[] output = pass(rng).Data;
                     for (int k = 0; k < _held.Length; k++)
                     {
                         int i = _held[k];
-                        if (image.Keep[i] != 0f) continue;
+                        if (keep[i] != 0f) continue;
                         sum[k] += output[i];
                         count[k]++;
                     }

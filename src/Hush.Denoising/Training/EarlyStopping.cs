@@ -22,15 +22,19 @@ internal sealed class EarlyStopping
 
     private Tensor[] _parameters = [];
     private Func<float>? _heldOutLoss;
+    private Action? _keepState, _restoreState;
     private float[][]? _kept;
     private float _best = float.PositiveInfinity, _reference = float.PositiveInfinity;
     private int _sinceGain;
 
-    /// <summary>The method's trained tensors and its held-out loss (measured without gradients).</summary>
-    public void Attach(IEnumerable<Tensor> parameters, Func<float> heldOutLoss)
+    /// <summary>The method's trained tensors and its held-out loss (measured without gradients). A method whose
+    /// prediction depends on more than the weights (Blind2Grad's mask distribution) saves that state with
+    /// <paramref name="keepState"/> when weights are kept and puts it back with <paramref name="restoreState"/>.</summary>
+    public void Attach(IEnumerable<Tensor> parameters, Func<float> heldOutLoss, Action? keepState = null, Action? restoreState = null)
     {
         _parameters = parameters.ToArray();
         _heldOutLoss = heldOutLoss;
+        (_keepState, _restoreState) = (keepState, restoreState);
     }
 
     /// <summary>Every measurement: (step, held-out loss).</summary>
@@ -53,6 +57,7 @@ internal sealed class EarlyStopping
             _best = loss;
             KeptStep = step;
             _kept = [.. _parameters.Select(p => (float[])p.Data.Clone())];
+            _keepState?.Invoke();
         }
         if (loss < _reference * (1 - MinGain))
         {
@@ -70,5 +75,6 @@ internal sealed class EarlyStopping
     {
         if (_kept is null) return;
         for (int i = 0; i < _parameters.Length; i++) _kept[i].CopyTo(_parameters[i].Data, 0);
+        _restoreState?.Invoke();
     }
 }

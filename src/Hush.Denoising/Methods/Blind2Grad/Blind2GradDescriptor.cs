@@ -20,7 +20,7 @@ internal static class Blind2GradDescriptor
         // [choice] The paper's 2e-5 barely trains this reconstruction in 3000 steps; 4e-4 was best on the development
         // crop and on unseen crops at σ = 25 (docs/methods/blind2grad.md, "Choices and their measurements").
         DefaultLearningRate = 4e-4f,
-        Capabilities = MethodCapabilities.Resumable,
+        Capabilities = MethodCapabilities.Resumable | MethodCapabilities.StoppingRule,
         NoReusableModel = "its output averages stochastic masked passes inside the run, with a mask fitted to that image; saving it is not implemented",
         DefaultOptions = D,
         Parameters =

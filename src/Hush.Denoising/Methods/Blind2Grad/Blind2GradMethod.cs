@@ -17,6 +17,8 @@ namespace Hush.Denoising.Methods.Blind2Grad;
 /// </summary>
 internal sealed class Blind2GradMethod : IDenoisingMethod
 {
+    private const ulong HeldOutStream = 0x68_65_6c_64;
+
     public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
     {
         var o = context.Options.OptionsOf<Blind2GradOptions>();
@@ -34,6 +36,17 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
         if (o.DualMask)
             context.Resume?.Carry(state => { if (estimate is not null) state.Put("b2g.estimate", estimate); },
                 state => mask.Reallocate(y.Data, estimate = state.Array("b2g.estimate", y.Length)), after: o.CycleLength);
+
+        if (context.EarlyStop is { } rule)
+        {
+            var heldOut = new HeldOutSamples(image.Channels, image.Height, image.Width, image.PaddedHeight, image.PaddedWidth,
+                wholePixels: true, new Rng(context.Seed).Fork(HeldOutStream), context.Seed);
+            mask.HoldOut(heldOut.Indices);
+            float[]? keptEstimate = null; // the mask distribution of the kept weights: passes after training draw from it
+            rule.Attach(net.Parameters(), () => heldOut.Loss(Masked, mask.KeepSamples, y.Data, context.Arena),
+                () => keptEstimate = estimate,
+                () => { if (keptEstimate is null) mask.Reset(); else mask.Reallocate(y.Data, keptEstimate); });
+        }
 
         Tensor Masked(Rng r)
         {
@@ -71,7 +84,11 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
             return sum;
         }
 
-        return EnsembleRun.TrainAndPredict(image, net.Parameters(), Loss, r => (Masked(r), 0), rng,
-            context.Options.EffectiveLearningRate, o.Passes, context, out finalLoss);
+        finalLoss = EnsembleRun.Train(image, net.Parameters(), Loss, r => (Masked(r), 0), rng,
+            context.Options.EffectiveLearningRate, o.Passes, context);
+        // The passes continue the training stream, except under the stopping rule: there they draw from a stream of
+        // their own, so the kept weights predict as a run that ended at the kept step would.
+        var passes = context.EarlyStop is null ? rng : EnsembleRun.PredictionRng(context.Seed);
+        return EnsembleRun.Predict(image, r => (Masked(r), 0), passes, o.Passes, context, report: true);
     }
 }

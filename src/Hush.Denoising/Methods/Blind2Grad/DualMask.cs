@@ -16,6 +16,7 @@ internal sealed class DualMask
     private readonly int _channels, _height, _width, _paddedHeight, _paddedWidth;
     private readonly float _rate, _threshold, _detailRatio;
     private readonly float[] _probability; // per padded pixel [Hp·Wp]
+    private int[] _heldOut = [];            // samples no loss counts (HoldOut), [C·Hp·Wp] indices
 
     public DualMask(int channels, int height, int width, int paddedHeight, int paddedWidth, float rate, float detailThreshold255, float detailRatio)
     {
@@ -52,6 +53,14 @@ internal sealed class DualMask
     /// <summary>Hidden samples inside the image under the last mask (at least 1, so losses can divide by it).</summary>
     public int DroppedCount { get; private set; } = 1;
 
+    /// <summary>Back to the first cycle's Bernoulli mask (every pixel hidden with probability r).</summary>
+    public void Reset()
+    {
+        Array.Fill(_probability, _rate);
+        Array.Clear(Detail);
+        (DetailFraction, Rates) = (0, (_rate, _rate));
+    }
+
     /// <summary>Second mask (Eq. 3.2, as chosen in <see cref="Blind2GradOptions.DetailMaskRatio"/>): classifies every
     /// pixel by its distance between <paramref name="noisy"/> and the estimate <paramref name="estimate"/> (both
     /// [C·Hp·Wp]) and moves masking from detail to flat pixels.</summary>
@@ -79,7 +88,7 @@ internal sealed class DualMask
     }
 
     /// <summary>Draws a mask (one draw per padded pixel, in order, from <paramref name="rng"/>) and returns
-    /// <see cref="DroppedCount"/>.</summary>
+    /// <see cref="DroppedCount"/> (held-out samples, <see cref="HoldOut"/>, are hidden but not counted).</summary>
     public int Draw(Rng rng)
     {
         int plane = _paddedHeight * _paddedWidth, count = 0;
@@ -96,6 +105,18 @@ internal sealed class DualMask
             }
         }
 
-        return DroppedCount = Math.Max(1, count * _channels);
+        count *= _channels;
+        foreach (int i in _heldOut)
+        {
+            count -= (int)Dropped[i];
+            Dropped[i] = 0f;
+        }
+
+        return DroppedCount = Math.Max(1, count);
     }
+
+    /// <summary>Takes the samples at <paramref name="indices"/> (into the padded image, whole pixels) out of every later
+    /// loss, though they are still hidden like any other: the stopping rule's held-out set
+    /// (<see cref="Masking.HeldOutSamples"/>).</summary>
+    public void HoldOut(IReadOnlyList<int> indices) => _heldOut = [.. indices];
 }

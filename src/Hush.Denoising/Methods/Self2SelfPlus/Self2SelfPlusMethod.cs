@@ -94,8 +94,8 @@ internal sealed class Self2SelfPlusMethod : IEnsembleMethod
         result = null;
         if (context.EarlyStop is { } rule)
         {
-            var heldOut = new HeldOutSamples(image, new Rng(context.Seed).Fork(HeldOutStream), context.Seed);
-            rule.Attach(model.Parameters, () => heldOut.Loss(image, r => model.Pass(image, r), context.Arena));
+            var heldOut = HeldOutSamples.Of(image, new Rng(context.Seed).Fork(HeldOutStream), context.Seed);
+            rule.Attach(model.Parameters, () => heldOut.Loss(r => model.Pass(image, r).Output, image.Keep, image.Variant(0).Data, context.Arena));
         }
 
         if (averaged) // the average so far is state a checkpoint carries (there is one from the first step on)
