@@ -21,6 +21,10 @@ internal sealed class HeldOutSamples
     /// Self2Self+'s p = 0.3). Each costs one forward pass: about 3 % of training at one measurement per 50 steps.</summary>
     public const int Passes = 4;
 
+    /// <summary>The fork of the seed's generator the held-out samples are drawn from (the methods' own streams are
+    /// untouched).</summary>
+    public const ulong DrawStream = 0x68_65_6c_64;
+
     private const ulong MeasureStream = 0x6d_65_61_73;
     private readonly int[] _held; // indices into the padded [C·Hp·Wp] image, inside it
     private readonly ulong _seed;

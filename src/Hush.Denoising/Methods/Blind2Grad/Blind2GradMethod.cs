@@ -14,11 +14,11 @@ namespace Hush.Denoising.Methods.Blind2Grad;
 /// estimate x_m = f(y) (mean of a few stochastic passes) is recomputed and the mask reallocated (the recurrent "B2G"
 /// loop, Eq. 3.10). Prediction: the mean of N passes f(Ω(y)), each with a fresh mask from the current distribution and
 /// fresh T-standout draws, as Self2Self. Sides that are not multiples of 32 are reflect-padded and cropped back.
+/// With the stopping rule a tenth of the pixels is held out of the loss (<see cref="HeldOutSamples"/>), and the kept
+/// weights predict with the mask distribution of their step.
 /// </summary>
 internal sealed class Blind2GradMethod : IDenoisingMethod
 {
-    private const ulong HeldOutStream = 0x68_65_6c_64;
-
     public float[] Denoise(Image noisy, TrainingContext context, out float finalLoss)
     {
         var o = context.Options.OptionsOf<Blind2GradOptions>();
@@ -40,7 +40,7 @@ internal sealed class Blind2GradMethod : IDenoisingMethod
         if (context.EarlyStop is { } rule)
         {
             var heldOut = new HeldOutSamples(image.Channels, image.Height, image.Width, image.PaddedHeight, image.PaddedWidth,
-                wholePixels: true, new Rng(context.Seed).Fork(HeldOutStream), context.Seed);
+                wholePixels: true, new Rng(context.Seed).Fork(HeldOutSamples.DrawStream), context.Seed);
             mask.HoldOut(heldOut.Indices);
             float[]? keptEstimate = null; // the mask distribution of the kept weights: passes after training draw from it
             rule.Attach(net.Parameters(), () => heldOut.Loss(Masked, mask.KeepSamples, y.Data, context.Arena),

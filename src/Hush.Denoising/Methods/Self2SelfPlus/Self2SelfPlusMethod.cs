@@ -17,7 +17,8 @@ namespace Hush.Denoising.Methods.Self2SelfPlus;
 /// Real-noise options from Self2Self's official code (off by default): the masked input re-corrupted with
 /// Poisson(λ·M⊙y)/λ, and the output taken as a running average of the training steps' outputs instead of the passes
 /// (such a run leaves no reusable model: its output is not the network's passes).
-/// Sides that are not multiples of 32 are reflect-padded and cropped back. Works for any channel count.
+/// Sides that are not multiples of 32 are reflect-padded and cropped back. Works for any channel count. With the stopping
+/// rule a tenth of the samples is held out of the loss (<see cref="HeldOutSamples"/>).
 /// </summary>
 internal sealed class Self2SelfPlusMethod : IEnsembleMethod
 {
@@ -94,7 +95,7 @@ internal sealed class Self2SelfPlusMethod : IEnsembleMethod
         result = null;
         if (context.EarlyStop is { } rule)
         {
-            var heldOut = HeldOutSamples.Of(image, new Rng(context.Seed).Fork(HeldOutStream), context.Seed);
+            var heldOut = HeldOutSamples.Of(image, new Rng(context.Seed).Fork(HeldOutSamples.DrawStream), context.Seed);
             rule.Attach(model.Parameters, () => heldOut.Loss(r => model.Pass(image, r).Output, image.Keep, image.Variant(0).Data, context.Arena));
         }
 
@@ -109,8 +110,6 @@ internal sealed class Self2SelfPlusMethod : IEnsembleMethod
                 context.Options.EffectiveLearningRate, model.Passes, context);
         return model;
     }
-
-    private const ulong HeldOutStream = 0x68_65_6c_64;
 
     public EnsembleModel CreateModel(int channels, DenoiseOptions options, ulong seed) => Create(channels, options, seed, new Rng(seed));
 
