@@ -124,7 +124,7 @@ public class HeldOutSamplesTests(ITestOutputHelper log)
     {
         var options = new DenoiseOptions
         {
-            Method = "blind2grad", Seed = 4, Threads = 1, Iterations = 600, LearningRate = 4e-3f, EarlyStop = true,
+            Method = "blind2grad", Seed = 4, Threads = 1, Iterations = 600, LearningRate = 1e-2f, EarlyStop = true,
             MethodOptions = new Blind2GradOptions { CycleLength = 30, Passes = 4 }, // reallocations between measurements
         };
         var stopped = new Denoiser(options).Denoise(ContractRuns.Noisy);
