@@ -125,6 +125,23 @@ public class BenchQualityTests
         Assert.Equal(2, rows.Select(x => x["image"]).Distinct().Count());
     }
 
+    [Fact]
+    public void ARunWithTheStoppingRuleRecordsItsKeptStep()
+    {
+        using var dir = new TempFolder();
+        string results = dir.File("results");
+        var r = Run("bench", "quality", "--clean", TwoKodak[0], "--crop", "48x48", "--noise", "g25", "--threads", "1", "-o", results,
+            "-n", "120", "--sweep", "early-stop=off,on");
+        Assert.Equal(0, r.ExitCode);
+        var runs = Directory.GetFiles(Path.Combine(results, "runs"), "*.json").Select(f => System.Text.Json.JsonDocument.Parse(File.ReadAllText(f)).RootElement).ToList();
+        var withRule = Assert.Single(runs, x => x.GetProperty("options").GetString() == "iterations=120 early-stop=on");
+        int kept = withRule.GetProperty("keptIteration").GetInt32();
+        Assert.InRange(kept, 50, withRule.GetProperty("iterations").GetInt32()); // measured every 50 steps
+        Assert.Contains($"weights of step {kept} of {withRule.GetProperty("iterations").GetInt32()}", r.Out + r.Error); // the progress line
+        var without = Assert.Single(runs, x => x.GetProperty("options").GetString() == "iterations=120");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, without.GetProperty("keptIteration").ValueKind);
+    }
+
     [Theory]
     [InlineData("zs-n2n", 1e-3f)]
     [InlineData("self2self-plus", 4e-4f)]

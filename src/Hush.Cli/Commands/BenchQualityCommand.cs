@@ -199,15 +199,16 @@ internal static class BenchQualityCommand
         return new QualityRun(1, planned.Key, result.Method, planned.Label, SweepParameters.Settings(planned.Options),
             pair.Image, pair.Noise, pair.Source, result.Seed.ToString(CultureInfo.InvariantCulture), result.Threads,
             result.Iterations, result.Seconds, result.FinalLoss, noisy.Width, noisy.Height, noisy.Channels,
-            noisyPsnr, noisySsim, psnr, ssim, pair.RefPsnr, pair.RefSsim, saved);
+            noisyPsnr, noisySsim, psnr, ssim, pair.RefPsnr, pair.RefSsim, saved, result.KeptIteration);
     }
 
     private static string Progress(QualityRun r, int index, int total)
     {
         string reference = r.RefPsnr is double rp ? string.Create(CultureInfo.InvariantCulture, $", reference {rp:0.000} Δ {r.Psnr - rp:+0.000;-0.000;0.000}") : "";
         string options = r.Options.Length > 0 ? " " + r.Options : "";
+        string kept = r.KeptIteration is int k ? string.Create(CultureInfo.InvariantCulture, $", weights of step {k} of {r.Iterations}") : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{index}/{total}] {r.Method}{options} seed {r.Seed} {r.Image} {r.Noise}: PSNR {r.Psnr:0.000} dB (noisy {r.NoisyPsnr:0.000}{reference}), SSIM {r.Ssim:0.0000}, {r.Seconds:0.0} s");
+            $"[{index}/{total}] {r.Method}{options} seed {r.Seed} {r.Image} {r.Noise}: PSNR {r.Psnr:0.000} dB (noisy {r.NoisyPsnr:0.000}{reference}), SSIM {r.Ssim:0.0000}, {r.Seconds:0.0} s{kept}");
     }
 
     internal static (int, int)? ParseCrop(string? text)

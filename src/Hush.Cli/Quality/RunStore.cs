@@ -8,13 +8,14 @@ using Hush.Denoising.Models;
 namespace Hush.Cli.Quality;
 
 /// <summary>The result of one run (one method and settings on one pair), as stored in <c>runs/KEY.json</c>:
-/// full precision, and everything needed to repeat it.</summary>
+/// full precision, and everything needed to repeat it. KeptIteration: the step whose weights a run with the stopping rule
+/// ended with (Iterations is then the steps taken); null without the rule.</summary>
 [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 internal sealed record QualityRun(
     int SchemaVersion, string Key, string Method, string Options, Dictionary<string, string> Settings,
     string Image, string Noise, string Source, string Seed, int Threads, int Iterations, double Seconds, float FinalLoss,
     int Width, int Height, int Channels, double NoisyPsnr, double NoisySsim, double Psnr, double Ssim,
-    double? RefPsnr, double? RefSsim, string? Output);
+    double? RefPsnr, double? RefSsim, string? Output, int? KeptIteration = null);
 
 /// <summary>One planned run: its key (and so its result file) is fixed by the method, every setting, the
 /// seed and the input (image, noise, crop, noise seed), never by the thread count.</summary>
