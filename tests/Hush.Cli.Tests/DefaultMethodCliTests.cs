@@ -35,7 +35,7 @@ public class DefaultMethodCliTests
     [InlineData("hush: --lr needs a trained method: add -m zs-n2n (or another; the default, auto, chooses its own method and settings)", "--lr", "0.01")]
     [InlineData("hush: --checkpoint-every needs a trained method: add -m zs-n2n (or another; the default, auto, chooses its own method and settings)", "--checkpoint-every", "10")]
     [InlineData("hush: --save-model needs a method with a reusable network: add -m zs-n2n (or another; the default, auto, chooses its own method and settings)", "--save-model", "m.hushmodel")]
-    [InlineData("hush: --early-stop needs a method with a stopping rule: add -m zs-n2n (the default, auto, chooses its own method and settings)", "--early-stop")]
+    [InlineData("hush: --early-stop needs a method with a stopping rule: add -m zs-n2n (or another; the default, auto, chooses its own method and settings)", "--early-stop")]
     [InlineData("hush: --train-planes needs a method that shares one model between planes: add -m zs-n2n (or another; the default, auto, chooses its own method and settings)", "--train-planes", "2")]
     [InlineData("hush: --decorrelate needs a named method: add -m bm3d (or another; the default, auto, chooses its own method and settings)", "--decorrelate", "auto")]
     [InlineData("hush: --stabilize needs a named method: add -m bm3d (or another; the default, auto, chooses its own method and settings)", "--stabilize", "anscombe")]
