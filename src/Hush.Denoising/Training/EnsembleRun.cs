@@ -25,19 +25,11 @@ internal static class EnsembleRun
     /// <summary>The random stream of <see cref="EnsembleModel"/>'s passes for <paramref name="seed"/>.</summary>
     public static Rng PredictionRng(ulong seed) => new Rng(seed).Fork(PredictionStream);
 
-    /// <summary>Trains with <paramref name="loss"/>, then averages <paramref name="passes"/> calls of
-    /// <paramref name="pass"/> drawing from <paramref name="rng"/> (no gradient; it returns the padded output and the
-    /// flip variant it used). Checkpoints average <see cref="DenoiseOptions.CheckpointPasses"/> passes drawn from a
-    /// stream of their own, so they leave the training and the final prediction unchanged.</summary>
-    public static float[] TrainAndPredict(MaskedImage image, IEnumerable<Tensor> parameters, Func<Tensor> loss,
-        Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, float learningRate, int passes, TrainingContext context, out float finalLoss)
-    {
-        finalLoss = Train(image, parameters, loss, pass, rng, learningRate, passes, context);
-        return Predict(image, pass, rng, passes, context, report: true);
-    }
-
-    /// <summary>The training part of <see cref="TrainAndPredict"/>: returns the final loss. <paramref name="passes"/>
-    /// is the prediction to come, which a time budget keeps time for.</summary>
+    /// <summary>Trains with <paramref name="loss"/> and returns the final loss; <paramref name="passes"/> calls of
+    /// <paramref name="pass"/> (no gradient; it returns the padded output and the flip variant it used) are the prediction
+    /// to come (<see cref="Predict"/>), which a time budget keeps time for. Checkpoints average
+    /// <see cref="DenoiseOptions.CheckpointPasses"/> passes drawn from a stream of their own, so they leave the training and
+    /// the final prediction unchanged.</summary>
     public static float Train(MaskedImage image, IEnumerable<Tensor> parameters, Func<Tensor> loss,
         Func<Rng, (Tensor Output, int Variant)> pass, Rng rng, float learningRate, int passes, TrainingContext context)
     {
