@@ -2,9 +2,9 @@ using Hush.Engine.Kernels;
 
 namespace Hush.Engine.Fused;
 
-// T-standout, Blind2Grad's dropout that never drops units on strong edges (kernels beside this file: StandoutDraws.cs
-// for the multipliers, GradientMagnitude.cs for the keep decision alone). Replaces StandoutComposed below (forward
-// differences, Mul, Add and Dropout); tests/Hush.Engine.Tests/Fused/StandoutTests.cs checks the two are equal.
+// T-standout, Blind2Grad's dropout that never drops units on strong edges (its kernel: StandoutDraws.cs beside this
+// file). Replaces StandoutComposed below (forward differences, Mul, Add and Dropout);
+// tests/Hush.Engine.Tests/Fused/StandoutTests.cs checks the two are equal.
 public static partial class FusedOps
 {
     /// <summary>The units T-standout must keep: 1 where the spatial gradient magnitude √(dx² + dy²) of x (forward
@@ -13,10 +13,10 @@ public static partial class FusedOps
     public static float[] StandoutKeep(Tensor x, float threshold, StandoutScale scale)
     {
         CheckStandout(x, threshold, scale);
-        int planes = x.Shape[0] * x.Shape[1], h = x.Shape[2], w = x.Shape[3], plane = h * w;
         var keep = TensorArena.AllocateOutput(x.Length);
-        GradientMagnitude.Forward(keep, x.Data, planes, h, w);
-        Par.For(planes, PlaneParts.For(x.Length), new KeepPlanes(keep, plane, threshold, scale));
+        // StandoutMask's kernel with nothing drawn (threshold 0): the kept units are 1, every other unit 0.
+        StandoutDraws.Fill(keep, x.Data, x.Shape[0] * x.Shape[1], x.Shape[2], x.Shape[3], threshold,
+            scale == StandoutScale.RelativeToPlaneMax, key: 0, t: 0, factor: 0f);
         return keep;
     }
 
@@ -50,26 +50,6 @@ public static partial class FusedOps
         if (x.Rank != 4) throw new ArgumentException($"Standout needs [N, C, H, W], got [{string.Join(", ", x.Shape)}].");
         if (!(threshold >= 0f) || float.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be a finite number >= 0.");
         if (!Enum.IsDefined(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "Unknown standout scale.");
-    }
-
-    // StandoutKeep's thresholding over the planes p in [p0, p1) (a struct body: a step allocates no closure)
-    private readonly struct KeepPlanes(float[] keep, int plane, float threshold, StandoutScale scale) : IRangeBody
-    {
-        public void Run(int p0, int p1)
-        {
-            for (int p = p0; p < p1; p++)
-            {
-                Span<float> m = keep.AsSpan(p * plane, plane);
-                float limit = threshold;
-                if (scale == StandoutScale.RelativeToPlaneMax)
-                {
-                    float max = Math.Max(0f, System.Numerics.Tensors.TensorPrimitives.Max((ReadOnlySpan<float>)m)); // magnitudes are ≥ 0, never NaN
-                    limit = max > 0f ? threshold * max : float.PositiveInfinity;
-                }
-
-                Masks.AtLeast(m, limit);
-            }
-        }
     }
 
     /// <summary>The plain composition <see cref="Standout"/> replaces, through general ops: the keep mask from

@@ -11,8 +11,8 @@ namespace Hush.Engine.Fused;
 /// merge) that wrote three tensor-sized arrays, about 6 % of a Blind2Grad step at 256², whose decoder draws a mask
 /// before every convolution of both forward passes.
 ///
-/// Bit for bit the same values. The magnitudes are <see cref="GradientMagnitude"/>'s m = √s, s = dx² + dy², but never
-/// taken: √ is monotone and correctly rounded, so the plane's largest m is √(max s), and m ≥ limit exactly when
+/// Bit for bit the same values. The magnitudes m = √s, s = dx² + dy² (forward differences, 0 beyond the last column or
+/// row), are never taken: √ is monotone and correctly rounded, so the plane's largest m is √(max s), and m ≥ limit exactly when
 /// s ≥ <see cref="SquareLimit"/>, the least float whose √ reaches the limit. The draws are <see cref="Bernoulli"/>'s
 /// hash of (key, element index). Vector bodies with a scalar tail that is their twin.
 /// </summary>
