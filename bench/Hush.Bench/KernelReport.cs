@@ -41,6 +41,37 @@ internal static class KernelReport
         }
     }
 
+    /// <summary>The same table for a 1×1 convolution: the direct kernel (Conv2dFast) against the packed GEMM path
+    /// (PointwiseConv) at every SIMD level this machine has.</summary>
+    public static void Pointwise(int size, int cin, int cout)
+    {
+        var g = ConvGeometry.Create([1, cin, size, size], [cout, cin, 1, 1], [cout], 1, 0, 1, 1);
+        var rng = new Rng(1);
+        float[] x = Random(rng, cin * size * size), w = Random(rng, cout * cin), b = Random(rng, cout);
+        float[] y = new float[g.OutputLength], dy = Random(rng, g.OutputLength), dx = new float[x.Length], dw = new float[w.Length];
+        double flop = 2.0 * cin * cout * size * size;
+        Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, SIMD {Simd.Best}, " +
+            $"Vector512 {Vector512.IsHardwareAccelerated}; conv {cin}→{cout} 1×1 at {size}×{size} = {flop / 1e9:F3} GFLOP per call");
+        Console.WriteLine("| threads | FMA peak GFLOP/s | kernel | forward | backward-data | backward-weight |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            Threading.MaxThreads = threads;
+            double peak = PeakProbe.GflopsPerSecond(threads);
+            double fwd = Rate(flop, () => Conv2dFast.Forward(g, y, x, w, b));
+            double bwdData = Rate(flop, () => Conv2dFast.BackwardData(g, dx, dy, w));
+            double bwdWeight = Rate(flop, () => Conv2dFast.BackwardWeight(g, dw, dy, x));
+            Console.WriteLine($"| {threads} | {peak:F0} | direct | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
+            foreach (SimdLevel level in Enum.GetValues<SimdLevel>().Where(l => l <= Simd.Best && l != SimdLevel.Scalar))
+            {
+                fwd = Rate(flop, () => PointwiseConv.Forward(g, y, x, w, b, level));
+                bwdData = Rate(flop, () => PointwiseConv.BackwardData(g, dx, dy, w, level));
+                bwdWeight = Rate(flop, () => PointwiseConv.BackwardWeight(g, dw, dy, x, level));
+                Console.WriteLine($"| {threads} | {peak:F0} | pointwise GEMM, {level} | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
+            }
+        }
+    }
+
     public static void WinogradLoop(int calls)
     {
         var g = ConvGeometry.Create([1, 48, 256, 256], [48, 48, 3, 3], [48], 1, 1, 1, 1);

@@ -2,12 +2,17 @@ using BenchmarkDotNet.Running;
 using Hush.Bench;
 
 // dotnet run -c Release --project bench/Hush.Bench -- kernels [SIZE [CIN COUT]]   quick GFLOP/s table vs measured peak
+// dotnet run -c Release --project bench/Hush.Bench -- pointwise [SIZE [CIN COUT]]   the same for 1×1 convolutions
 // dotnet run -c Release --project bench/Hush.Bench -- bdn [BenchmarkDotNet args, e.g. --filter *]
 switch (args.FirstOrDefault())
 {
     case "kernels":
         KernelReport.Run(args.Length > 1 ? int.Parse(args[1]) : 256, args.Length > 3 ? int.Parse(args[2]) : 48,
             args.Length > 3 ? int.Parse(args[3]) : 48);
+        return 0;
+    case "pointwise": // the same table for a 1×1 convolution: direct kernel against the packed GEMM
+        KernelReport.Pointwise(args.Length > 1 ? int.Parse(args[1]) : 256, args.Length > 3 ? int.Parse(args[2]) : 128,
+            args.Length > 3 ? int.Parse(args[3]) : 128);
         return 0;
     case "winograd-loop": // for profilers: Winograd forward + backward at 256², 1 thread, repeated
         KernelReport.WinogradLoop(args.Length > 1 ? int.Parse(args[1]) : 200);
@@ -16,6 +21,6 @@ switch (args.FirstOrDefault())
         BenchmarkSwitcher.FromAssembly(typeof(ConvBenchmarks).Assembly).Run(args[1..]);
         return 0;
     default:
-        Console.Error.WriteLine("usage: Hush.Bench kernels [SIZE [CIN COUT]] | bdn [BenchmarkDotNet args]");
+        Console.Error.WriteLine("usage: Hush.Bench kernels [SIZE [CIN COUT]] | pointwise [SIZE [CIN COUT]] | bdn [BenchmarkDotNet args]");
         return 2;
 }

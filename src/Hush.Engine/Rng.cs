@@ -59,6 +59,46 @@ public sealed class Rng
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
+    /// <summary>target[i] = source[i] + std·(float)<see cref="NextGaussian"/>() for i in order: the same values and the
+    /// same generator state afterwards as that loop, but the logarithms and cosines of each block of draws are taken on
+    /// the current context's threads (the uniform draws stay sequential). For Deep Image Prior's per-step input
+    /// perturbation, whose 2 million draws at 256² took a tenth of a step on one thread.</summary>
+    public void AddGaussian(Span<float> target, ReadOnlySpan<float> source, float std)
+    {
+        if (target.Length != source.Length) throw new ArgumentException("target and source differ in length", nameof(target));
+        const int Block = 1 << 15;
+        double[] uniforms = _uniforms ??= new double[2 * Block];
+        unsafe
+        {
+            fixed (float* t = target, s = source)
+            fixed (double* u = uniforms)
+            {
+                for (int start = 0; start < target.Length; start += Block)
+                {
+                    int len = Math.Min(Block, target.Length - start);
+                    for (int i = 0; i < 2 * len; i++) u[i] = NextDouble();
+                    Par.For(len, Threading.MaxThreads, new GaussianBlock(t + start, s + start, u, std));
+                }
+            }
+        }
+    }
+
+    // The uniform buffer of AddGaussian, kept so a call allocates nothing after the first.
+    private double[]? _uniforms;
+
+    // t[i] = s[i] + std·√(−2 ln(1 − u[2i]))·cos(2π u[2i+1]) for i in [i0, i1): NextGaussian's formula on stored draws.
+    private readonly unsafe struct GaussianBlock(float* t, float* s, double* u, float std) : IRangeBody
+    {
+        public void Run(int i0, int i1)
+        {
+            for (int i = i0; i < i1; i++)
+            {
+                double u1 = 1.0 - u[2 * i], u2 = u[2 * i + 1];
+                t[i] = s[i] + std * (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
+            }
+        }
+    }
+
     /// <summary>An independent generator for sub-stream <paramref name="stream"/>, derived from this generator's
     /// current state. Does not advance this generator.</summary>
     public Rng Fork(ulong stream)

@@ -106,6 +106,6 @@ public class DipTests(ITestOutputHelper log)
         var result = new Denoiser(new DenoiseOptions { Method = "dip", Iterations = 150, Seed = 5, Threads = 2 }).Denoise(noisy);
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
         log.WriteLine($"dip kodim03 64²: noisy {before:0.00} dB, denoised {after:0.00} dB, gain {after - before:0.000} dB");
-        PinnedGain.Check(log, "dip Kodak24/kodim03 64², 150 steps", after - before, 1.924, 1.891, 1.825);
+        PinnedGain.Check(log, "dip Kodak24/kodim03 64², 150 steps", after - before, 1.968, 1.900, 1.823);
     }
 }

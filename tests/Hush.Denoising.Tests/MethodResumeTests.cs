@@ -82,16 +82,17 @@ public class MethodResumeTests
         Assert.False(states[2].Has("n2f.2.done")); // the constant channel carries nothing
     }
 
-    /// <summary>With a rollback threshold of 0 dB any PSNR drop rolls the weights back: stopped before the first
-    /// rollback, after one and after three.</summary>
+    /// <summary>With a rollback threshold of 0 dB any PSNR drop rolls the weights back: stopped after the first
+    /// rollback, after the second and once more with none in between (seed 4 gives these counts on all three SIMD
+    /// paths; the trajectory depends on the convolutions' rounding).</summary>
     [Fact]
     public void DipResumesItsAverageAndRollbacks()
     {
         using var dir = new TempDir();
         var options = Run("dip", Path.Combine(dir.Path, "run.ckpt.hush"), 12, 3,
-            new DipOptions { BacktrackDrop = 0f, InputDepth = 8 }, threads: 2) with { Seed = 3 };
+            new DipOptions { BacktrackDrop = 0f, InputDepth = 8 }, threads: 2) with { Seed = 4 };
         var states = ResumeRuns.AssertResumes(options, ContractRuns.Noisy, 3, 6, 9);
-        Assert.Equal(new[] { 0, 1, 3 }, states.Select(s => s.Count("dip.rollbacks")));
+        Assert.Equal(new[] { 1, 2, 2 }, states.Select(s => s.Count("dip.rollbacks")));
     }
 
     [Fact]

@@ -20,6 +20,35 @@ public class RngTests
         Assert.NotEqual(new Rng(1).NextUInt64(), new Rng(2).NextUInt64());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AddGaussianIsTheSequentialLoopOnTheContextsThreads(int threads)
+    {
+        var source = new float[3 * 32768 + 77]; // several blocks of draws, the last one partial
+        for (int i = 0; i < source.Length; i++) source[i] = i * 1e-5f;
+        const float std = 1f / 30;
+        var loop = new Rng(9);
+        var expected = new float[source.Length];
+        for (int i = 0; i < source.Length; i++) expected[i] = source[i] + std * (float)loop.NextGaussian();
+
+        var rng = new Rng(9);
+        var actual = new float[source.Length];
+        int before = Threading.MaxThreads;
+        try
+        {
+            Threading.MaxThreads = threads;
+            rng.AddGaussian(actual, source, std);
+        }
+        finally
+        {
+            Threading.MaxThreads = before;
+        }
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(loop.GetState(), rng.GetState()); // the generator moved on exactly as far
+    }
+
     [Fact]
     public void DistributionsAreSane()
     {

@@ -49,7 +49,8 @@ internal readonly record struct ConvGeometry(
 /// <summary>
 /// Conv2d forward and backward kernels. Dispatches to <see cref="Winograd.WinogradConv"/> for 3×3 stride-1 pad-1
 /// convolutions with channel counts that fill vectors (and, through <see cref="Conv2dRing"/>, for unpadded 3×3
-/// stride-1 ones on pre-padded inputs), to <see cref="Conv2dFast"/> for other stride-1, groups-1 ones,
+/// stride-1 ones on pre-padded inputs), to <see cref="PointwiseConv"/> for unpadded 1×1 ones, to
+/// <see cref="Conv2dFast"/> for other stride-1, groups-1 ones,
 /// otherwise runs the general path below (any stride / padding / dilation / groups).
 /// Shapes: x [N, Cin, H, W], w [Cout, Cin/groups, KH, KW], bias [Cout], y [N, Cout, Ho, Wo].
 /// Backward kernels ACCUMULATE (+=) into dX, dW, dB.
@@ -70,6 +71,11 @@ internal static class Conv2dKernels
             throw new InvalidOperationException("A mirrored border or an input scale needs the Winograd path (see Ops.Conv2dSame3x3).");
         if (Conv2dRing.Can(g, out var full)) // unpadded 3×3 on a pre-padded input: Winograd with the ring dropped
             return Conv2dRing.Forward(g, full, y, x, w, bias, leaky, keepForBackward);
+        if (PointwiseConv.Can(g))
+        {
+            PointwiseConv.Forward(g, y, x, w, bias, Simd.Best, leaky);
+            return null;
+        }
 
         if (Conv2dFast.CanForward(g))
         {
@@ -117,14 +123,16 @@ internal static class Conv2dKernels
     // dX[N, Cin, H, W] += conv_transpose(dY[N, Cout, Ho, Wo], w[Cout, Cin/g, KH, KW])
     public static void BackwardData(in ConvGeometry g, float[] dX, float[] dY, float[] w)
     {
-        if (Conv2dFast.CanBackwardData(g)) Conv2dFast.BackwardData(g, dX, dY, w);
+        if (PointwiseConv.Can(g)) PointwiseConv.BackwardData(g, dX, dY, w, Simd.Best);
+        else if (Conv2dFast.CanBackwardData(g)) Conv2dFast.BackwardData(g, dX, dY, w);
         else BackwardDataGeneral(g, dX, dY, w);
     }
 
     // dW[Cout, Cin/g, KH, KW] += sum_(n, oy, ox) dY[n, co, oy, ox] * x[n, ci, oy*s - p + i*d, ox*s - p + j*d]
     public static void BackwardWeight(in ConvGeometry g, float[] dW, float[] dY, float[] x)
     {
-        if (Conv2dFast.CanForward(g)) Conv2dFast.BackwardWeight(g, dW, dY, x);
+        if (PointwiseConv.TakesWeightGradient(g)) PointwiseConv.BackwardWeight(g, dW, dY, x, Simd.Best);
+        else if (Conv2dFast.CanForward(g)) Conv2dFast.BackwardWeight(g, dW, dY, x);
         else BackwardWeightGeneral(g, dW, dY, x);
     }
 

@@ -150,7 +150,7 @@ internal static class Elementwise
     private static void Run<TK>(float[] y, float[] a, float[]? b = null, float k = 0f, float k2 = 0f) where TK : struct, ISpanKernel =>
         Par.Elements(y.Length, new SpanJob<TK>(y, a, b, k, k2));
 
-    private static void LeakyReluForwardSpan(Span<float> y, ReadOnlySpan<float> x, float slope)
+    internal static void LeakyReluForwardSpan(Span<float> y, ReadOnlySpan<float> x, float slope)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)

@@ -97,6 +97,6 @@ internal sealed class DipMethod : IDenoisingMethod
             return;
         }
 
-        for (int i = 0; i < z.Length; i++) input[i] = z[i] + std * (float)rng.NextGaussian();
+        rng.AddGaussian(input, z, std);
     }
 }

@@ -114,9 +114,9 @@ internal static unsafe partial class WinogradConv
         {
             switch (level)
             {
-                case SimdLevel.Avx512: Gemm<Vec512, Vector512<float>>(a, aRow, 1, b, cp, kp, c, cp, rows, cp, true); break;
-                case SimdLevel.Avx2: Gemm<Vec256, Vector256<float>>(a, aRow, 1, b, cp, kp, c, cp, rows, cp, true); break;
-                default: Gemm<VecScalar, float>(a, aRow, 1, b, cp, kp, c, cp, rows, cp, true); break;
+                case SimdLevel.Avx512: WinogradGemm.Gemm<Vec512, Vector512<float>>(a, aRow, 1, b, cp, kp, c, cp, rows, cp, true); break;
+                case SimdLevel.Avx2: WinogradGemm.Gemm<Vec256, Vector256<float>>(a, aRow, 1, b, cp, kp, c, cp, rows, cp, true); break;
+                default: WinogradGemm.Gemm<VecScalar, float>(a, aRow, 1, b, cp, kp, c, cp, rows, cp, true); break;
             }
         }
     }

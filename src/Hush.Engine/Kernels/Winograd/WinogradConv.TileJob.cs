@@ -69,7 +69,7 @@ internal static unsafe partial class WinogradConv
 
                     // M[ξ, t, k] = Σ_c V[ξ, t, c] U[ξ, c, k]
                     for (int xi = 0; xi < Positions; xi++)
-                        Gemm<TO, TV>(v + (nint)xi * TileBlock * C, C, 1, u + (nint)xi * C * K, K, C, m + (nint)xi * TileBlock * K, K, nt, K, false);
+                        WinogradGemm.Gemm<TO, TV>(v + (nint)xi * TileBlock * C, C, 1, u + (nint)xi * C * K, K, C, m + (nint)xi * TileBlock * K, K, nt, K, false);
 
                     // stage[oi, 4t + oj, k] = (Aᵀ M A)[oi, oj], then y[n, k, 4ty + oi, 4tx0 + x] (=|+=) bias[k] + stage[oi, x, k]
                     nint stageRow = (nint)Out * TileBlock * K;

@@ -148,7 +148,7 @@ internal static unsafe partial class WinogradConv
 
                     // dU[ξ, k, c] += Σ_t dM[ξ, t, k] V[ξ, t, c]
                     for (int xi = 0; xi < Positions; xi++)
-                        Gemm<TO, TV>(dm + (nint)xi * WeightBlock * K, 1, K, v + (nint)xi * WeightBlock * C, C, nt, du + (nint)xi * K * C, C, K, C, true);
+                        WinogradGemm.Gemm<TO, TV>(dm + (nint)xi * WeightBlock * K, 1, K, v + (nint)xi * WeightBlock * C, C, nt, du + (nint)xi * K * C, C, K, C, true);
                 }
             }
 
