@@ -32,12 +32,12 @@ internal static class KernelReport
             double fwd = Rate(flop, () => Conv2dFast.Forward(g, y, x, w, b));
             double bwdData = Rate(flop, () => Conv2dFast.BackwardData(g, dx, dy, w));
             double bwdWeight = Rate(flop, () => Conv2dFast.BackwardWeight(g, dw, dy, x));
-            Console.WriteLine($"| {threads} | {peak:F0} | direct | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
+            Row(threads, peak, "direct", fwd, bwdData, bwdWeight);
             if (!WinogradConv.Can(g, level)) continue;
             fwd = Rate(flop, () => WinogradConv.Forward(g, y, x, w, b, level));
             bwdData = Rate(flop, () => WinogradConv.Backward(g, dx, null, null, dy, x, w, level));
             bwdWeight = Rate(flop, () => WinogradConv.Backward(g, null, dw, null, dy, x, w, level));
-            Console.WriteLine($"| {threads} | {peak:F0} | Winograd F(4×4,3×3) | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
+            Row(threads, peak, "Winograd F(4×4,3×3)", fwd, bwdData, bwdWeight);
         }
     }
 
@@ -61,13 +61,13 @@ internal static class KernelReport
             double fwd = Rate(flop, () => Conv2dFast.Forward(g, y, x, w, b));
             double bwdData = Rate(flop, () => Conv2dFast.BackwardData(g, dx, dy, w));
             double bwdWeight = Rate(flop, () => Conv2dFast.BackwardWeight(g, dw, dy, x));
-            Console.WriteLine($"| {threads} | {peak:F0} | direct | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
+            Row(threads, peak, "direct", fwd, bwdData, bwdWeight);
             foreach (SimdLevel level in Enum.GetValues<SimdLevel>().Where(l => l <= Simd.Best && l != SimdLevel.Scalar))
             {
                 fwd = Rate(flop, () => PointwiseConv.Forward(g, y, x, w, b, level));
                 bwdData = Rate(flop, () => PointwiseConv.BackwardData(g, dx, dy, w, level));
                 bwdWeight = Rate(flop, () => PointwiseConv.BackwardWeight(g, dw, dy, x, level));
-                Console.WriteLine($"| {threads} | {peak:F0} | pointwise GEMM, {level} | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
+                Row(threads, peak, $"pointwise GEMM, {level}", fwd, bwdData, bwdWeight);
             }
         }
     }
@@ -87,6 +87,9 @@ internal static class KernelReport
     }
 
     private static string Cell(double rate, double peak) => $"{rate:F0} ({100 * rate / peak:F0} %)";
+
+    private static void Row(int threads, double peak, string kernel, double fwd, double bwdData, double bwdWeight) =>
+        Console.WriteLine($"| {threads} | {peak:F0} | {kernel} | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
 
     private static double Rate(double flop, Action run)
     {

@@ -54,7 +54,7 @@ internal static unsafe class PointwiseConv
     // order (deterministic for a thread count).
     public static void BackwardWeight(in ConvGeometry g, float[] dW, float[] dY, float[] x, SimdLevel level)
     {
-        int lanes = level switch { SimdLevel.Avx512 => 16, SimdLevel.Avx2 => 8, _ => 1 };
+        int lanes = WinogradConv.Lanes(level);
         int cp = (g.Cin + lanes - 1) / lanes * lanes, size = g.Cout * cp, pixels = g.H * g.W;
         int parts = Math.Clamp(Threading.MaxThreads, 1, Math.Max(1, pixels / WeightBlock));
         float[] partials = Scratch.Rent(parts * size);

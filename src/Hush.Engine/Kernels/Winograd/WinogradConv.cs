@@ -104,7 +104,7 @@ internal static unsafe partial class WinogradConv
 
     private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
 
-    private static int Lanes(SimdLevel level) => level switch { SimdLevel.Avx512 => 16, SimdLevel.Avx2 => 8, _ => 1 };
+    internal static int Lanes(SimdLevel level) => level switch { SimdLevel.Avx512 => 16, SimdLevel.Avx2 => 8, _ => 1 };
 
     private static void Dispatch(SimdLevel level, TileJob job)
     {
