@@ -42,8 +42,7 @@ public class PointwiseConvTests
         // Sums of up to 128 (forward, backward-data) or 2·1024 (weight) products of values in [-1, 1], in another
         // order than the reference's: a few 1e-6 of the largest value. A wrong index is off by O(1).
         const double tolerance = 1e-5;
-        int before = Threading.MaxThreads;
-        try
+        using var context = TestUtil.Threads(2); // Threading.MaxThreads below sets this context's count only
         {
             foreach (int threads in new[] { 1, 2 })
             {
@@ -68,10 +67,6 @@ public class PointwiseConvTests
                     Assert.Equal(dw, dw2);
                 }
             }
-        }
-        finally
-        {
-            Threading.MaxThreads = before;
         }
     }
 

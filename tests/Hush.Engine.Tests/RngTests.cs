@@ -34,15 +34,10 @@ public class RngTests
 
         var rng = new Rng(9);
         var actual = new float[source.Length];
-        int before = Threading.MaxThreads;
-        try
+        using (TestUtil.Threads(2)) // Threading.MaxThreads below sets this context's count only
         {
             Threading.MaxThreads = threads;
             rng.AddGaussian(actual, source, std);
-        }
-        finally
-        {
-            Threading.MaxThreads = before;
         }
 
         Assert.Equal(expected, actual);
