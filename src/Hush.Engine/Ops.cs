@@ -25,7 +25,7 @@ public static partial class Ops
 
     /// <summary>A 'same' stride-1 3×3 convolution whose border is <paramref name="mode"/> (then LeakyReLU(slope) when
     /// given), of x or, with <paramref name="inputScale"/> (x's shape, no gradient: a dropout mask from
-    /// <see cref="DropoutMask"/>), of x ⊙ inputScale: Conv2d(Pad2d(x ⊙ s, 1, mode), w, bias) as one op. On the Winograd
+    /// <see cref="DropoutMask(Tensor, float, Rng)"/>), of x ⊙ inputScale: Conv2d(Pad2d(x ⊙ s, 1, mode), w, bias) as one op. On the Winograd
     /// path a mirrored border is written straight into its padded copy and its gradient folded back
     /// (Kernels/Winograd/WinogradConv.Border), and the scale is applied in that copy and to dX on its way out, saving
     /// the padded and the scaled tensors and their backward passes; where Winograd does not apply (few channels or
@@ -329,10 +329,18 @@ public static partial class Ops
     public static float[] DropoutMask(Tensor x, float p, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(x);
+        return DropoutMask(x.Length, p, rng);
+    }
+
+    /// <summary><see cref="DropoutMask(Tensor, float, Rng)"/> for a tensor of <paramref name="length"/> elements (it reads
+    /// only the length), e.g. a concatenation that is never made (<see cref="ConcatConv2dSame3x3"/>).</summary>
+    public static float[] DropoutMask(int length, float p, Rng rng)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentNullException.ThrowIfNull(rng);
         if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout needs 0 <= p < 1.");
         float keep = 1f - p, scale = 1f / keep;
-        var mask = TensorArena.AllocateOutput(x.Length);
+        var mask = TensorArena.AllocateOutput(length);
         Bernoulli.Fill(mask, rng.NextUInt64(), Bernoulli.Threshold(keep), scale, 0f);
         return mask;
     }

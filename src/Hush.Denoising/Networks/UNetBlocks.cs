@@ -39,6 +39,11 @@ internal static class UNet
     public static float[]? DropoutMask(Tensor x, float p, Rng rng) => p > 0f ? Ops.DropoutMask(x, p, rng) : null;
 }
 
+/// <summary>The multipliers a decoder stage's drop applies to a convolution's input (null: none): to x, or with
+/// <paramref name="second"/> to the channel concatenation [x | second], which the convolution reads part by part and
+/// which is never made. Drawn from <paramref name="rng"/>.</summary>
+internal delegate float[]? DropMask(Tensor x, Tensor? second, Rng rng);
+
 /// <summary>
 /// A decoder stage: nearest ×2 up-sampling of the coarser features, concatenation with the skip, then for each width
 /// [dropout(p) → conv3×3 → LeakyReLU(slope)]. Self2Self+: widths (96, 96), slope 0.2, reflect borders, p = the mask
@@ -48,12 +53,12 @@ internal sealed class UpBlock : Module
 {
     private readonly PaddedConv2d[] _convs;
     private readonly float _slope;
-    private readonly Func<Tensor, Rng, float[]?> _dropMask; // built once: a forward pass makes no delegate
+    private readonly DropMask _dropMask; // built once: a forward pass makes no delegate
 
     public UpBlock(int inChannels, int[] widths, Rng rng, PadMode mode, UNetInit init, float slope, float dropout)
     {
         _slope = slope;
-        _dropMask = (x, rng) => UNet.DropoutMask(x, dropout, rng);
+        _dropMask = (x, second, rng) => dropout > 0f ? Ops.DropoutMask(x.Length + (second?.Length ?? 0), dropout, rng) : null;
         _convs = new PaddedConv2d[widths.Length];
         for (int k = 0; k < widths.Length; k++)
             _convs[k] = UNet.Conv3x3(k == 0 ? inChannels : widths[k - 1], widths[k], rng, mode, init);
@@ -62,16 +67,17 @@ internal sealed class UpBlock : Module
     public int OutChannels => _convs[^1].Weight.Shape[0];
 
     /// <summary>below [N, Cb, H/2, W/2], skip [N, Cs, H, W] (Cb + Cs = in channels) → [N, last width, H, W].</summary>
-    public Tensor Forward(Tensor below, Tensor skip, Rng rng) =>
-        Convolve(Ops.ConcatChannels(Ops.UpsampleNearest2x(below), skip), _dropMask, rng);
+    public Tensor Forward(Tensor below, Tensor skip, Rng rng) => Convolve(Ops.UpsampleNearest2x(below), skip, _dropMask, rng);
 
-    /// <summary>The stage's convolutions alone, on its already up-sampled and concatenated input h [N, in, H, W]:
-    /// [h ⊙ drop(h) → conv3×3 → LeakyReLU] per width, where drop gives the multipliers of the stage's dropout (null: none),
-    /// applied inside the convolution. Blind2Grad builds its stage input differently (normalisation, gradient layer,
-    /// attention) and drops with T-standout.</summary>
-    public Tensor Convolve(Tensor h, Func<Tensor, Rng, float[]?> drop, Rng rng)
+    /// <summary>The stage's convolutions alone, on its already up-sampled input h [N, Ch, H, W] and the skip [N, Cs, H, W]
+    /// (Ch + Cs = in channels), whose concatenation the first convolution reads part by part: [h ⊙ drop(h) → conv3×3 →
+    /// LeakyReLU] per width, where drop gives the multipliers of the stage's dropout (null: none), applied inside the
+    /// convolution. Blind2Grad builds its stage input differently (normalisation, gradient layer, attention) and drops
+    /// with T-standout.</summary>
+    public Tensor Convolve(Tensor h, Tensor skip, DropMask drop, Rng rng)
     {
-        foreach (PaddedConv2d conv in _convs) h = conv.ForwardLeakyRelu(h, _slope, drop(h, rng));
+        h = _convs[0].ForwardLeakyRelu(h, skip, _slope, drop(h, skip, rng));
+        for (int k = 1; k < _convs.Length; k++) h = _convs[k].ForwardLeakyRelu(h, _slope, drop(h, null, rng));
         return h;
     }
 

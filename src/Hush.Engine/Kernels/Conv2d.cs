@@ -22,9 +22,9 @@ internal readonly record struct ConvGeometry(
         return true;
     }
 
-    public static ConvGeometry Create(int[] xShape, int[] wShape, int[]? biasShape, int stride, int padding, int dilation, int groups)
+    public static ConvGeometry Create(ReadOnlySpan<int> xShape, int[] wShape, int[]? biasShape, int stride, int padding, int dilation, int groups)
     {
-        if (xShape.Length != 4) throw new ArgumentException($"Conv2d input must be 4-D [N, Cin, H, W], got [{string.Join(", ", xShape)}].");
+        if (xShape.Length != 4) throw new ArgumentException($"Conv2d input must be 4-D [N, Cin, H, W], got [{string.Join(", ", xShape.ToArray())}].");
         if (wShape.Length != 4) throw new ArgumentException($"Conv2d weight must be 4-D [Cout, Cin/groups, kh, kw], got [{string.Join(", ", wShape)}].");
         if (stride < 1 || dilation < 1 || groups < 1 || padding < 0)
             throw new ArgumentException($"Conv2d needs stride >= 1, dilation >= 1, groups >= 1, padding >= 0 (got {stride}, {dilation}, {groups}, {padding}).");

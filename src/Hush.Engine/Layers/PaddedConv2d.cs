@@ -36,8 +36,14 @@ public sealed class PaddedConv2d : Module
     public Tensor ForwardLeakyRelu(Tensor x, float slope) => Convolve(x, slope, null);
 
     /// <summary>LeakyRelu(Forward(x ⊙ inputScale), slope) (inputScale: x's shape, no gradient, e.g. a dropout mask from
-    /// <see cref="Ops.DropoutMask"/>; null = 1): a 3×3 layer applies it inside the convolution's input copy.</summary>
+    /// <see cref="Ops.DropoutMask(Tensor, float, Rng)"/>; null = 1): a 3×3 layer applies it inside the convolution's input copy.</summary>
     public Tensor ForwardLeakyRelu(Tensor x, float slope, float[]? inputScale) => Convolve(x, slope, inputScale);
+
+    /// <summary>ForwardLeakyRelu(ConcatChannels(a, b), slope, inputScale) (inputScale: the concatenation's shape), with the
+    /// concatenation never made where the layer is a 3×3 one (<see cref="Ops.ConcatConv2dSame3x3"/>).</summary>
+    public Tensor ForwardLeakyRelu(Tensor a, Tensor b, float slope, float[]? inputScale) => _pad == 1
+        ? Ops.ConcatConv2dSame3x3(a, b, Weight, Bias, Mode, slope, inputScale)
+        : Convolve(Ops.ConcatChannels(a, b), slope, inputScale);
 
     private Tensor Convolve(Tensor x, float? slope, float[]? inputScale)
     {

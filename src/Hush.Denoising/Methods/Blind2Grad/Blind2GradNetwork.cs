@@ -29,13 +29,13 @@ internal sealed class Blind2GradNetwork : Module
     private readonly DecoderStage[] _decoder = new DecoderStage[5];
     private readonly PaddedConv2d _out;
     private readonly Blind2GradOptions _o;
-    private readonly Func<Tensor, Rng, float[]?> _dropMask; // built once: a forward pass makes no delegate
-    private static readonly Func<Tensor, Rng, float[]?> NoDrop = static (_, _) => null;
+    private readonly DropMask _dropMask; // built once: a forward pass makes no delegate
+    private static readonly DropMask NoDrop = static (_, _, _) => null;
 
     public Blind2GradNetwork(int channels, Blind2GradOptions options, Rng rng)
     {
         _o = options;
-        _dropMask = DropMask;
+        _dropMask = Drops;
         _masked = new PartialConv2d(channels, Width, 3, rng, PadMode.Zero);
         for (int k = 0; k < _encoder.Length; k++) _encoder[k] = UNet.Conv3x3(Width, Width, rng, PadMode.Zero, UNetInit.HeNormal);
         for (int k = 0; k < _decoder.Length; k++)
@@ -79,19 +79,27 @@ internal sealed class Blind2GradNetwork : Module
         ? conv.ForwardLeakyRelu(h, Slope)
         : Ops.Conv2dLeakyRelu(h, conv.Weight, conv.Bias, Slope, padding: dilation, dilation: dilation);
 
-    /// <summary>The multipliers of <see cref="Drop"/> (null: it would return x), applied by the next convolution to its
-    /// input inside its own copy of it.</summary>
-    private float[]? DropMask(Tensor x, Rng rng)
+    /// <summary>The multipliers of <see cref="Drop"/> on x, or on the concatenation [x | second] (null: none), applied by
+    /// the next convolution to its input inside its own copy of it.</summary>
+    private float[]? Drops(Tensor x, Tensor? second, Rng rng)
     {
         if (_o.DropoutRate <= 0f) return null;
+        float threshold = _o.StandoutThreshold / 255f;
+        if (second is null)
+        {
+            return _o.Standout
+                ? FusedOps.StandoutMask(x, _o.DropoutRate, threshold, _o.StandoutScale, rng)
+                : Ops.DropoutMask(x, _o.DropoutRate, rng);
+        }
+
         return _o.Standout
-            ? FusedOps.StandoutMask(x, _o.DropoutRate, _o.StandoutThreshold / 255f, _o.StandoutScale, rng)
-            : Ops.DropoutMask(x, _o.DropoutRate, rng);
+            ? FusedOps.StandoutMask(x, second, _o.DropoutRate, threshold, _o.StandoutScale, rng)
+            : Ops.DropoutMask(x.Length + second.Length, _o.DropoutRate, rng);
     }
 
-    /// <summary>x ⊙ <see cref="DropMask"/>: T-standout or dropout as a tensor op (before the output convolution, which
+    /// <summary>x ⊙ <see cref="Drops"/>: T-standout or dropout as a tensor op (before the output convolution, which
     /// has too few channels to apply the mask itself).</summary>
-    private Tensor Drop(Tensor x, Rng rng) => DropMask(x, rng) is { } m ? Ops.Mul(x, Tensor.StepConstant(m, x.Shape)) : x;
+    private Tensor Drop(Tensor x, Rng rng) => Drops(x, null, rng) is { } m ? Ops.Mul(x, Tensor.StepConstant(m, x.Shape)) : x;
 
     public override IEnumerable<Tensor> Parameters() =>
         _masked.Parameters().Concat(_encoder.SelectMany(e => e.Parameters()))

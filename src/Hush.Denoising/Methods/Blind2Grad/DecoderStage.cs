@@ -30,7 +30,7 @@ internal sealed class DecoderStage : Module
     public int OutChannels => _convs.OutChannels;
 
     /// <summary>below [N, Cb, H/2, W/2], skip [N, Cs, H, W] → [N, last width, H, W].</summary>
-    public Tensor Forward(Tensor below, Tensor skip, Func<Tensor, Rng, float[]?> drop, Rng rng)
+    public Tensor Forward(Tensor below, Tensor skip, DropMask drop, Rng rng)
     {
         if (_gradient is null)
         {
@@ -39,12 +39,12 @@ internal sealed class DecoderStage : Module
             // per-channel scale are the same on x. So they run on the quarter-size input and the result is up-sampled
             // (in the full-resolution stage this saved about 5 % of a 256² step); equal up to the order of float sums.
             var scaled = _attention.Forward(_norm.Forward(below));
-            return _convs.Convolve(Ops.ConcatChannels(Ops.UpsampleNearest2x(scaled), skip), drop, rng);
+            return _convs.Convolve(Ops.UpsampleNearest2x(scaled), skip, drop, rng);
         }
 
         var h = _gradient.Forward(_norm.Forward(Ops.UpsampleNearest2x(below))); // the gradient layer needs the full-size map
         h = _attention.Forward(h);
-        return _convs.Convolve(Ops.ConcatChannels(h, skip), drop, rng);
+        return _convs.Convolve(h, skip, drop, rng);
     }
 
     public override IEnumerable<Tensor> Parameters() =>

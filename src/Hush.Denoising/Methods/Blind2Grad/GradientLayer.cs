@@ -25,8 +25,9 @@ internal sealed class GradientLayer : Module
     /// <summary>h [N, C, H, W] → [N, C, H, W].</summary>
     public Tensor Forward(Tensor h)
     {
-        var gradients = Ops.ConcatChannels(Ops.ForwardDifference(h, horizontal: true), Ops.ForwardDifference(h, horizontal: false));
-        return Ops.Add(h, _conv.ForwardLeakyRelu(gradients, _slope));
+        // the convolution reads the two differences as the parts of their concatenation, which is never made
+        Tensor dx = Ops.ForwardDifference(h, horizontal: true), dy = Ops.ForwardDifference(h, horizontal: false);
+        return Ops.Add(h, _conv.ForwardLeakyRelu(dx, dy, _slope, null));
     }
 
     public override IEnumerable<Tensor> Parameters() => _conv.Parameters();

@@ -44,6 +44,32 @@ public static partial class FusedOps
         return mask;
     }
 
+    /// <summary><see cref="StandoutMask(Tensor, float, float, StandoutScale, Rng)"/> of the channel concatenation [a | b]
+    /// (each plane's magnitudes are its own), made part by part without the concatenation: the same values and draws, for
+    /// <see cref="Ops.ConcatConv2dSame3x3"/>'s input scale.</summary>
+    public static float[] StandoutMask(Tensor a, Tensor b, float p, float threshold, StandoutScale scale, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (!(p >= 0f && p < 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Standout needs 0 <= p < 1.");
+        CheckStandout(a, threshold, scale);
+        CheckStandout(b, threshold, scale);
+        if (a.Shape[0] != b.Shape[0] || a.Shape[2] != b.Shape[2] || a.Shape[3] != b.Shape[3])
+            throw new ArgumentException($"Standout: parts [{string.Join(", ", a.Shape)}] and [{string.Join(", ", b.Shape)}] do not match outside dim 1.");
+        int n = a.Shape[0], ca = a.Shape[1], cb = b.Shape[1], h = a.Shape[2], w = a.Shape[3];
+        float keep = 1f - p;
+        float[] mask = TensorArena.AllocateOutput(a.Length + b.Length);
+        ulong key = rng.NextUInt64();
+        uint t = Bernoulli.Threshold(keep);
+        bool relative = scale == StandoutScale.RelativeToPlaneMax;
+        for (int img = 0; img < n; img++)
+        {
+            StandoutDraws.Fill(mask, img * (ca + cb), a.Data, img * ca, ca, h, w, threshold, relative, key, t, 1f / keep);
+            StandoutDraws.Fill(mask, img * (ca + cb) + ca, b.Data, img * cb, cb, h, w, threshold, relative, key, t, 1f / keep);
+        }
+
+        return mask;
+    }
+
     private static void CheckStandout(Tensor x, float threshold, StandoutScale scale)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -5,7 +5,7 @@ using Hush.Engine.Kernels;
 namespace Hush.Engine.Fused;
 
 /// <summary>
-/// T-standout's multipliers in one pass over the input (<see cref="FusedOps.StandoutMask"/>): per plane, the largest
+/// T-standout's multipliers in one pass over the input (<see cref="FusedOps.StandoutMask(Tensor, float, float, StandoutScale, Rng)"/>): per plane, the largest
 /// gradient magnitude (for a relative threshold, read while the plane is in cache), then each unit's magnitude against
 /// the limit and, where it falls short, its Bernoulli draw. It replaces four passes (magnitudes, threshold, draws,
 /// merge) that wrote three tensor-sized arrays, about 6 % of a Blind2Grad step at 256², whose decoder draws a mask
@@ -22,9 +22,14 @@ internal static class StandoutDraws
     // of x (forward differences, 0 beyond the last column/row); limit(p) = threshold, or when relative threshold · max m
     // over plane p (+∞ for a plane whose magnitudes are all 0: it keeps nothing)
     public static void Fill(float[] mask, float[] x, int planes, int h, int w, float threshold, bool relative, ulong key,
-        uint t, float factor) =>
+        uint t, float factor) => Fill(mask, 0, x, 0, planes, h, w, threshold, relative, key, t, factor);
+
+    // The same for planes maskFirst.. of the mask (and of the element indices the draws hash), read from planes xFirst.. of
+    // x: the mask of a concatenation part by part (ChannelParts), equal to the concatenation's own.
+    public static void Fill(float[] mask, int maskFirst, float[] x, int xFirst, int planes, int h, int w, float threshold, bool relative,
+        ulong key, uint t, float factor) =>
         Par.For(planes, PlaneParts.For((long)planes * h * w),
-            new Planes(mask, x, h, w, threshold, relative, (uint)key, (uint)(key >> 32), t, factor));
+            new Planes(mask, maskFirst, x, xFirst, h, w, threshold, relative, (uint)key, (uint)(key >> 32), t, factor));
 
     /// <summary>The least float s with √s ≥ <paramref name="limit"/> (for s ≥ 0): limit² moved by whole ulps until it is.</summary>
     internal static float SquareLimit(float limit)
@@ -36,8 +41,8 @@ internal static class StandoutDraws
     }
 
     // Fill over the planes p in [p0, p1)
-    private readonly struct Planes(float[] mask, float[] x, int h, int w, float threshold, bool relative, uint k0, uint k1,
-        uint t, float factor) : IRangeBody
+    private readonly struct Planes(float[] mask, int maskFirst, float[] x, int xFirst, int h, int w, float threshold, bool relative,
+        uint k0, uint k1, uint t, float factor) : IRangeBody
     {
         public void Run(int p0, int p1)
         {
@@ -46,16 +51,17 @@ internal static class StandoutDraws
                 float limit = threshold;
                 if (relative)
                 {
-                    float max = MathF.Sqrt(LargestSquare(p * h * w));
+                    float max = MathF.Sqrt(LargestSquare((xFirst + p) * h * w));
                     limit = max > 0f ? threshold * max : float.PositiveInfinity;
                 }
 
                 float square = SquareLimit(limit);
                 for (int i = 0; i < h; i++)
                 {
-                    int o = (p * h + i) * w, j = i < h - 1 && Vector.IsHardwareAccelerated ? RowVectors(o, square) : 0;
+                    int o = ((maskFirst + p) * h + i) * w, ox = ((xFirst + p) * h + i) * w;
+                    int j = i < h - 1 && Vector.IsHardwareAccelerated ? RowVectors(o, ox, square) : 0;
                     for (; j < w; j++)
-                        mask[o + j] = Square(o, j, i < h - 1) >= square ? 1f : Bernoulli.Uniform24((uint)(o + j), k0, k1) < t ? factor : 0f;
+                        mask[o + j] = Square(ox, j, i < h - 1) >= square ? 1f : Bernoulli.Uniform24((uint)(o + j), k0, k1) < t ? factor : 0f;
                 }
             }
         }
@@ -96,9 +102,9 @@ internal static class StandoutDraws
             return dx * dx + dy * dy;
         }
 
-        // the vector body of an inner row at o over the columns j < w - 1 that fill whole vectors; returns the first
-        // column left for the scalar tail
-        private int RowVectors(int o, float square)
+        // the vector body of an inner row (mask and draws at o, x at ox) over the columns j < w - 1 that fill whole
+        // vectors; returns the first column left for the scalar tail
+        private int RowVectors(int o, int ox, float square)
         {
             int lanes = Vector<float>.Count, j = 0;
             if (w - 1 < lanes) return 0;
@@ -108,10 +114,10 @@ internal static class StandoutDraws
             Vector<uint> vk0 = new(k0), vk1 = new(k1), vt = new(t), step = new((uint)lanes);
             Vector<float> vsquare = new(square), kept = new(factor);
             ref float xr = ref MemoryMarshal.GetArrayDataReference(x), mr = ref MemoryMarshal.GetArrayDataReference(mask);
-            for (nuint at = (nuint)o, end = (nuint)(o + w - 1 - lanes); at <= end; at += (nuint)lanes, j += lanes)
+            for (nuint at = (nuint)o, ax = (nuint)ox, end = (nuint)(o + w - 1 - lanes); at <= end; at += (nuint)lanes, ax += (nuint)lanes, j += lanes)
             {
-                var c = Vector.LoadUnsafe(ref xr, at);
-                Vector<float> dx = Vector.LoadUnsafe(ref xr, at + 1) - c, dy = Vector.LoadUnsafe(ref xr, at + (nuint)w) - c;
+                var c = Vector.LoadUnsafe(ref xr, ax);
+                Vector<float> dx = Vector.LoadUnsafe(ref xr, ax + 1) - c, dy = Vector.LoadUnsafe(ref xr, ax + (nuint)w) - c;
                 var strong = Vector.GreaterThanOrEqual(dx * dx + dy * dy, vsquare);
                 var u = Vector.ShiftRightLogical(Bernoulli.MixV(Bernoulli.MixV(index ^ vk0) + vk1), 8);
                 var drawn = Vector.ConditionalSelect(Vector.As<uint, float>(Vector.LessThan(u, vt)), kept, Vector<float>.Zero);

@@ -45,9 +45,9 @@ internal static unsafe partial class WinogradConv
         }
     }
 
-    // dX [N, Cin, H, W] += the fold of dP's ring (see the class summary) (⊙ scale, the forward pass's input scale);
+    // dX [N, Cin, H, W] (in its parts) += the fold of dP's ring (see the class summary) (⊙ scale, the forward pass's input scale);
     // pdy: the padded channels-last G [N, Hp, Wp, kp] with its zero ring; w [Cout, Cin, 3, 3].
-    private static void FoldBorder(in ConvGeometry g, Tiling t, float[] dX, float[] pdy, int kp, float[] w, SimdLevel level, PadMode mode,
+    private static void FoldBorder(in ConvGeometry g, Tiling t, ChannelParts dX, float[] pdy, int kp, float[] w, SimdLevel level, PadMode mode,
         float[]? scale)
     {
         int cp = RoundUp(g.Cin, Lanes(level)), h = g.H, wd = g.W;
@@ -122,28 +122,30 @@ internal static unsafe partial class WinogradConv
     }
 
     // dX[n, ci] += the ring folded onto the samples it mirrors (rows first: top and bottom include the corners), each
-    // value times scale at its target when given.
-    private static void Fold(float[] dX, float[] ring, int cp, int n, int cin, int h, int w, PadMode mode, float[]? scale)
+    // value times scale at its target when given (scale has the whole shape; a null part of dX gets nothing).
+    private static void Fold(ChannelParts dX, float[] ring, int cp, int n, int cin, int h, int w, PadMode mode, float[]? scale)
     {
-        void Add(int at, float v) => dX[at] += scale is null ? v : v * scale[at];
-
         int top = Mirror(0, h, mode) - 1, bottom = Mirror(h + 1, h, mode) - 1;
         int left = Mirror(0, w, mode) - 1, right = Mirror(w + 1, w, mode) - 1;
         int plane = h * w;
         for (int ci = 0; ci < cin; ci++)
         {
-            int d = (n * cin + ci) * plane;
+            float[]? target = ci < dX.CA ? dX.A : dX.B;
+            if (target is null) continue;
+            int d = (ci < dX.CA ? n * dX.CA + ci : n * dX.CB + ci - dX.CA) * plane, s = (n * cin + ci) * plane;
+            void Add(int at, float v) => target[d + at] += scale is null ? v : v * scale[s + at];
+
             for (int q = 0; q < w + 2; q++)
             {
                 int x = q == 0 ? left : q == w + 1 ? right : q - 1;
-                Add(d + top * w + x, ring[q * cp + ci]);
-                Add(d + bottom * w + x, ring[(w + 2 + q) * cp + ci]);
+                Add(top * w + x, ring[q * cp + ci]);
+                Add(bottom * w + x, ring[(w + 2 + q) * cp + ci]);
             }
 
             for (int p = 0; p < h; p++)
             {
-                Add(d + p * w + left, ring[(2 * (w + 2) + p) * cp + ci]);
-                Add(d + p * w + right, ring[(2 * (w + 2) + h + p) * cp + ci]);
+                Add(p * w + left, ring[(2 * (w + 2) + p) * cp + ci]);
+                Add(p * w + right, ring[(2 * (w + 2) + h + p) * cp + ci]);
             }
         }
     }

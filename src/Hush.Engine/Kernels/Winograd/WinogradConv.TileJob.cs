@@ -20,9 +20,12 @@ internal static unsafe partial class WinogradConv
     /// [N, Head.K, H, W] = Head.B + Head.W [Head.K, K] · leaky(tile + bias) per pixel.
     /// With an <paramref name="OutScale"/> (NCHW, Y's shape) each stored value is multiplied by it first: backward-data
     /// through an input mask the forward pass applied (dropout's).
+    /// With <paramref name="SplitK"/> &gt; 0 (NCHW stores only) Y holds output channels k &lt; SplitK as [N, SplitK, H, W] and
+    /// <paramref name="YB"/> the rest as [N, KOut − SplitK, H, W] (<see cref="ChannelParts"/>: backward-data straight into
+    /// the gradients of a concatenation's parts); a null part is not stored. OutScale keeps the whole shape.
     /// A struct, run through the struct body Part: a call allocates neither the job nor a closure.
-    private readonly partial record struct TileJob(Tiling T, float[] P, int C, float[] U, int K, int KOut, float[]? Bias, float[] Y, bool Accumulate, float? Leaky,
-        float[]? Mask = null, float MaskSlope = 0f, HeadOut Head = default, float[]? OutScale = null)
+    private readonly partial record struct TileJob(Tiling T, float[] P, int C, float[] U, int K, int KOut, float[]? Bias, float[]? Y, bool Accumulate, float? Leaky,
+        float[]? Mask = null, float MaskSlope = 0f, HeadOut Head = default, float[]? OutScale = null, float[]? YB = null, int SplitK = 0)
     {
         public void Run<TO, TV>()
             where TO : struct, IVecOps<TV>
@@ -50,7 +53,7 @@ internal static unsafe partial class WinogradConv
             float* tmp = stackalloc float[Positions * vc];
             float* block = stackalloc float[Transpose.Block * Transpose.Block];
             float[] sArr = Scratch.RentLocal(Out * TileBlock * Out * K); // stage [4, 4*TileBlock, K]
-            fixed (float* p = P, u = U, y = Y, v = vArr, m = mArr, bias = Bias, stage = sArr, mask = Mask, scale = OutScale)
+            fixed (float* p = P, u = U, y = Y, yb = YB, v = vArr, m = mArr, bias = Bias, stage = sArr, mask = Mask, scale = OutScale)
             fixed (float* hw = Head.W, hb = Head.B, hy = Head.Y)
             {
                 for (int b = b0; b < b1; b++)
@@ -104,10 +107,13 @@ internal static unsafe partial class WinogradConv
                         continue;
                     }
 
+                    var parts = new ChannelParts(Y, SplitK > 0 ? SplitK : KOut, YB, SplitK > 0 ? KOut - SplitK : 0);
+                    nint plane = (nint)T.H * T.W;
                     for (int oi = 0; oi < rows; oi++)
                     {
-                        nint at = (nint)n * KOut * T.H * T.W + (nint)(ty * Out + oi) * T.W + tx0 * Out;
-                        StoreRow(stage + oi * stageRow, y + at, cols, bias, block, scale == null ? null : scale + at);
+                        nint pixel = (nint)(ty * Out + oi) * T.W + tx0 * Out; // within the plane
+                        StoreRow(stage + oi * stageRow, parts, y, yb, n, pixel, cols, bias, block,
+                            scale == null ? null : scale + (nint)n * KOut * plane + pixel);
                     }
                 }
             }
@@ -117,10 +123,10 @@ internal static unsafe partial class WinogradConv
             Scratch.ReturnLocal(sArr);
         }
 
-        // y[k*plane + x] (=|+=) act(src[x*K + k] + bias[k]) (⊙ scale[k*plane + x]) for k < K, x < cols: one output row
-        // back to NCHW.
+        // y[n, k, pixel + x] (=|+=) act(src[x*K + k] + bias[k]) (⊙ scale[k*plane + x]) for k < KOut, x < cols, y the
+        // parts' planes (a null part skipped): one output row back to NCHW.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void StoreRow(float* src, float* y, int cols, float* bias, float* block, float* scale)
+        private void StoreRow(float* src, ChannelParts parts, float* ya, float* yb, int n, nint pixel, int cols, float* bias, float* block, float* scale)
         {
             const int b = Transpose.Block;
             nint plane = (nint)T.H * T.W;
@@ -128,12 +134,16 @@ internal static unsafe partial class WinogradConv
             {
                 int kn = Math.Min(b, KOut - k0);
                 float* bk = bias == null ? null : bias + k0;
+                // a block of 16 channels in one part is one register transpose; a block across parts, or one with a part
+                // that is not stored, goes channel by channel
+                float* first = parts.Plane(ya, yb, n, k0, plane);
+                bool whole = kn == b && (k0 + b <= parts.CA || k0 >= parts.CA) && first != null;
                 for (int x0 = 0; x0 < cols; x0 += b)
                 {
                     int xn = Math.Min(b, cols - x0);
-                    if (kn == b && xn == b)
+                    if (whole && xn == b)
                     {
-                        Transpose.Block16Into(src + (nint)x0 * K + k0, K, y + k0 * plane + x0, plane, bk, Accumulate, Leaky,
+                        Transpose.Block16Into(src + (nint)x0 * K + k0, K, first + pixel + x0, plane, bk, Accumulate, Leaky,
                             scale == null ? null : scale + k0 * plane + x0);
                         continue;
                     }
@@ -141,8 +151,11 @@ internal static unsafe partial class WinogradConv
                     Transpose.BlockScalar(src + (nint)x0 * K + k0, K, block, b, xn, kn); // block[k, x]
                     for (int k = 0; k < kn; k++)
                     {
+                        float* d = parts.Plane(ya, yb, n, k0 + k, plane);
+                        if (d == null) continue;
+                        d += pixel + x0;
                         float bv = bk == null ? 0f : bk[k];
-                        float* d = y + (k0 + k) * plane + x0, r = block + k * b;
+                        float* r = block + k * b;
                         float* sk = scale == null ? null : scale + (k0 + k) * plane + x0;
                         for (int x = 0; x < xn; x++)
                         {

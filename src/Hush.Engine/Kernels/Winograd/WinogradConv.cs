@@ -56,11 +56,17 @@ internal static unsafe partial class WinogradConv
     // s = inputScale (x's shape; e.g. a dropout mask) or 1.
     // Returns the padded copy of x ⊙ s when keepPadded (pass it to Backward as paddedX), else null.
     public static float[]? Forward(in ConvGeometry g, float[] y, float[] x, float[] w, float[]? bias, SimdLevel level, float? leaky = null,
+        bool keepPadded = false, float[]? inputScale = null) =>
+        Forward(g, y, ChannelParts.Whole(x, g.Cin), w, bias, level, leaky, keepPadded, inputScale);
+
+    // The same with x given as its two channel parts (x.Channels = Cin): the convolution of their concatenation.
+    public static float[]? Forward(in ConvGeometry g, float[] y, ChannelParts x, float[] w, float[]? bias, SimdLevel level, float? leaky = null,
         bool keepPadded = false, float[]? inputScale = null)
     {
+        CheckParts(x, g.Cin, nameof(x));
         var t = new Tiling(g.N, g.H, g.W);
         int cp = RoundUp(g.Cin, Lanes(level)), kp = RoundUp(g.Cout, Lanes(level));
-        float[] p = Padded(x, t, g.Cin, cp, 1, null, 0f, inputScale);
+        float[] p = Padded(x, t, cp, 1, null, 0f, inputScale);
         if (g.Border != PadMode.Zero) FillBorder(p, t, cp, g.Border);
         float[] u = Scratch.Rent(Positions * cp * kp);
         Filters(w, g.Cout, g.Cin, adjoint: false, u, cp, kp);
@@ -76,16 +82,24 @@ internal static unsafe partial class WinogradConv
     // null; s = inputScale, as in Forward.
     // paddedX: Forward's padded copy of x ⊙ s, if kept (consumed: returned to the scratch pool here).
     public static void Backward(in ConvGeometry g, float[]? dX, float[]? dW, float[]? dB, float[] dY, float[] x, float[] w,
+        SimdLevel level, float[]? y = null, float slope = 0f, float[]? paddedX = null, float[]? inputScale = null) =>
+        Backward(g, ChannelParts.Whole(dX, g.Cin), dW, dB, dY, ChannelParts.Whole(x, g.Cin), w, level, y, slope, paddedX, inputScale);
+
+    // The same with x and dX given as their two channel parts (x.Channels = dX.Channels = Cin, split alike); a part of dX
+    // that is null gets nothing.
+    public static void Backward(in ConvGeometry g, ChannelParts dX, float[]? dW, float[]? dB, float[] dY, ChannelParts x, float[] w,
         SimdLevel level, float[]? y = null, float slope = 0f, float[]? paddedX = null, float[]? inputScale = null)
     {
+        CheckParts(x, g.Cin, nameof(x));
+        if (dX.CA != x.CA || dX.CB != x.CB) throw new ArgumentException("dX must be split like x.", nameof(dX));
         var t = new Tiling(g.N, g.H, g.W);
         int cp = RoundUp(g.Cin, Lanes(level)), kp = RoundUp(g.Cout, Lanes(level));
         float[] pdy = Padded(dY, t, g.Cout, kp, 1, y, slope); // the activation's gradient is applied here, in the copy
-        if (dX is not null)
+        if (dX.A is not null || dX.B is not null)
         {
             float[] u = Scratch.Rent(Positions * cp * kp);
             Filters(w, g.Cout, g.Cin, adjoint: true, u, kp, cp);
-            Dispatch(level, new TileJob(t, pdy, kp, u, cp, g.Cin, null, dX, true, null, OutScale: inputScale));
+            Dispatch(level, new TileJob(t, pdy, kp, u, cp, g.Cin, null, dX.A, true, null, OutScale: inputScale, YB: dX.B, SplitK: dX.CB > 0 ? dX.CA : 0));
             Scratch.Return(u);
             if (g.Border != PadMode.Zero) FoldBorder(g, t, dX, pdy, kp, w, level, g.Border, inputScale);
         }
@@ -93,13 +107,19 @@ internal static unsafe partial class WinogradConv
         float[]? px = null;
         if (dW is not null && paddedX is null)
         {
-            px = Padded(x, t, g.Cin, cp, 1, null, 0f, inputScale);
+            px = Padded(x, t, cp, 1, null, 0f, inputScale);
             if (g.Border != PadMode.Zero) FillBorder(px, t, cp, g.Border);
         }
 
         WeightGradients(t, g.Cout, g.Cin, px ?? paddedX, cp, pdy, kp, dW, dB, level);
         if ((px ?? paddedX) is { } kept) Scratch.Return(kept);
         Scratch.Return(pdy);
+    }
+
+    private static void CheckParts(ChannelParts x, int cin, string name)
+    {
+        if (x.Channels != cin || x.CA <= 0 || x.CB < 0 || (x.CB > 0) != (x.B is not null && x.A is not null))
+            throw new ArgumentException($"The input's parts ({x.CA} + {x.CB} channels) do not make the geometry's {cin}.", name);
     }
 
     private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
