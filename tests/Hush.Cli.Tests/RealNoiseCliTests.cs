@@ -16,12 +16,14 @@ public class RealNoiseCliTests
         var camera = Run("info", Data("real_noise", "SIDD", "NOISY_8.png"), "--noise");
         Assert.Equal(0, camera.ExitCode);
         Assert.Contains("kind: correlated, decorrelated at stride 2", camera.Out);
+        Assert.Contains("; σ on the stride-2 sub-images ×2.03 (correlated noise hides from the σ estimate: ≥ 1.8)", camera.Out);
         Assert.Contains("\nrecommends hush denoise -m bm3d --decorrelate auto\nbecause    The noise is spatially correlated", camera.Out);
         var micrograph = Run("info", Data("microscopy", "confocal", "noisy", "mice.tif"), "--noise", "--json");
         var noise = JsonDocument.Parse(micrograph.Out).RootElement.GetProperty("noise");
         Assert.Equal("poisson-gaussian", noise.GetProperty("kind").GetString());
         Assert.Equal(1, noise.GetProperty("decorrelatingStride").GetInt32());
         Assert.Equal(3, noise.GetProperty("correlationHorizontal").GetArrayLength());
+        Assert.InRange(noise.GetProperty("subImageSigmaRatio").GetDouble(), 0.9, 1.2); // white Poisson noise: as fine as coarse
         var choice = noise.GetProperty("recommendation");
         Assert.Equal(("signal-dependent-noise", "bm3d", "-m bm3d --stabilize anscombe"),
             (choice.GetProperty("row").GetString(), choice.GetProperty("method").GetString(), choice.GetProperty("flags").GetString()));

@@ -91,6 +91,7 @@ internal static class InfoCommand
                 PoissonShare = r.PoissonShare,
                 DecorrelatingStride = r.DecorrelatingStride,
                 SigmaSpread = r.SigmaSpread,
+                SubImageSigmaRatio = double.IsNaN(r.SubImageSigmaRatio) ? null : r.SubImageSigmaRatio,
                 Recommendation = RecommendationInfo.Of(ChoiceTable.Recommend(r)),
             };
         }
@@ -116,6 +117,9 @@ internal static class InfoCommand
             static string R(double x) => (Math.Round(x, 2) + 0.0).ToString("0.00", CultureInfo.InvariantCulture);
             text += $"; correlation at lags 1-3 {string.Join(" ", h.Select(R))} (rows), {string.Join(" ", v.Select(R))} (columns)";
         }
+        if (n.SubImageSigmaRatio is double hidden)
+            text += string.Create(CultureInfo.InvariantCulture,
+                $"; σ on the stride-2 sub-images ×{hidden:0.00} (correlated noise hides from the σ estimate: ≥ {NoiseLevelReport.HiddenAbove:0.0#})");
         if (n.SigmaSpread is double spread)
             text += string.Create(CultureInfo.InvariantCulture, $"; level across the image ×{spread:0.00} (regional σ, highest over lowest)");
         if (n.Kind is string kind)
@@ -197,6 +201,10 @@ internal sealed record NoiseInfo(string? Plane, double? Sigma, double[]? SigmaPe
 
     /// <summary>Largest over smallest σ of a 3×3 grid of regions (1: one noise level everywhere).</summary>
     public double? SigmaSpread { get; init; }
+
+    /// <summary>σ of the stride-2 pixel-shuffled sub-images over σ of the image: noise that is correlated reads higher on
+    /// the sub-images (<see cref="NoiseLevelReport.HiddenAbove"/> and up counts as camera noise); null when not measured.</summary>
+    public double? SubImageSigmaRatio { get; init; }
 
     /// <summary>The method and setting Hush recommends for this noise (<see cref="ChoiceTable"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
