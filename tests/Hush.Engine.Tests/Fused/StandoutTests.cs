@@ -73,17 +73,26 @@ public class StandoutTests
         Assert.Throws<ArgumentOutOfRangeException>(() => FusedOps.StandoutKeep(x, -1f, StandoutScale.Absolute));
     }
 
+    // Widths: 37 leaves a scalar tail after every vector width; 64 is whole vectors, the last of each row without a
+    // right neighbour; 16 and 8 are one AVX-512 or AVX2 vector (the row is only that last vector) and, on the wider
+    // path, narrower than a vector (scalar). The strong edges sit in a row's last columns, where that vector ends.
     [Theory]
-    [InlineData(StandoutScale.Absolute, 0.5f, 1)]
-    [InlineData(StandoutScale.RelativeToPlaneMax, 0.3f, 1)]
-    [InlineData(StandoutScale.RelativeToPlaneMax, 0.3f, 2)]
-    public void StandoutEqualsItsComposition(StandoutScale scale, float threshold, int threads)
+    [InlineData(StandoutScale.Absolute, 0.5f, 1, 37)]
+    [InlineData(StandoutScale.RelativeToPlaneMax, 0.3f, 1, 37)]
+    [InlineData(StandoutScale.RelativeToPlaneMax, 0.3f, 2, 37)]
+    [InlineData(StandoutScale.RelativeToPlaneMax, 0.3f, 2, 64)]
+    [InlineData(StandoutScale.Absolute, 0.5f, 1, 64)]
+    [InlineData(StandoutScale.RelativeToPlaneMax, 0.3f, 1, 16)]
+    [InlineData(StandoutScale.RelativeToPlaneMax, 0.3f, 1, 8)]
+    public void StandoutEqualsItsComposition(StandoutScale scale, float threshold, int threads, int w)
     {
         using var context = TestUtil.Threads(threads);
         (float[] Y, float[] DX) Run(bool fused)
         {
-            var x = Tensor.Parameter(TestUtil.Random(new Rng(26), 2 * 3 * 19 * 37), 2, 3, 19, 37);
-            x.Data[5 * 37] = 4f; // one strong edge: relative thresholds keep few units of that plane
+            var x = Tensor.Parameter(TestUtil.Random(new Rng(26), 2 * 3 * 19 * w), 2, 3, 19, w);
+            x.Data[5 * w] = 4f; // one strong edge: relative thresholds keep few units of that plane
+            x.Data[19 * w + 7 * w + w - 1] = 5f; // the next plane's strongest edge in a row's last column (dx 0 there)
+            x.Data[2 * 19 * w + 3 * w + w - 2] = -6f; // and one just before it (a large dx in the row's last vector)
             var rng = new Rng(8);
             Tensor y = fused ? FusedOps.Standout(x, 0.3f, threshold, scale, rng) : FusedOps.StandoutComposed(x, 0.3f, threshold, scale, rng);
             Ops.Sum(Ops.Mul(y, Tensor.FromArray(TestUtil.Random(new Rng(4), x.Length), x.Shape))).Backward();
@@ -121,6 +130,21 @@ public class StandoutTests
         if (scale == StandoutScale.RelativeToPlaneMax) Assert.DoesNotContain(1f, flat); // keeps nothing: dropout's 0 or 1/0.7
         else if (threshold == 0f) Assert.All(mask, m => Assert.Equal(1f, m));
         Assert.InRange(keep.Count(v => v == 1f), 1, mask.Length - (threshold == 0f ? 0 : 1)); // both decisions occur
+    }
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(37)]
+    public void APlaneWithANaNKeepsNothingAsTheCompositionDoes(int w)
+    {
+        var x = Tensor.FromArray(TestUtil.Random(new Rng(3), 2 * 12 * w), 1, 2, 12, w);
+        x.Data[12 * w + 5 * w + w - 3] = float.NaN; // plane 1, inside a row's last vector or its scalar tail
+        float[] mask = FusedOps.StandoutMask(x, 0.3f, 0.3f, StandoutScale.RelativeToPlaneMax, new Rng(8));
+        var composed = FusedOps.StandoutComposed(x, 0.3f, 0.3f, StandoutScale.RelativeToPlaneMax, new Rng(8));
+        Assert.DoesNotContain(1f, mask[(12 * w)..]); // the relative limit is +∞: only draws
+        Assert.Contains(1f, mask[..(12 * w)]);       // the other plane keeps its strong units
+        for (int k = 0; k < mask.Length; k++)
+            if (!float.IsNaN(x.Data[k])) Assert.Equal(composed.Data[k], x.Data[k] * mask[k]);
     }
 
     [Fact]

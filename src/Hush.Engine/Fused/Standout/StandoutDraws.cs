@@ -46,6 +46,8 @@ internal static class StandoutDraws
     {
         public void Run(int p0, int p1)
         {
+            Vector<int> last = LastColumnCleared();
+            Vector<uint> lanesUp = Vector<uint>.Indices;
             for (int p = p0; p < p1; p++)
             {
                 float limit = threshold;
@@ -59,39 +61,77 @@ internal static class StandoutDraws
                 for (int i = 0; i < h; i++)
                 {
                     int o = ((maskFirst + p) * h + i) * w, ox = ((xFirst + p) * h + i) * w;
-                    int j = i < h - 1 && Vector.IsHardwareAccelerated ? RowVectors(o, ox, square) : 0;
+                    int j = i < h - 1 && Vector.IsHardwareAccelerated ? RowVectors(o, ox, square, lanesUp, last) : 0;
                     for (; j < w; j++)
                         mask[o + j] = Square(ox, j, i < h - 1) >= square ? 1f : Bernoulli.Uniform24((uint)(o + j), k0, k1) < t ? factor : 0f;
                 }
             }
         }
 
-        // max of dx² + dy² over the plane at o
+        // max of dx² + dy² over the plane at o (NaN when any is NaN). One vector maximum for the whole plane, reduced at
+        // its end: the squares are never −0, so MaxNative (no NaN or signed-zero fix-ups) gives Math.Max's value once
+        // NaNs are tracked beside it; the loop-carried fix-ups of Vector.Max made this pass cost as much as the draws.
         private float LargestSquare(int o)
         {
             int lanes = Vector<float>.Count;
             ref float xr = ref MemoryMarshal.GetArrayDataReference(x);
             float max = 0f;
+            var vmax = Vector<float>.Zero;
+            var nan = Vector<int>.Zero;
+            Vector<int> last = LastColumnCleared();
             for (int i = 0; i < h; i++, o += w)
             {
                 int j = 0;
-                if (i < h - 1 && Vector.IsHardwareAccelerated && w - 1 >= lanes)
+                if (i < h - 1 && Vector.IsHardwareAccelerated && w >= lanes)
                 {
-                    var vmax = Vector<float>.Zero;
-                    for (nuint at = (nuint)o, end = (nuint)(o + w - 1 - lanes); at <= end; at += (nuint)lanes, j += lanes)
+                    // whole vectors whose right neighbours lie in the row, then the row's last vector when it ends the row
+                    for (; j + lanes <= w - 1; j += lanes) Track(InnerSquares(ref xr, (nuint)(o + j), w), ref vmax, ref nan);
+                    if (j + lanes == w)
                     {
-                        var c = Vector.LoadUnsafe(ref xr, at);
-                        Vector<float> dx = Vector.LoadUnsafe(ref xr, at + 1) - c, dy = Vector.LoadUnsafe(ref xr, at + (nuint)w) - c;
-                        vmax = Vector.Max(vmax, dx * dx + dy * dy);
+                        Track(LastSquares(ref xr, (nuint)(o + j), w, last), ref vmax, ref nan);
+                        j = w;
                     }
-
-                    for (int l = 0; l < lanes; l++) max = Math.Max(max, vmax[l]);
                 }
 
                 for (; j < w; j++) max = Math.Max(max, Square(o, j, i < h - 1));
             }
 
-            return max;
+            for (int l = 0; l < lanes; l++) max = Math.Max(max, vmax[l]);
+            return nan == Vector<int>.Zero ? max : float.NaN;
+        }
+
+        private static void Track(Vector<float> s, ref Vector<float> vmax, ref Vector<int> nan)
+        {
+            vmax = Vector.MaxNative(vmax, s);
+            nan |= ~Vector.Equals(s, s);
+        }
+
+        // dx² + dy² of the lanes at x[at…] of an inner row (the next row exists) whose right neighbours lie in the row
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static Vector<float> InnerSquares(ref float xr, nuint at, int w)
+        {
+            var c = Vector.LoadUnsafe(ref xr, at);
+            Vector<float> dx = Vector.LoadUnsafe(ref xr, at + 1) - c, dy = Vector.LoadUnsafe(ref xr, at + (nuint)w) - c;
+            return dx * dx + dy * dy;
+        }
+
+        // the same for the vector that ends its row: the last lane has no right neighbour, and its dx is 0 as in the
+        // scalar twin (the value read there is the next row's first, never used)
+        private static Vector<float> LastSquares(ref float xr, nuint at, int w, Vector<int> last)
+        {
+            var c = Vector.LoadUnsafe(ref xr, at);
+            Vector<float> dx = Vector.ConditionalSelect(last, Vector.LoadUnsafe(ref xr, at + 1) - c, Vector<float>.Zero);
+            Vector<float> dy = Vector.LoadUnsafe(ref xr, at + (nuint)w) - c;
+            return dx * dx + dy * dy;
+        }
+
+        // all lanes set but the last: the dx mask of a vector that ends its row
+        private static Vector<int> LastColumnCleared()
+        {
+            Span<int> lanes = stackalloc int[Vector<int>.Count];
+            lanes.Fill(-1);
+            lanes[^1] = 0;
+            return new Vector<int>(lanes);
         }
 
         // dx² + dy² at row offset o, column j (the scalar twin of the vector bodies)
@@ -102,30 +142,37 @@ internal static class StandoutDraws
             return dx * dx + dy * dy;
         }
 
-        // the vector body of an inner row (mask and draws at o, x at ox) over the columns j < w - 1 that fill whole
-        // vectors; returns the first column left for the scalar tail
-        private int RowVectors(int o, int ox, float square)
+        // the vector body of an inner row (mask and draws at o, x at ox): whole vectors, the row's last one included when
+        // the row is a whole number of vectors; returns the first column left for the scalar tail
+        // (lanesUp: 0, 1, 2, … per lane; last: LastColumnCleared, both made once per call)
+        private int RowVectors(int o, int ox, float square, Vector<uint> lanesUp, Vector<int> last)
         {
             int lanes = Vector<float>.Count, j = 0;
-            if (w - 1 < lanes) return 0;
-            Span<uint> offsets = stackalloc uint[lanes];
-            for (int l = 0; l < lanes; l++) offsets[l] = (uint)l;
-            var index = new Vector<uint>(offsets) + new Vector<uint>((uint)o);
+            if (w < lanes) return 0;
+            var index = lanesUp + new Vector<uint>((uint)o);
             Vector<uint> vk0 = new(k0), vk1 = new(k1), vt = new(t), step = new((uint)lanes);
             Vector<float> vsquare = new(square), kept = new(factor);
             ref float xr = ref MemoryMarshal.GetArrayDataReference(x), mr = ref MemoryMarshal.GetArrayDataReference(mask);
-            for (nuint at = (nuint)o, ax = (nuint)ox, end = (nuint)(o + w - 1 - lanes); at <= end; at += (nuint)lanes, ax += (nuint)lanes, j += lanes)
+            for (; j + lanes <= w - 1; j += lanes, index += step)
+                Draw(InnerSquares(ref xr, (nuint)(ox + j), w), vsquare, index, vk0, vk1, vt, kept, ref mr, (nuint)(o + j));
+            if (j + lanes == w)
             {
-                var c = Vector.LoadUnsafe(ref xr, ax);
-                Vector<float> dx = Vector.LoadUnsafe(ref xr, ax + 1) - c, dy = Vector.LoadUnsafe(ref xr, ax + (nuint)w) - c;
-                var strong = Vector.GreaterThanOrEqual(dx * dx + dy * dy, vsquare);
-                var u = Vector.ShiftRightLogical(Bernoulli.MixV(Bernoulli.MixV(index ^ vk0) + vk1), 8);
-                var drawn = Vector.ConditionalSelect(Vector.As<uint, float>(Vector.LessThan(u, vt)), kept, Vector<float>.Zero);
-                Vector.ConditionalSelect(Vector.As<int, float>(strong), Vector<float>.One, drawn).StoreUnsafe(ref mr, at);
-                index += step;
+                Draw(LastSquares(ref xr, (nuint)(ox + j), w, last), vsquare, index, vk0, vk1, vt, kept, ref mr, (nuint)(o + j));
+                j = w;
             }
 
             return j;
+        }
+
+        // mask[at…] = 1 where the square reaches the limit, else the Bernoulli draw of each element index
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Draw(Vector<float> squares, Vector<float> limit, Vector<uint> index, Vector<uint> k0, Vector<uint> k1,
+            Vector<uint> t, Vector<float> kept, ref float mr, nuint at)
+        {
+            var strong = Vector.GreaterThanOrEqual(squares, limit);
+            var u = Vector.ShiftRightLogical(Bernoulli.MixV(Bernoulli.MixV(index ^ k0) + k1), 8);
+            var drawn = Vector.ConditionalSelect(Vector.As<uint, float>(Vector.LessThan(u, t)), kept, Vector<float>.Zero);
+            Vector.ConditionalSelect(Vector.As<int, float>(strong), Vector<float>.One, drawn).StoreUnsafe(ref mr, at);
         }
     }
 }
