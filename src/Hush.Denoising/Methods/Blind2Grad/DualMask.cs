@@ -92,16 +92,20 @@ internal sealed class DualMask
     public int Draw(Rng rng)
     {
         int plane = _paddedHeight * _paddedWidth, count = 0;
-        for (int p = 0; p < plane; p++)
+        // row by row, so that "inside the image" needs no division per pixel
+        for (int y = 0, p = 0; y < _paddedHeight; y++)
         {
-            bool hidden = rng.NextFloat() < _probability[p];
-            bool inside = p / _paddedWidth < _height && p % _paddedWidth < _width;
-            KeepPixels[p] = hidden ? 0f : 1f;
-            count += hidden && inside ? 1 : 0;
-            for (int c = 0; c < _channels; c++)
+            for (int x = 0; x < _paddedWidth; x++, p++)
             {
-                KeepSamples[c * plane + p] = KeepPixels[p];
-                Dropped[c * plane + p] = hidden && inside ? 1f : 0f;
+                bool hidden = rng.NextFloat() < _probability[p];
+                bool counted = hidden && y < _height && x < _width;
+                KeepPixels[p] = hidden ? 0f : 1f;
+                count += counted ? 1 : 0;
+                for (int c = 0; c < _channels; c++)
+                {
+                    KeepSamples[c * plane + p] = KeepPixels[p];
+                    Dropped[c * plane + p] = counted ? 1f : 0f;
+                }
             }
         }
 
