@@ -45,18 +45,18 @@ internal static class Bernoulli
             if (vectorize && Vector.IsHardwareAccelerated && Vector<uint>.Count >= 4)
             {
                 int lanes = Vector<uint>.Count;
-                Span<uint> offsets = stackalloc uint[lanes];
-                for (int l = 0; l < lanes; l++) offsets[l] = (uint)l;
-                var lane = new Vector<uint>(offsets);
+                var index = Vector<uint>.Indices + new Vector<uint>((uint)start);
+                var step = new Vector<uint>((uint)lanes);
                 var vk0 = new Vector<uint>(k0);
                 var vk1 = new Vector<uint>(k1);
-                var vt = new Vector<uint>(threshold);
+                var vt = new Vector<int>((int)Math.Min(threshold, 1u << 24)); // u < 2^24: a signed compare is the same
                 var keptV = new Vector<float>(kept);
                 var droppedV = new Vector<float>(dropped);
-                for (; j <= count - lanes; j += lanes)
+                ref float m = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(mask);
+                for (; j <= count - lanes; j += lanes, index += step)
                 {
-                    var u = Vector.ShiftRightLogical(MixV(MixV(new Vector<uint>((uint)(start + j)) + lane ^ vk0) + vk1), 8);
-                    Vector.ConditionalSelect(Vector.As<uint, float>(Vector.LessThan(u, vt)), keptV, droppedV).CopyTo(span[j..]);
+                    var u = Vector.AsVectorInt32(Vector.ShiftRightLogical(MixV(MixV(index ^ vk0) + vk1), 8));
+                    Vector.ConditionalSelect(Vector.As<int, float>(Vector.LessThan(u, vt)), keptV, droppedV).StoreUnsafe(ref m, (nuint)(start + j));
                 }
             }
 

@@ -150,7 +150,8 @@ internal static class StandoutDraws
             int lanes = Vector<float>.Count, j = 0;
             if (w < lanes) return 0;
             var index = lanesUp + new Vector<uint>((uint)o);
-            Vector<uint> vk0 = new(k0), vk1 = new(k1), vt = new(t), step = new((uint)lanes);
+            Vector<uint> vk0 = new(k0), vk1 = new(k1), step = new((uint)lanes);
+            Vector<int> vt = new((int)Math.Min(t, 1u << 24)); // the draws are below 2^24: a signed compare is the same
             Vector<float> vsquare = new(square), kept = new(factor);
             ref float xr = ref MemoryMarshal.GetArrayDataReference(x), mr = ref MemoryMarshal.GetArrayDataReference(mask);
             for (; j + lanes <= w - 1; j += lanes, index += step)
@@ -167,11 +168,11 @@ internal static class StandoutDraws
         // mask[at…] = 1 where the square reaches the limit, else the Bernoulli draw of each element index
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Draw(Vector<float> squares, Vector<float> limit, Vector<uint> index, Vector<uint> k0, Vector<uint> k1,
-            Vector<uint> t, Vector<float> kept, ref float mr, nuint at)
+            Vector<int> t, Vector<float> kept, ref float mr, nuint at)
         {
             var strong = Vector.GreaterThanOrEqual(squares, limit);
-            var u = Vector.ShiftRightLogical(Bernoulli.MixV(Bernoulli.MixV(index ^ k0) + k1), 8);
-            var drawn = Vector.ConditionalSelect(Vector.As<uint, float>(Vector.LessThan(u, t)), kept, Vector<float>.Zero);
+            var u = Vector.AsVectorInt32(Vector.ShiftRightLogical(Bernoulli.MixV(Bernoulli.MixV(index ^ k0) + k1), 8));
+            var drawn = Vector.ConditionalSelect(Vector.As<int, float>(Vector.LessThan(u, t)), kept, Vector<float>.Zero);
             Vector.ConditionalSelect(Vector.As<int, float>(strong), Vector<float>.One, drawn).StoreUnsafe(ref mr, at);
         }
     }
