@@ -33,10 +33,6 @@ internal static class UNet
 
     /// <summary>Inverted dropout with rate <paramref name="p"/>, active in training and prediction alike (p = 0: identity).</summary>
     public static Tensor Dropout(Tensor x, float p, Rng rng) => p > 0f ? Ops.Dropout(x, p, rng) : x;
-
-    /// <summary>The multipliers of <see cref="Dropout"/> (null for p = 0), for a convolution that applies them to its
-    /// input in its own copy of it (<see cref="PaddedConv2d.ForwardLeakyRelu(Tensor, float, float[])"/>).</summary>
-    public static float[]? DropoutMask(Tensor x, float p, Rng rng) => p > 0f ? Ops.DropoutMask(x, p, rng) : null;
 }
 
 /// <summary>The multipliers a decoder stage's drop applies to a convolution's input (null: none): to x, or with
@@ -58,6 +54,7 @@ internal sealed class UpBlock : Module
     public UpBlock(int inChannels, int[] widths, Rng rng, PadMode mode, UNetInit init, float slope, float dropout)
     {
         _slope = slope;
+        // the multipliers of UNet.Dropout (null for p = 0), over x or the concatenation [x | second]
         _dropMask = (x, second, rng) => dropout > 0f ? Ops.DropoutMask(x.Length + (second?.Length ?? 0), dropout, rng) : null;
         _convs = new PaddedConv2d[widths.Length];
         for (int k = 0; k < widths.Length; k++)

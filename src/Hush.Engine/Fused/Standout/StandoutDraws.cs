@@ -53,7 +53,7 @@ internal static class StandoutDraws
                 float limit = threshold;
                 if (relative)
                 {
-                    float max = MathF.Sqrt(LargestSquare((xFirst + p) * h * w));
+                    float max = MathF.Sqrt(LargestSquare((xFirst + p) * h * w, last));
                     limit = max > 0f ? threshold * max : float.PositiveInfinity;
                 }
 
@@ -68,17 +68,16 @@ internal static class StandoutDraws
             }
         }
 
-        // max of dx² + dy² over the plane at o (NaN when any is NaN). One vector maximum for the whole plane, reduced at
+        // max of dx² + dy² over the plane at o (NaN when any is NaN; last: LastColumnCleared). One vector maximum for the whole plane, reduced at
         // its end: the squares are never −0, so MaxNative (no NaN or signed-zero fix-ups) gives Math.Max's value once
         // NaNs are tracked beside it; the loop-carried fix-ups of Vector.Max made this pass cost as much as the draws.
-        private float LargestSquare(int o)
+        private float LargestSquare(int o, Vector<int> last)
         {
             int lanes = Vector<float>.Count;
             ref float xr = ref MemoryMarshal.GetArrayDataReference(x);
             float max = 0f;
             var vmax = Vector<float>.Zero;
             var nan = Vector<int>.Zero;
-            Vector<int> last = LastColumnCleared();
             for (int i = 0; i < h; i++, o += w)
             {
                 int j = 0;
