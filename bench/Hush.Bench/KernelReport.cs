@@ -91,7 +91,10 @@ internal static class KernelReport
     private static void Row(int threads, double peak, string kernel, double fwd, double bwdData, double bwdWeight) =>
         Console.WriteLine($"| {threads} | {peak:F0} | {kernel} | {Cell(fwd, peak)} | {Cell(bwdData, peak)} | {Cell(bwdWeight, peak)} |");
 
-    private static double Rate(double flop, Action run)
+    private static double Rate(double flop, Action run) => flop / MedianSeconds(run) / 1e9;
+
+    /// <summary>Median wall time of 15 calls after 3 warm-ups, in seconds.</summary>
+    internal static double MedianSeconds(Action run)
     {
         for (int i = 0; i < 3; i++) run();
         var times = new List<double>();
@@ -102,7 +105,7 @@ internal static class KernelReport
             times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
         }
         times.Sort();
-        return flop / times[times.Count / 2] / 1e9;
+        return times[times.Count / 2];
     }
 
     internal static float[] Random(Rng rng, int n)

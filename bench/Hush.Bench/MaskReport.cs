@@ -45,17 +45,5 @@ internal static class MaskReport
         public void Run(int start, int end) => Array.Copy(from, start, to, start, end - start);
     }
 
-    private static double Ms(Action run)
-    {
-        for (int i = 0; i < 3; i++) run();
-        var times = new List<double>();
-        for (int i = 0; i < 15; i++)
-        {
-            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            run();
-            times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-        }
-        times.Sort();
-        return times[times.Count / 2];
-    }
+    private static double Ms(Action run) => 1e3 * KernelReport.MedianSeconds(run);
 }
