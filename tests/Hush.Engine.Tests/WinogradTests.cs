@@ -15,7 +15,8 @@ public class WinogradTests
     [
         [1, 48, 48, 37, 29, true],   // partial tiles on both axes
         [2, 16, 32, 32, 16, false],  // exact tiles, batch of 2
-        [1, 32, 16, 5, 131, true],   // two tile rows, several tile blocks (TileBlock 8, WeightBlock 16)
+        [1, 32, 16, 5, 131, true],   // two tile rows of 33 tiles: a tile block of 32 and a one-tile tail
+        [1, 16, 16, 6, 261, true],   // 66 tiles a row: tile blocks 32 + 32 + 2, weight blocks 64 + 2
         [1, 48, 48, 64, 64, true],   // ZS-N2N's shape
         [2, 64, 48, 13, 70, false],
         [1, 99, 64, 33, 30, true],   // channels padded to the vector width (99 → 112 with AVX-512)

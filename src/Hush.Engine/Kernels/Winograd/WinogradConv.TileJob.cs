@@ -48,8 +48,9 @@ internal static unsafe partial class WinogradConv
             where TV : struct
         {
             int vc = TO.Count;
-            float[] vArr = Scratch.RentLocal(Positions * TileBlock * C);
-            float[] mArr = Scratch.RentLocal(Positions * TileBlock * K);
+            nint vStride = PositionStride(TileBlock, C), mStride = PositionStride(TileBlock, K);
+            float[] vArr = Scratch.RentLocal(Positions * (int)vStride);
+            float[] mArr = Scratch.RentLocal(Positions * (int)mStride);
             float* tmp = stackalloc float[Positions * vc];
             float* block = stackalloc float[Transpose.Block * Transpose.Block];
             float[] sArr = Scratch.RentLocal(Out * TileBlock * Out * K); // stage [4, 4*TileBlock, K]
@@ -67,12 +68,12 @@ internal static unsafe partial class WinogradConv
                     {
                         float* patch = p + ((nint)(n * T.Hp + ty * Out) * T.Wp + (tx0 + t) * Out) * C;
                         for (int c0 = 0; c0 < C; c0 += vc)
-                            Input<TO, TV>(patch + c0, rowStride, C, tmp, v + t * C + c0, (nint)TileBlock * C);
+                            Input<TO, TV>(patch + c0, rowStride, C, tmp, v + t * C + c0, vStride);
                     }
 
                     // M[ξ, t, k] = Σ_c V[ξ, t, c] U[ξ, c, k]
                     for (int xi = 0; xi < Positions; xi++)
-                        WinogradGemm.Gemm<TO, TV>(v + (nint)xi * TileBlock * C, C, 1, u + (nint)xi * C * K, K, C, m + (nint)xi * TileBlock * K, K, nt, K, false);
+                        WinogradGemm.Gemm<TO, TV>(v + xi * vStride, C, 1, u + (nint)xi * C * K, K, C, m + xi * mStride, K, nt, K, false);
 
                     // stage[oi, 4t + oj, k] = (Aᵀ M A)[oi, oj], then y[n, k, 4ty + oi, 4tx0 + x] (=|+=) bias[k] + stage[oi, x, k]
                     nint stageRow = (nint)Out * TileBlock * K;
@@ -80,7 +81,7 @@ internal static unsafe partial class WinogradConv
                     {
                         for (int k0 = 0; k0 < K; k0 += vc)
                         {
-                            Output<TO, TV>(m + t * K + k0, (nint)TileBlock * K, tmp, stage + t * Out * K + k0, stageRow, K);
+                            Output<TO, TV>(m + t * K + k0, mStride, tmp, stage + t * Out * K + k0, stageRow, K);
                         }
                     }
 

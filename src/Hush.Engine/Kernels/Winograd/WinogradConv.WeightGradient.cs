@@ -111,8 +111,9 @@ internal static unsafe partial class WinogradConv
         {
             int vc = TO.Count;
             float* blockBias = stackalloc float[K];
-            float[] vArr = Scratch.RentLocal(Positions * WeightBlock * C);
-            float[] mArr = Scratch.RentLocal(Positions * WeightBlock * K);
+            nint vStride = PositionStride(WeightBlock, C), mStride = PositionStride(WeightBlock, K);
+            float[] vArr = Scratch.RentLocal(Positions * (int)vStride);
+            float[] mArr = Scratch.RentLocal(Positions * (int)mStride);
             float* tmp = stackalloc float[Positions * vc];
             fixed (float* px = Px, pdy = Pdy, du = duArr, v = vArr, dm = mArr)
             {
@@ -127,13 +128,13 @@ internal static unsafe partial class WinogradConv
                         int tx = tx0 + t;
                         float* patch = px + ((nint)(n * T.Hp + ty * Out) * T.Wp + tx * Out) * C;
                         for (int c0 = 0; c0 < C; c0 += vc)
-                            Input<TO, TV>(patch + c0, xRow, C, tmp, v + t * C + c0, (nint)WeightBlock * C);
+                            Input<TO, TV>(patch + c0, xRow, C, tmp, v + t * C + c0, vStride);
 
                         // dY tile: padded rows/cols start at 1; beyond H×W the padding is zero, as it must be.
                         float* g = pdy + ((nint)(n * T.Hp + ty * Out + 1) * T.Wp + tx * Out + 1) * K;
                         for (int k0 = 0; k0 < K; k0 += vc)
                         {
-                            OutputAdjoint<TO, TV>(g + k0, gRow, K, tmp, dm + t * K + k0, (nint)WeightBlock * K);
+                            OutputAdjoint<TO, TV>(g + k0, gRow, K, tmp, dm + t * K + k0, mStride);
                             TV sum = TO.Load(blockBias + k0);
                             for (int i = 0; i < Out; i++)
                             {
@@ -148,7 +149,7 @@ internal static unsafe partial class WinogradConv
 
                     // dU[ξ, k, c] += Σ_t dM[ξ, t, k] V[ξ, t, c]
                     for (int xi = 0; xi < Positions; xi++)
-                        WinogradGemm.Gemm<TO, TV>(dm + (nint)xi * WeightBlock * K, 1, K, v + (nint)xi * WeightBlock * C, C, nt, du + (nint)xi * K * C, C, K, C, true);
+                        WinogradGemm.Gemm<TO, TV>(dm + xi * mStride, 1, K, v + xi * vStride, C, nt, du + (nint)xi * K * C, C, K, C, true);
                 }
             }
 
