@@ -53,6 +53,10 @@ public class ConvTests
         [new Case(1, 6, 12, 15, 64, 3, 1, 0, 1, 1, true)],
         [new Case(2, 48, 3, 5, 32, 1, 1, 0, 1, 1, true)],  // 1×1 on a width of 32: the input is used without a copy
         [new Case(1, 3, 48, 4, 16, 1, 1, 0, 1, 1, false)],
+        // a pre-padded 34-wide input of a 32-wide output: read where it lies, no copy; 3 output channels through the
+        // weight gradient's three-channel kernels
+        [new Case(2, 40, 3, 6, 34, 3, 1, 0, 1, 1, true)],
+        [new Case(1, 16, 7, 9, 50, 3, 1, 1, 1, 1, false)], // partial weight blocks: 4 + 3 (AVX2), 3 + 3 + 1 (AVX-512)
     ];
 
     private static (float[] X, float[] W, float[]? B, float[] DY) Data(Case c, ConvGeometry g, ulong seed)

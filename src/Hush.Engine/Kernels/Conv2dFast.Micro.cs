@@ -788,6 +788,96 @@ internal static unsafe partial class Conv2dFast
         dw[3 * dwCo + 0] += TO.Sum(a3_0);
     }
 
+    // dw[co0 + c, ci, i, j0 + t] += sum_(r < rows, lane < nv*Count) g[c, r, lane] * x[r, lane + t*dil]   for c < 3, t < 3
+    // x:  &xp[n, ci, y0 + i*dil, j0*dil]   xp [N, Cin, Hp, S]; xRow = S
+    // g:  &gp[n, co0, y0, 0]              gp [N, Cout, Ho, Wv] zero-padded dY; gPlane = Ho*Wv, gRow = Wv
+    // dw: &dW[co0, ci, i, j0]              dW [Cout, Cin, KH, KW]; dwCo = Cin*KH*KW
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Weight3x3<TO, TV>(float* x, nint xRow, float* g, nint gPlane, nint gRow, int rows, int nv, int dil, float* dw, nint dwCo)
+        where TO : struct, IVecOps<TV>
+        where TV : struct
+    {
+        TV a0_0 = TO.Zero, a0_1 = TO.Zero, a0_2 = TO.Zero;
+        TV a1_0 = TO.Zero, a1_1 = TO.Zero, a1_2 = TO.Zero;
+        TV a2_0 = TO.Zero, a2_1 = TO.Zero, a2_2 = TO.Zero;
+        nint vc = TO.Count;
+        nint end = nv * vc;
+        for (int r = 0; r < rows; r++, x += xRow, g += gRow)
+        {
+            float* x0 = x;
+            float* x1 = x + dil;
+            float* x2 = x + 2 * dil;
+            float* g0 = g;
+            float* g1 = g + gPlane;
+            float* g2 = g + 2 * gPlane;
+            for (nint k = 0; k < end; k += vc)
+            {
+                TV xv0 = TO.Load(x0 + k);
+                TV xv1 = TO.Load(x1 + k);
+                TV xv2 = TO.Load(x2 + k);
+                TV gv = TO.Load(g0 + k);
+                a0_0 = TO.Fma(gv, xv0, a0_0);
+                a0_1 = TO.Fma(gv, xv1, a0_1);
+                a0_2 = TO.Fma(gv, xv2, a0_2);
+                gv = TO.Load(g1 + k);
+                a1_0 = TO.Fma(gv, xv0, a1_0);
+                a1_1 = TO.Fma(gv, xv1, a1_1);
+                a1_2 = TO.Fma(gv, xv2, a1_2);
+                gv = TO.Load(g2 + k);
+                a2_0 = TO.Fma(gv, xv0, a2_0);
+                a2_1 = TO.Fma(gv, xv1, a2_1);
+                a2_2 = TO.Fma(gv, xv2, a2_2);
+            }
+        }
+
+        dw[0 * dwCo + 0] += TO.Sum(a0_0);
+        dw[0 * dwCo + 1] += TO.Sum(a0_1);
+        dw[0 * dwCo + 2] += TO.Sum(a0_2);
+        dw[1 * dwCo + 0] += TO.Sum(a1_0);
+        dw[1 * dwCo + 1] += TO.Sum(a1_1);
+        dw[1 * dwCo + 2] += TO.Sum(a1_2);
+        dw[2 * dwCo + 0] += TO.Sum(a2_0);
+        dw[2 * dwCo + 1] += TO.Sum(a2_1);
+        dw[2 * dwCo + 2] += TO.Sum(a2_2);
+    }
+
+    // dw[co0 + c, ci, i, j0 + t] += sum_(r < rows, lane < nv*Count) g[c, r, lane] * x[r, lane + t*dil]   for c < 3, t < 1
+    // x:  &xp[n, ci, y0 + i*dil, j0*dil]   xp [N, Cin, Hp, S]; xRow = S
+    // g:  &gp[n, co0, y0, 0]              gp [N, Cout, Ho, Wv] zero-padded dY; gPlane = Ho*Wv, gRow = Wv
+    // dw: &dW[co0, ci, i, j0]              dW [Cout, Cin, KH, KW]; dwCo = Cin*KH*KW
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Weight3x1<TO, TV>(float* x, nint xRow, float* g, nint gPlane, nint gRow, int rows, int nv, int dil, float* dw, nint dwCo)
+        where TO : struct, IVecOps<TV>
+        where TV : struct
+    {
+        TV a0_0 = TO.Zero;
+        TV a1_0 = TO.Zero;
+        TV a2_0 = TO.Zero;
+        nint vc = TO.Count;
+        nint end = nv * vc;
+        for (int r = 0; r < rows; r++, x += xRow, g += gRow)
+        {
+            float* x0 = x;
+            float* g0 = g;
+            float* g1 = g + gPlane;
+            float* g2 = g + 2 * gPlane;
+            for (nint k = 0; k < end; k += vc)
+            {
+                TV xv0 = TO.Load(x0 + k);
+                TV gv = TO.Load(g0 + k);
+                a0_0 = TO.Fma(gv, xv0, a0_0);
+                gv = TO.Load(g1 + k);
+                a1_0 = TO.Fma(gv, xv0, a1_0);
+                gv = TO.Load(g2 + k);
+                a2_0 = TO.Fma(gv, xv0, a2_0);
+            }
+        }
+
+        dw[0 * dwCo + 0] += TO.Sum(a0_0);
+        dw[1 * dwCo + 0] += TO.Sum(a1_0);
+        dw[2 * dwCo + 0] += TO.Sum(a2_0);
+    }
+
     // dw[co0 + c, ci, i, j0 + t] += sum_(r < rows, lane < nv*Count) g[c, r, lane] * x[r, lane + t*dil]   for c < 1, t < 3
     // x:  &xp[n, ci, y0 + i*dil, j0*dil]   xp [N, Cin, Hp, S]; xRow = S
     // g:  &gp[n, co0, y0, 0]              gp [N, Cout, Ho, Wv] zero-padded dY; gPlane = Ho*Wv, gRow = Wv

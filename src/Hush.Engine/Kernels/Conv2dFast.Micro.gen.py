@@ -139,7 +139,7 @@ internal static unsafe partial class Conv2dFast
 out = [hdr]
 for cb, v in [(6,4),(6,2),(6,1),(3,4),(3,2),(3,1),(1,2),(1,1)]:
     out.append(fwd(cb, v)); out.append("")
-for co, t in [(8,3),(8,1),(4,3),(4,1),(1,3),(1,1)]:
+for co, t in [(8,3),(8,1),(4,3),(4,1),(3,3),(3,1),(1,3),(1,1)]:
     out.append(wgt(co, t)); out.append("")
 out[-1] = "}"
 import os

@@ -69,7 +69,7 @@ internal static unsafe partial class Conv2dFast
         int kh, int kw, int dil, float[]? bias, float[] dst, int ho, int wo, bool accumulate, SimdLevel level, float? leaky = null)
     {
         int hp = h + 2 * padH;
-        int s = RoundUp(Math.Max(w + 2 * padW, RoundUp(wo, RowAlign) + (kw - 1) * dil), RowAlign);
+        int s = RowStride(w, padH, padW, RoundUp(wo, RowAlign) + (kw - 1) * dil);
         float[] xp = PadPlanes(src, n * c, h, w, hp, s, padH, padW); // xp [n, c, hp, s]; src itself when that is its layout
 
         int taps = c * kh * kw, blocks = co / ForwardBlock;
@@ -206,7 +206,7 @@ internal static unsafe partial class Conv2dFast
     {
         int vc = TO.Count, nvec = (g.Wo + vc - 1) / vc;
         int wv = RoundUp(g.Wo, RowAlign), hp = g.H + 2 * g.Pad;
-        int s = RoundUp(Math.Max(g.W + 2 * g.Pad, wv + (g.KW - 1) * g.Dil), RowAlign);
+        int s = RowStride(g.W, g.Pad, g.Pad, wv + (g.KW - 1) * g.Dil);
         float[] xpArr = PadPlanes(x, g.N * g.Cin, g.H, g.W, hp, s, g.Pad, g.Pad);   // xp [N, Cin, hp, s]
         float[] gpArr = PadPlanes(dY, g.N * g.Cout, g.Ho, g.Wo, g.Ho, wv, 0, 0);    // gp [N, Cout, Ho, wv], zero column tail
         int band = Math.Max(1, WeightBandFloats / (g.Cout * wv));
@@ -249,8 +249,11 @@ internal static unsafe partial class Conv2dFast
                                 {
                                     bool full = co0 + block <= coTo;
                                     int cend = full ? co0 + 1 : coTo;
-                                    for (int co = co0; co < cend; co++)
+                                    // a partial block goes 3 channels at a time (an RGB output layer: each x vector
+                                    // loaded once for all three), then 1; each channel's sums run in the same order
+                                    for (int co = co0, step; co < cend; co += step)
                                     {
+                                        step = full ? 1 : cend - co >= 3 ? 3 : 1;
                                         float* gr = gp + (n * g.Cout + co) * gPlane + (nint)y0 * wv;
                                         float* dwp = dw + co * dwCo + (ci * g.KH + i) * g.KW;
                                         int j0 = 0;
@@ -258,6 +261,7 @@ internal static unsafe partial class Conv2dFast
                                         {
                                             if (full && block == 8) Weight8x3<TO, TV>(xr + j0 * g.Dil, s, gr, gPlane, wv, rows, nvec, g.Dil, dwp + j0, dwCo);
                                             else if (full) Weight4x3<TO, TV>(xr + j0 * g.Dil, s, gr, gPlane, wv, rows, nvec, g.Dil, dwp + j0, dwCo);
+                                            else if (step == 3) Weight3x3<TO, TV>(xr + j0 * g.Dil, s, gr, gPlane, wv, rows, nvec, g.Dil, dwp + j0, dwCo);
                                             else Weight1x3<TO, TV>(xr + j0 * g.Dil, s, gr, gPlane, wv, rows, nvec, g.Dil, dwp + j0, dwCo);
                                         }
 
@@ -265,6 +269,7 @@ internal static unsafe partial class Conv2dFast
                                         {
                                             if (full && block == 8) Weight8x1<TO, TV>(xr + j0 * g.Dil, s, gr, gPlane, wv, rows, nvec, g.Dil, dwp + j0, dwCo);
                                             else if (full) Weight4x1<TO, TV>(xr + j0 * g.Dil, s, gr, gPlane, wv, rows, nvec, g.Dil, dwp + j0, dwCo);
+                                            else if (step == 3) Weight3x1<TO, TV>(xr + j0 * g.Dil, s, gr, gPlane, wv, rows, nvec, g.Dil, dwp + j0, dwCo);
                                             else Weight1x1<TO, TV>(xr + j0 * g.Dil, s, gr, gPlane, wv, rows, nvec, g.Dil, dwp + j0, dwCo);
                                         }
                                     }
@@ -277,8 +282,15 @@ internal static unsafe partial class Conv2dFast
         }
     }
 
+    // The row stride S of the padded planes: at least `reach` (full-vector reads past the last output column stay in
+    // the row) and a multiple of RowAlign when the input is copied anyway. An unpadded input whose rows already reach
+    // (a pre-padded 258-wide input of a 256-wide output: Self2Self+'s 96→3 output layer) is read where it lies, which
+    // saves a copy of the whole input in the forward pass and again in the weight gradient.
+    private static int RowStride(int w, int padH, int padW, int reach) =>
+        padH == 0 && padW == 0 && reach <= w ? w : RoundUp(Math.Max(w + 2 * padW, reach), RowAlign);
+
     // dst [planes, hp, s] (pooled) = src [planes, h, w] placed at (padH, padW), zeros elsewhere.
-    // When the layout already is [planes, hp, s] (no padding, rows already a multiple of 16 wide) src itself is
+    // When the layout already is [planes, hp, s] (no padding, rows already wide enough: RowStride) src itself is
     // returned: for 1×1 convolutions on such widths this skips a full copy of the input.
     private static float[] PadPlanes(float[] src, int planes, int h, int w, int hp, int s, int padH, int padW)
     {
