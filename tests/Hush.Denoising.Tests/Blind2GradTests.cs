@@ -190,7 +190,7 @@ public class Blind2GradTests(ITestOutputHelper log)
         var result = new Denoiser(options).Denoise(noisy);
         double before = Psnr.Compute(noisy, clean), after = Psnr.Compute(result.Output, clean);
         log.WriteLine($"blind2grad: noisy {before:0.00} dB, denoised {after:0.00} dB, gain {after - before:0.00} dB, {clock.Elapsed.TotalSeconds:0.0} s");
-        PinnedGain.Check(log, "blind2grad 120", after - before, avx512: 9.283, avx2: 9.736, scalar: 9.217);
+        PinnedGain.Check(log, "blind2grad 120", after - before, avx512: 9.395, avx2: 9.497, scalar: 8.979);
         Assert.All(result.Output.Data, v => Assert.InRange(v, 0f, 1f));
     }
 

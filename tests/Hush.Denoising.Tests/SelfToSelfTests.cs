@@ -27,7 +27,7 @@ public class SelfToSelfTests(ITestOutputHelper log)
     [Theory]
     [InlineData("self2self-plus", "Kodak24", "kodim03.png", 1UL, 100, 6, 6.352, 6.507, 6.459)] // colour
     [InlineData("self2self-plus", "Set12", "08.png", 2UL, 100, 6, 4.954, 4.570, 4.992)]        // grey
-    [InlineData("self2self", "Kodak24", "kodim03.png", 1UL, 150, 6, 6.651, 6.746, 6.710)]
+    [InlineData("self2self", "Kodak24", "kodim03.png", 1UL, 150, 6, 6.750, 6.718, 6.825)]
     public void AShortRunGivesThePinnedGain(string method, string set, string file, ulong noiseSeed, int iterations, int passes,
         double avx512, double avx2, double scalar)
     {

@@ -1,3 +1,4 @@
+using Hush.Engine.Fused;
 using Hush.Engine.Kernels;
 
 namespace Hush.Engine.Layers;
@@ -6,8 +7,8 @@ namespace Hush.Engine.Layers;
 /// Partial convolution (Liu et al. 2018, as used by Self2Self): for each output pixel with window mask sum S = Σ M
 /// over the in-channel × k × k window, out = W·(X⊙M)·(Σ1 / S) + b where S &gt; 0, else 0; the updated mask is
 /// clip(S, 0, 1). 'Same' k×k, stride 1; the border of X⊙M and M is padded with the given mode (zero: padded
-/// positions count as holes). Built from primitives: Mul(X, M) → convolution without bias → Mul by the
-/// (constant) ratio map → plus b·U as a 1×1 convolution of the updated mask U with the bias (so b gets Σ dY·U).
+/// positions count as holes). Built as Mul(X, M) → convolution without bias → <see cref="FusedOps.PartialEpilogue"/>
+/// (times the constant ratio map, plus b·U for the updated mask U, so b gets Σ dY·U, and the activation, in one pass).
 /// The mask carries no gradient. Initialised He-normal, bias 0 (Self2Self).
 /// </summary>
 public sealed class PartialConv2d : Module
@@ -65,22 +66,14 @@ public sealed class PartialConv2d : Module
         }
 
         var update = TensorArena.AllocateOutput(n * plane); // [N, 1, H, W]
-        var ratio = TensorArena.AllocateOutput(n * _out * plane); // [N, out, H, W], the same for every channel
+        var ratio = TensorArena.AllocateOutput(n * plane); // [N, 1, H, W], the same for every output channel
         MaskSums(mask.Data, n, cm, h, w, update);
         float window = _in * _k * _k, perMask = cm == 1 ? _in : 1;
-        for (int b = 0; b < n; b++)
+        for (int p = 0; p < n * plane; p++)
         {
-            // The ratio plane is computed once into output channel 0, then copied to the others (contiguous rows
-            // instead of one strided store per channel and pixel).
-            int first = b * _out * plane;
-            for (int p = 0; p < plane; p++)
-            {
-                float s = update[b * plane + p] * perMask;
-                ratio[first + p] = s > 0f ? window / s : 0f;
-                update[b * plane + p] = Math.Min(s, 1f);
-            }
-
-            for (int o = 1; o < _out; o++) Array.Copy(ratio, first, ratio, first + o * plane, plane);
+            float s = update[p] * perMask;
+            ratio[p] = s > 0f ? window / s : 0f;
+            update[p] = Math.Min(s, 1f);
         }
 
         Tensor m = mask;
@@ -93,9 +86,7 @@ public sealed class PartialConv2d : Module
         }
 
         newMask = Tensor.StepConstant(update, [n, 1, h, w]);
-        var scaled = Ops.Mul(_conv.Forward(Ops.Mul(x, m.Detach())), Tensor.StepConstant(ratio, [n, _out, h, w]));
-        var y = Ops.Add(scaled, Ops.Conv2d(newMask, Bias));
-        return slope is float leaky ? Ops.LeakyRelu(y, leaky) : y;
+        return FusedOps.PartialEpilogue(_conv.Forward(Ops.Mul(x, m.Detach())), Tensor.StepConstant(ratio, [n, 1, h, w]), newMask, Bias, slope);
     }
 
     // A step's array of ones (the updated mask of a full window).
